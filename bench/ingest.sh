@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Ingest throughput and peak memory, end to end, against a plain read of
+# the same files.
+#
+#   bench/ingest.sh [CORPUS_DIR]
+#
+# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 52 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/whitehouse}
+[ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/accord
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+bytes=$(find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' -o -name '*.htm' -o -name '*.gz' \) -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+files=$(find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' -o -name '*.htm' -o -name '*.gz' \) | wc -l)
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+# The physical floor: read every file once (cold cache is not forced).
+start=$(date +%s.%N)
+find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
+read_s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
+
+/usr/bin/time -v "$bin" --db "$tmp/bench.db" ingest --quiet "$corpus" > "$tmp/out" 2> "$tmp/time" || true
+wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+rss_kb=$(grep 'Maximum resident set size' "$tmp/time" | awk '{print $NF}')
+commitments=$(grep -o '[0-9]* commitments extracted' "$tmp/out" | cut -d' ' -f1)
+
+echo "corpus:          $corpus ($files files, $mb MB)"
+tail -1 "$tmp/out"
+awk -v mb="$mb" -v w="$wall" -v r="$read_s" -v rss="$rss_kb" -v c="$commitments" 'BEGIN {
+  printf "ingest:          %.2f s, %.1f MB/s, %d commitments\n", w, mb / w, c
+  printf "plain read:      %.3f s (%.0f MB/s); ingest/read ratio %.0fx\n", r, mb / r, w / r
+  printf "peak memory:     %.0f MB\n", rss / 1024
+}'

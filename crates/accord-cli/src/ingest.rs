@@ -1,0 +1,282 @@
+//! `accord ingest` and `accord clean`: gather the files, run each through
+//! the pipeline, store it, and report per file. A file that fails is
+//! reported and skipped; the batch goes on.
+
+use crate::pipeline::{self, Processed};
+use crate::CleanFormat;
+use accord_ingest::manifest::{self, Manifest};
+use accord_ingest::{Options, Overrides};
+use accord_store::{Store, Written};
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `accord ingest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders to ingest; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Issuing government for every file (ISO code: US, CA, MX, …).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Summit for every file, e.g. "NALS 2023".
+    #[arg(long)]
+    pub summit: Option<String>,
+    /// Date for every file, e.g. 2023-01-10.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Kind for every file: joint_statement, fact_sheet, roadmap, other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Language for every file (ISO 639-1).
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Largest accepted file, in MiB.
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_size: u64,
+    /// Print only failures and the totals.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl Args {
+    /// Defaults for ingesting `paths`.
+    pub fn for_paths(paths: Vec<PathBuf>) -> Args {
+        Args { paths, issuer: None, summit: None, date: None, kind: None, language: None, max_size: 64, quiet: false }
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            issuer: self.issuer.clone(),
+            summit: self.summit.clone(),
+            date: self.date.clone(),
+            title: None,
+            language: self.language.clone(),
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+/// One input: a file on disk or standard input.
+struct Input {
+    path: PathBuf,
+    /// Manifest overrides of its folder.
+    overrides: Overrides,
+}
+
+/// Gathers the files named, walking folders; a path that does not exist
+/// is reported as a failure of its own.
+fn gather(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
+    let mut manifest_for = |dir: &Path, failures: &mut Vec<(String, String)>| -> Option<Manifest> {
+        manifests
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| match Manifest::read_in(dir) {
+                Ok(m) => m,
+                Err(e) => {
+                    failures.push((dir.join(manifest::FILE_NAME).display().to_string(), e.to_string()));
+                    None
+                }
+            })
+            .clone()
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input { path: path.clone(), overrides: Overrides::default() });
+        } else if path.is_dir() {
+            let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
+            for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_document_name(e.file_name().to_string_lossy().as_ref()) => {
+                        let dir = e.path().parent().unwrap_or(Path::new("."));
+                        let name = e.file_name().to_string_lossy().to_string();
+                        let overrides = manifest_for(dir, failures).map(|m| m.for_file(&name)).unwrap_or_default();
+                        inputs.push(Input { path: e.into_path(), overrides });
+                    }
+                    Ok(_) => {}
+                    Err(e) => failures.push((e.path().map(|p| p.display().to_string()).unwrap_or_default(), e.to_string())),
+                }
+            }
+        } else if path.exists() {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = file_name(path);
+            let overrides = manifest_for(dir, failures).map(|m| m.for_file(&name)).unwrap_or_default();
+            inputs.push(Input { path: path.clone(), overrides });
+        } else {
+            failures.push((path.display().to_string(), "no such file or folder".into()));
+        }
+    }
+    inputs
+}
+
+/// Files in a folder that are not statements: the manifest, read-me and
+/// licence files.
+fn is_document_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower != manifest::FILE_NAME && !lower.starts_with("readme") && !lower.starts_with("license") && !lower.starts_with("licence")
+}
+
+fn file_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "-".into();
+    }
+    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a file, refusing one over `max_bytes` before reading it.
+fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes).context("cannot read standard input")?;
+        return Ok(bytes);
+    }
+    let size = std::fs::metadata(path)?.len();
+    if size > max_bytes {
+        anyhow::bail!("{}", accord_ingest::Error::TooLarge { size, limit: max_bytes });
+    }
+    Ok(std::fs::read(path)?)
+}
+
+/// Totals of one ingest.
+#[derive(Debug, Default)]
+struct Totals {
+    added: usize,
+    replaced: usize,
+    unchanged: usize,
+    failed: usize,
+    commitments: usize,
+    bytes: u64,
+}
+
+/// Runs `accord ingest`.
+pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
+    let mut failures = Vec::new();
+    let inputs = gather(&args.paths, &mut failures);
+    let options = Options { max_bytes: args.max_size.saturating_mul(1024 * 1024) };
+    let flags = args.overrides();
+    let progress = ProgressBar::new(inputs.len() as u64);
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta}) {wide_msg}")
+            .expect("valid template"),
+    );
+    if inputs.len() < 20 {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut totals = Totals { failed: failures.len(), ..Totals::default() };
+    for (path, cause) in &failures {
+        progress.suspend(|| eprintln!("error: {path}: {cause}"));
+    }
+    let started = std::time::Instant::now();
+    for input in &inputs {
+        let display = input.path.display().to_string();
+        let name = file_name(&input.path);
+        progress.set_message(name.clone());
+        let result = ingest_one(store, input, &name, &flags, &options).await;
+        progress.inc(1);
+        match result {
+            Ok((written, processed, size)) => {
+                totals.bytes += size;
+                let n = processed.as_ref().map_or(0, |p| p.commitments.len());
+                match written {
+                    Written::Added => totals.added += 1,
+                    Written::Replaced => totals.replaced += 1,
+                    Written::Unchanged => totals.unchanged += 1,
+                }
+                totals.commitments += n;
+                if !args.quiet {
+                    let line = match (&processed, written) {
+                        (Some(p), w) => {
+                            let m = &p.document.meta;
+                            format!(
+                                "{:<9} {name}  [{} · {} · {}]  {n} commitments",
+                                if w == Written::Replaced { "replaced" } else { "added" },
+                                m.issuer.as_deref().unwrap_or("issuer?"),
+                                m.summit.as_deref().unwrap_or("summit?"),
+                                m.date.as_deref().unwrap_or("date?"),
+                            )
+                        }
+                        (None, _) => format!("{:<9} {name}  (same content already stored)", "unchanged"),
+                    };
+                    progress.suspend(|| println!("{line}"));
+                }
+            }
+            Err(e) => {
+                totals.failed += 1;
+                progress.suspend(|| eprintln!("error: {display}: {e:#}"));
+            }
+        }
+    }
+    progress.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} files: {} added, {} replaced, {} unchanged, {} failed; {} commitments extracted ({:.1} MB in {:.2} s)",
+        inputs.len() + failures.len(),
+        totals.added,
+        totals.replaced,
+        totals.unchanged,
+        totals.failed,
+        totals.commitments,
+        totals.bytes as f64 / 1e6,
+        seconds
+    );
+    Ok(if totals.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+async fn ingest_one(store: &Store, input: &Input, name: &str, flags: &Overrides, options: &Options) -> anyhow::Result<(Written, Option<Processed>, u64)> {
+    let bytes = read_input(&input.path, options.max_bytes)?;
+    let size = bytes.len() as u64;
+    let hash = accord_ingest::content_hash(&bytes);
+    if store.document_by_hash(&hash).await?.is_some() {
+        return Ok((Written::Unchanged, None, size));
+    }
+    let overrides = flags.or(&input.overrides);
+    let path = if input.path.as_os_str() == "-" { "-".to_string() } else { absolute(&input.path) };
+    let processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
+    let written = store.write_document(&processed.document, &processed.commitments).await?;
+    Ok((written, Some(processed), size))
+}
+
+fn absolute(path: &Path) -> String {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}
+
+/// Runs `accord clean`: prints what ingest keeps of each file.
+pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode> {
+    let mut failures = Vec::new();
+    let inputs = gather(paths, &mut failures);
+    let options = Options::default();
+    let mut files = Vec::new();
+    for input in &inputs {
+        let name = file_name(&input.path);
+        let result = read_input(&input.path, options.max_bytes).and_then(|bytes| Ok(accord_ingest::prepare(&name, &bytes, &input.overrides, &options)?));
+        match result {
+            Ok(prepared) => files.push((input.path.display().to_string(), prepared)),
+            Err(e) => failures.push((input.path.display().to_string(), format!("{e:#}"))),
+        }
+    }
+    for (path, cause) in &failures {
+        eprintln!("error: {path}: {cause}");
+    }
+    match format {
+        CleanFormat::Text => {
+            for (path, prepared) in &files {
+                println!("==> {path} <==");
+                println!("{}", prepared.cleaned.text.trim_end());
+                println!();
+            }
+        }
+        CleanFormat::Json => {
+            let files: Vec<serde_json::Value> = files
+                .iter()
+                .map(|(path, p)| serde_json::json!({"source_file": path, "title": p.meta.title, "text": p.cleaned.text}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": files }))?);
+        }
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

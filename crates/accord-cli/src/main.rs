@@ -1,0 +1,182 @@
+//! `accord`: the command-line program. Parses arguments, opens the store,
+//! and hands each command to its module. `anyhow` lives here and nowhere
+//! else.
+
+mod export;
+mod ingest;
+mod pipeline;
+mod report;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Accord: a ledger of summit commitments.
+///
+/// Ingest the statements governments publish after a summit, and Accord
+/// extracts every commitment (who, what, how firm, targets, deadlines),
+/// stores them in a database, and exports them as JSON or CSV.
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, propagate_version = true)]
+struct Cli {
+    /// The ledger's database file (SQLite; created if missing).
+    #[arg(long, global = true, env = "ACCORD_DB", default_value = "accord.db", value_name = "PATH")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest the bundled NALS corpus and print the ledger's summary.
+    Start {
+        /// Folder of statements to ingest instead of the bundled corpus.
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<PathBuf>,
+    },
+    /// Ingest files and folders (recursively), or `-` for standard input.
+    ///
+    /// Plain text, Markdown (with or without YAML front matter) and HTML
+    /// pages (also .html.gz). Re-ingesting the same content changes
+    /// nothing; a changed file replaces its earlier version. An
+    /// `accord.yaml` in a folder sets metadata for its files.
+    Ingest(ingest::Args),
+    /// List commitments, with filters.
+    List(report::ListArgs),
+    /// Show one commitment (or document) in full.
+    Show {
+        /// A commitment id (or a document id).
+        id: String,
+    },
+    /// Summary per summit and issuing government.
+    Stats,
+    /// Print the whole ledger as JSON or CSV.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Score the ledger against a gold file (precision, recall, F1).
+    ///
+    /// The gold file has the shape of `accord-gold/1` (see README):
+    /// commitments with `id`, `doc` (file name), `quote`, `required`, and
+    /// optional `same_commitment` and `follows_up` pairs.
+    Eval {
+        /// The gold file.
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// List the required gold commitments that were not found.
+        #[arg(long)]
+        missed: bool,
+        /// List the extracted commitments that match no gold commitment.
+        #[arg(long)]
+        spurious: bool,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the text Accord keeps from each file, as ingest sees it.
+    Clean {
+        /// Files to clean.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CleanFormat::Text)]
+        format: CleanFormat,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// The whole ledger, `accord-export/1`.
+    Json,
+    /// One row per commitment.
+    Csv,
+}
+
+/// Formats of `accord clean`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CleanFormat {
+    /// The kept text of each file, under a header line.
+    Text,
+    /// `{"files": [{"source_file", "title", "text"}]}`.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Clean { paths, format } = &cli.command {
+        return ingest::clean(paths, *format);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the runtime")?;
+    runtime.block_on(async move {
+        let store = open_store(&cli.db).await?;
+        let code = match cli.command {
+            Command::Start { corpus } => {
+                let corpus = match corpus {
+                    Some(dir) => dir,
+                    None => bundled_corpus()?,
+                };
+                let args = ingest::Args::for_paths(vec![corpus]);
+                let code = ingest::run(&store, &args).await?;
+                println!();
+                report::stats(&store).await?;
+                println!("\nLedger: {} (try `accord --db {} list`, `export`, `stats`)", cli.db.display(), cli.db.display());
+                code
+            }
+            Command::Ingest(args) => ingest::run(&store, &args).await?,
+            Command::List(args) => {
+                report::list(&store, &args).await?;
+                ExitCode::SUCCESS
+            }
+            Command::Show { id } => report::show(&store, &id).await?,
+            Command::Stats => {
+                report::stats(&store).await?;
+                ExitCode::SUCCESS
+            }
+            Command::Export { format, output } => {
+                export::run(&store, format, output.as_deref()).await?;
+                ExitCode::SUCCESS
+            }
+            Command::Eval { gold, missed, spurious, json } => {
+                let gold_text = std::fs::read_to_string(&gold).with_context(|| format!("cannot read gold file {}", gold.display()))?;
+                let export = export::ledger_json(&store).await?;
+                let report = accord_eval::score_json(&gold_text, &export.to_string()).with_context(|| format!("cannot score against {}", gold.display()))?;
+                report::eval(&report, missed, spurious, json)?;
+                ExitCode::SUCCESS
+            }
+            Command::Clean { .. } => unreachable!("handled above"),
+        };
+        store.close().await;
+        Ok(code)
+    })
+}
+
+async fn open_store(path: &Path) -> anyhow::Result<accord_store::Store> {
+    accord_store::Store::open(path).await.with_context(|| format!("cannot open the ledger {}", path.display()))
+}
+
+/// The bundled corpus: `corpus/nals` beside the current folder, or in the
+/// source tree the binary was built from.
+fn bundled_corpus() -> anyhow::Result<PathBuf> {
+    let candidates = [PathBuf::from("corpus/nals"), Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/nals")];
+    candidates
+        .into_iter()
+        .find(|p| p.is_dir())
+        .ok_or_else(|| anyhow::anyhow!("the bundled corpus (corpus/nals) is not here; pass --corpus DIR"))
+}

@@ -1,0 +1,495 @@
+//! What a commitment carries besides its text: actors, quantified targets,
+//! deadline, named initiatives and theme.
+
+use crate::lexicon::MEMBER_NAMES;
+use accord_model::{Target, Theme};
+use chrono::Datelike;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
+/// Who commits. Named members in the opening clause ("Mexico and Canada
+/// commit to…", "Canada and the U.S. will…") win; otherwise the summit's
+/// `members` (all of them) when the subject is collective ("we", "the
+/// leaders") or absent.
+pub fn actors(text: &str, members: &[&str]) -> Vec<String> {
+    // The clause before the first commitment verb is where the subject is.
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(will|shall|commit|commits|committed|pledge|pledged|agree|agreed|intend|plan|plans|are|is|have|has|seek|collaborate|sharing|share|reaffirm|support|welcome)\b")
+    });
+    let head = match VERB.find(text) {
+        Some(m) => &text[..m.start()],
+        None => "",
+    };
+    let head_lower = head.to_lowercase();
+    // "Canada and Mexico sharing best practices with the U.S." names the
+    // actors before the verb; "The Governments of the United States and
+    // Canada will collaborate with the Government of Mexico" names two.
+    let mut named = Vec::new();
+    for member in MEMBER_NAMES {
+        if member.names.iter().any(|name| contains_name(&head_lower, name)) && !named.contains(&member.code.to_string()) {
+            // "North America", "Latin America" are not the US.
+            named.push(member.code.to_string());
+        }
+    }
+    named.retain(|code| code != "US" || !head_lower.contains("north america") || head_lower.contains("united states") || head_lower.contains("u.s."));
+    let collective = head_lower.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "we" | "three" | "leaders" | "countries" | "nations" | "all"));
+    if !named.is_empty() && !collective {
+        named.sort();
+        return named;
+    }
+    let mut all: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+    all.sort();
+    all
+}
+
+fn contains_name(haystack: &str, name: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = haystack[from..].find(name) {
+        let start = from + i;
+        let end = start + name.len();
+        let before_ok = haystack[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        (?P<phrase>
+          (?P<pre>(at\s+least|up\s+to|more\s+than|over|nearly|approximately|about|some)\s+)?
+          (
+            (?P<cur>US\$|C\$|CAD\s?\$?|\$|€|£|¥)\s?(?P<amount>\d[\d,]*(\.\d+)?)\s*(?P<scale>trillion|billion|million|thousand|bn|m\b)?
+          | (?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pct>%|\s?percent\b|\s?per\s+cent\b)
+          | (?P<count>\d[\d,]*(\.\d+)?)\s*(?P<cscale>million|billion|thousand)?\s+(?:[a-z\-]+\s+){0,2}?(?P<noun>(metric\s+)?tonnes|tons|hectares|acres|gigawatts|GW|MW|megawatts|kilometers|km|miles|jobs|people|refugees|migrants|workers|students|doses|vaccines|trees|homes|chargers|vehicles|visas|scholarships|participants)\b
+          )
+        )")
+});
+
+static NET_ZERO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(net[- ]zero|carbon[- ]neutral(ity)?|climate[- ]neutral(ity)?)\b"));
+static HALF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b"));
+static BY_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b"));
+static BASELINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b")
+});
+static REDUCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(reduc\w*|cut\w*|lower\w*|decreas\w*|phas\w*\s+(out|down)|halv\w*|eliminat\w*|curb\w*|limit\w*)\b"));
+static INCREASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(increas\w*|expand\w*|doubl\w*|tripl\w*|rais\w*|mobiliz\w*|provid\w*|invest\w*|grow\w*|boost\w*|scal\w*\s+up|deploy\w*|train\w*|welcom\w*|resettl\w*|fund\w*|allocat\w*|contribut\w*|commit\w*)\b")
+});
+static REACH: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(conserv\w*|protect\w*|reach\w*|achiev\w*|ensur\w*|restor\w*|plant\w*)\b"));
+
+/// Quantified targets in the text: percentages, amounts of money, counted
+/// quantities, net-zero and halving goals, with baseline and target years.
+/// A number with no target verb near it ("100,000 overdose deaths") is a
+/// statistic and is skipped.
+pub fn targets(text: &str) -> Vec<Target> {
+    let mut out = Vec::new();
+    // Clauses: targets and their years are read within one clause.
+    for (clause_start, clause) in clauses(text) {
+        for caps in TARGET.captures_iter(clause) {
+            let whole = caps.name("phrase").expect("phrase group");
+            let (value, unit) = if let Some(amount) = caps.name("amount") {
+                let scale = scale(caps.name("scale").map(|m| m.as_str()));
+                let unit = match caps.name("cur").map(|m| m.as_str().trim()) {
+                    Some("C$") | Some("CAD") | Some("CAD$") | Some("CAD $") => "CAD",
+                    Some("€") => "EUR",
+                    Some("£") => "GBP",
+                    Some("¥") => "JPY",
+                    _ => "USD",
+                };
+                (parse_number(amount.as_str()) * scale, unit.to_string())
+            } else if let Some(num) = caps.name("num") {
+                (parse_number(num.as_str()), "percent".to_string())
+            } else if let Some(count) = caps.name("count") {
+                let scale = scale(caps.name("cscale").map(|m| m.as_str()));
+                let noun = caps.name("noun").map(|m| m.as_str().to_lowercase()).unwrap_or_default();
+                (parse_number(count.as_str()) * scale, normalise_unit(&noun))
+            } else {
+                continue;
+            };
+            // A year-like bare count ("2030 people") is not a target.
+            let before = &clause[..whole.start()];
+            let direction = direction(before, clause);
+            if direction == "other" && unit != "percent" && !unit.chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let phrase_end = phrase_extent(clause, whole.end());
+            let phrase = clause[phrase_start(clause, whole.start())..phrase_end].trim().to_string();
+            let _ = clause_start;
+            out.push(Target {
+                value,
+                unit,
+                direction: direction.to_string(),
+                baseline_year: baseline_year(clause),
+                target_year: target_year(clause),
+                phrase,
+            });
+        }
+        if let Some(m) = NET_ZERO.find(clause) {
+            if let Some(year) = target_year(clause) {
+                out.push(Target {
+                    value: 0.0,
+                    unit: "net emissions".into(),
+                    direction: "reach".into(),
+                    baseline_year: None,
+                    target_year: Some(year),
+                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())].trim().to_string(),
+                });
+            }
+        }
+        if let Some(m) = HALF.find(clause) {
+            let word = m.as_str().to_lowercase();
+            let (value, direction) = if word.contains("half") || word.starts_with("halv") {
+                (50.0, "reduce")
+            } else if word.starts_with("doubl") {
+                (200.0, "increase")
+            } else {
+                (300.0, "increase")
+            };
+            if target_year(clause).is_some() || direction == "reduce" {
+                out.push(Target {
+                    value,
+                    unit: "percent of baseline".into(),
+                    direction: direction.into(),
+                    baseline_year: baseline_year(clause),
+                    target_year: target_year(clause),
+                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())].trim().to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Splits text into clauses at ";", " and " before a verb is not attempted:
+/// sentences and semicolons only.
+fn clauses(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == ';' || (c == '.' && text[i + 1..].starts_with(' ') && text[..i].chars().next_back().is_some_and(|p| p.is_lowercase())) {
+            out.push((start, &text[start..i]));
+            start = i + 1;
+        }
+    }
+    out.push((start, &text[start..]));
+    out
+}
+
+/// Where a target's phrase starts: at the target verb right before the
+/// number ("conserve 30%", "cut … in half"), else at the number's own
+/// words ("at least 15%").
+fn phrase_start(clause: &str, at: usize) -> usize {
+    let before = &clause[..at];
+    let words: Vec<(usize, &str)> = before.split_whitespace().map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w)).collect();
+    for (k, (i, word)) in words.iter().rev().take(6).enumerate() {
+        if REDUCE.is_match(word) || INCREASE.is_match(word) || REACH.is_match(word) {
+            // Only a verb close to the number, with no clause break between.
+            if k <= 5 && !before[*i..].contains(',') {
+                return *i;
+            }
+        }
+    }
+    at
+}
+
+static YEAR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^[^,;]{0,90}?\b(by|from|below|above|compared\s+(to|with)|relative\s+to|in)\s+(the\s+end\s+of\s+)?(19|20)\d\d(\s+(levels?|baseline))?")
+});
+
+/// Where a target's phrase ends: after the year expressions that follow
+/// the number in the same clause ("… by 2030 from 2020 levels").
+fn phrase_extent(clause: &str, end: usize) -> usize {
+    let mut last = end;
+    while let Some(m) = YEAR_TAIL.find(&clause[last..]) {
+        last += m.end();
+    }
+    last
+}
+
+fn scale(word: Option<&str>) -> f64 {
+    match word.map(str::to_lowercase).as_deref() {
+        Some("trillion") => 1e12,
+        Some("billion") | Some("bn") => 1e9,
+        Some("million") | Some("m") => 1e6,
+        Some("thousand") => 1e3,
+        _ => 1.0,
+    }
+}
+
+fn parse_number(text: &str) -> f64 {
+    text.replace(',', "").parse().unwrap_or(0.0)
+}
+
+fn normalise_unit(noun: &str) -> String {
+    match noun {
+        "tons" | "tonnes" | "metric tonnes" | "metric tons" => "tonnes".into(),
+        "gw" | "gigawatts" => "GW".into(),
+        "mw" | "megawatts" => "MW".into(),
+        "km" | "kilometers" => "km".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The direction of a target: from the target verb closest before the
+/// number, else from any reducing verb in the clause.
+fn direction(before: &str, clause: &str) -> &'static str {
+    for word in before.split_whitespace().rev().take(12) {
+        if REDUCE.is_match(word) {
+            return "reduce";
+        }
+        if REACH.is_match(word) {
+            return "reach";
+        }
+        if INCREASE.is_match(word) {
+            return "increase";
+        }
+    }
+    if REDUCE.is_match(clause) {
+        "reduce"
+    } else {
+        "other"
+    }
+}
+
+fn target_year(clause: &str) -> Option<i32> {
+    BY_YEAR.captures_iter(clause).filter_map(|c| c.name("year")?.as_str().parse().ok()).max()
+}
+
+fn baseline_year(clause: &str) -> Option<i32> {
+    let caps = BASELINE.captures(clause)?;
+    caps.name("year").or_else(|| caps.name("year2"))?.as_str().parse().ok()
+}
+
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)\b(
+        (by|before|until|no\s+later\s+than)\s+(the\s+)?(end\s+of\s+)?(?P<month>january|february|march|april|may|june|july|august|september|october|november|december)?\s*(?P<year>(19|20)\d\d)
+      | (by|before)\s+the\s+end\s+of\s+(?P<rel>this|next)\s+year
+      | (in|during)\s+(?P<early>early|mid|late)[-\s](?P<year2>(19|20)\d\d)
+      | (in|during)\s+(?P<year3>(20)\d\d)\b
+      | (?P<rel2>next|this)\s+year
+      | within\s+(?P<n>\d+|one|two|three|four|five|ten)\s+years
+    )")
+});
+
+/// The date by which the commitment is due, resolved against the
+/// document's `date` ("next year"). The earliest date named wins.
+pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
+    let doc_year = date.map(|d| d.year());
+    let mut best: Option<(i32, u32, String)> = None;
+    for caps in DEADLINE.captures_iter(text) {
+        let found = if let Some(year) = caps.name("year").and_then(|y| y.as_str().parse::<i32>().ok()) {
+            match caps.name("month") {
+                Some(m) => {
+                    let month = month_number(m.as_str());
+                    (year, month, format!("{year}-{month:02}"))
+                }
+                None => (year, 12, year.to_string()),
+            }
+        } else if let Some(rel) = caps.name("rel").or_else(|| caps.name("rel2")) {
+            let Some(y) = doc_year else { continue };
+            let year = if rel.as_str().eq_ignore_ascii_case("next") { y + 1 } else { y };
+            (year, 12, year.to_string())
+        } else if let Some(year) = caps.name("year2").and_then(|y| y.as_str().parse::<i32>().ok()) {
+            let month = match caps.name("early").map(|m| m.as_str().to_lowercase()).as_deref() {
+                Some("early") => 6,
+                Some("mid") => 9,
+                _ => 12,
+            };
+            (year, month, if month == 12 { year.to_string() } else { format!("{year}-{month:02}") })
+        } else if let Some(year) = caps.name("year3").and_then(|y| y.as_str().parse::<i32>().ok()) {
+            // "in 2023" names a year of action only when it is not the past.
+            if doc_year.is_some_and(|d| year < d) {
+                continue;
+            }
+            (year, 12, year.to_string())
+        } else if let Some(n) = caps.name("n") {
+            let Some(y) = doc_year else { continue };
+            let n = match n.as_str() {
+                "one" => 1,
+                "two" => 2,
+                "three" => 3,
+                "four" => 4,
+                "five" => 5,
+                "ten" => 10,
+                digits => digits.parse().unwrap_or(0),
+            };
+            (y + n, 12, (y + n).to_string())
+        } else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| (found.0, found.1) < (b.0, b.1)) {
+            best = Some(found);
+        }
+    }
+    best.map(|b| b.2)
+}
+
+fn month_number(name: &str) -> u32 {
+    const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map_or(12, |i| i as u32 + 1)
+}
+
+/// Acronym definitions in a text: "North American Drug Dialogue (NADD)"
+/// gives `NADD -> North American Drug Dialogue`.
+pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
+    static DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\(([A-Z][A-Za-z0-9&\-]{1,11})\)"));
+    let mut out = BTreeMap::new();
+    for caps in DEF.captures_iter(text) {
+        let m = caps.get(0).expect("match");
+        let acronym = &caps[1];
+        let letters: Vec<char> = acronym.chars().filter(|c| c.is_ascii_uppercase()).collect();
+        if letters.len() < 2 {
+            continue;
+        }
+        // Take as many capitalised (or joining) words before the parenthesis
+        // as it takes to cover the acronym's letters.
+        let before = text[..m.start()].trim_end();
+        let words: Vec<&str> = before.split_whitespace().collect();
+        let mut taken = Vec::new();
+        let mut capitals = 0;
+        for w in words.iter().rev() {
+            let first = w.chars().next().unwrap_or(' ');
+            let joining = matches!(w.to_lowercase().as_str(), "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&");
+            if first.is_uppercase() || first.is_ascii_digit() {
+                capitals += 1;
+                taken.push(*w);
+            } else if joining && capitals < letters.len() {
+                taken.push(*w);
+            } else {
+                break;
+            }
+            if capitals >= letters.len() + 2 {
+                break;
+            }
+        }
+        while taken.last().is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_uppercase() && !c.is_ascii_digit())) {
+            taken.pop();
+        }
+        if taken.len() < 2 {
+            continue;
+        }
+        taken.reverse();
+        let name = taken.join(" ").trim_matches(|c: char| !c.is_alphanumeric() && c != ')').to_string();
+        let name = name.trim_start_matches("the ").to_string();
+        out.entry(acronym.to_string()).or_insert(name);
+    }
+    out
+}
+
+/// Named initiatives, bodies and agreements in the text: defined acronyms
+/// ("… (NAPAPI)"), acronyms defined elsewhere in the document, and
+/// capitalised names of programmes ("Global Methane Pledge", "Trilateral
+/// Working Group on …").
+pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
+    static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b((?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b")
+    });
+    let mut out: Vec<String> = Vec::new();
+    fn push(out: &mut Vec<String>, name: String) {
+        let name = name.trim().to_string();
+        if !name.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+            out.push(name);
+        }
+    }
+    for m in ACRONYM.find_iter(text) {
+        let acronym = m.as_str().trim_end_matches('s');
+        if let Some(long) = document_acronyms.get(acronym) {
+            push(&mut out, format!("{long} ({acronym})"));
+        } else if is_known_body(acronym) {
+            push(&mut out, acronym.to_string());
+        }
+    }
+    for caps in NAMED.captures_iter(text) {
+        let name = caps[1].trim_start_matches("The ").trim_start_matches("the ").to_string();
+        if name.split_whitespace().count() >= 2 && !out.iter().any(|o| o.contains(&name)) {
+            push(&mut out, name);
+        }
+    }
+    out
+}
+
+fn is_known_body(acronym: &str) -> bool {
+    matches!(
+        acronym,
+        "USMCA" | "NAFTA" | "WHO" | "ICAO" | "UNHCR" | "IOM" | "COVAX" | "UN" | "OECD" | "IMF" | "WTO" | "NATO" | "G7" | "G20" | "APEC" | "OAS"
+            | "IDB" | "UNFCCC" | "COP" | "IEA" | "ILO" | "FAO" | "WFP" | "UNICEF" | "UNDP" | "IAEA" | "NORAD" | "SAWP" | "PNR" | "CEC"
+    )
+}
+
+/// Theme keywords, scored over the text and the section heading.
+const THEME_WORDS: &[(Theme, &[&str])] = &[
+    (Theme::Health, &["health", "pandemic", "vaccine", "covid", "influenza", "medical", "disease", "hospital", "napapi", "covax", "who academy"]),
+    (Theme::ClimateEnvironment, &["climate", "methane", "emission", "greenhouse", "carbon", "nature", "biodiversity", "conserv", "ocean", "deforestation", "environment", "adaptation", "waste", "net-zero", "pollution", "wildfire"]),
+    (Theme::Energy, &["energy", "hydrogen", "renewable", "electric vehicle", "ev charg", "grid", "nuclear power", "clean power", "fuel", "zero-emission"]),
+    (Theme::EconomyCompetitiveness, &["competitive", "economic", "economy", "trade", "investment", "sme", "enterprise", "entrepreneur", "regulatory", "growth", "business", "usmca", "prosperity", "innovation"]),
+    (Theme::SupplyChains, &["supply chain", "semiconductor", "critical mineral", "manufactur"]),
+    (Theme::LabourWorkforce, &["workforce", "worker", "labor", "labour", "skills", "training", "education", "student", "job"]),
+    (Theme::Migration, &["migra", "refugee", "asylum", "displacement", "pathway", "seasonal agricultural", "visa", "los angeles declaration", "unhcr"]),
+    (Theme::SecurityCrime, &["security", "crime", "criminal", "trafficking", "smuggling", "defense", "defence", "terroris", "passenger", "firearm", "arms", "border", "exploitation", "emergency management", "disaster"]),
+    (Theme::Drugs, &["drug", "fentanyl", "overdose", "opioid", "narcotic", "nadd", "substance use"]),
+    (Theme::Cyber, &["cyber", "ransomware", "digital", "information and communication technolog"]),
+    (Theme::EquityInclusion, &["equity", "inclusion", "indigenous", "racial", "racism", "gender", "women", "lgbtq", "discrimination", "diversity", "marginalized", "xenophobia"]),
+    (Theme::DemocracyRights, &["democra", "human rights", "corruption", "rule of law", "freedom of expression", "governance", "press freedom"]),
+    (Theme::Development, &["development", "food security", "food insecurity", "poverty", "humanitarian", "root causes", "aid", "infrastructure"]),
+];
+
+/// The theme of a commitment: the best keyword score, with the section
+/// heading counting double.
+pub fn theme(text: &str, section: Option<&str>) -> Theme {
+    let text = text.to_lowercase();
+    let section = section.unwrap_or("").to_lowercase();
+    let mut best = (0usize, Theme::Other);
+    for (theme, words) in THEME_WORDS {
+        let score: usize = words.iter().map(|w| text.matches(w).count() * 3 + section.matches(w).count() * 2).sum();
+        if score > best.0 {
+            best = (score, *theme);
+        }
+    }
+    best.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actors_from_the_subject() {
+        let all = ["CA", "MX", "US"];
+        assert_eq!(actors("Mexico and Canada commit to repay vaccine loans from the United States", &all), vec!["CA", "MX"]);
+        assert_eq!(actors("Canada and the U.S. will collaborate with Mexico's joint initiative", &all), vec!["CA", "US"]);
+        assert_eq!(actors("We will continue our dialogue", &all), vec!["CA", "MX", "US"]);
+        assert_eq!(actors("Strengthen North American supply chains", &all), vec!["CA", "MX", "US"]);
+    }
+
+    #[test]
+    fn targets_and_deadlines() {
+        let t = targets("Committing to reduce methane emissions from the solid waste and wastewater sector by at least 15% by 2030 from 2020 levels");
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].value, t[0].unit.as_str(), t[0].direction.as_str()), (15.0, "percent", "reduce"));
+        assert_eq!((t[0].baseline_year, t[0].target_year), (Some(2020), Some(2030)));
+        let t = targets("to cut food loss and waste in half by 2030");
+        assert_eq!((t[0].value, t[0].target_year), (50.0, Some(2030)));
+        assert!(targets("more than 100,000 drug overdose deaths last year").is_empty());
+        let date = chrono::NaiveDate::from_ymd_opt(2021, 11, 18);
+        assert_eq!(deadline("Developing a plan by the end of 2025 to cut waste in half by 2030", date).as_deref(), Some("2025"));
+        assert_eq!(deadline("We will meet next year in Mexico", date).as_deref(), Some("2022"));
+        assert_eq!(deadline("participation in early 2023", date).as_deref(), Some("2023-06"));
+    }
+
+    #[test]
+    fn acronyms_resolve() {
+        let defs = acronym_definitions("continue the North American Dialogue on Drugs (NADD) and update our North American Animal and Pandemic Influenza Plan (NAPAPI).");
+        assert_eq!(defs["NADD"], "North American Dialogue on Drugs");
+        assert_eq!(defs["NAPAPI"], "North American Animal and Pandemic Influenza Plan");
+    }
+}

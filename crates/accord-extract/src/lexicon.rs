@@ -1,0 +1,120 @@
+//! Word lists the extractor reads: action verbs, cue phrases, member
+//! names. They describe English statement language in general, never one
+//! document.
+
+/// Base forms of verbs that open a deliverable or name a concrete action
+/// ("Strengthen …", "Organizing …"). Inflected forms are derived by
+/// [`verb_base`].
+pub const ACTION_VERBS: &[&str] = &[
+    "accelerate", "achieve", "add", "address", "adopt", "advance", "affirm", "align", "allocate", "announce", "apply", "assess",
+    "assist", "award", "bolster", "boost", "bring", "build", "champion", "close", "collaborate", "combat", "commit", "complete",
+    "conduct", "conserve", "consider", "continue", "contribute", "convene", "cooperate", "coordinate", "counter", "create",
+    "cut", "deepen", "defend", "deliver", "deploy", "design", "develop", "devote", "digitize", "direct", "discuss", "double",
+    "drive", "electrify", "eliminate", "empower", "enable", "encourage", "end", "engage", "enhance", "ensure", "establish",
+    "evaluate", "exchange", "expand", "expedite", "explore", "extend", "facilitate", "fight", "finalize", "finance", "focus",
+    "form", "foster", "fund", "further", "grow", "harmonize", "help", "hold", "host", "identify", "implement", "improve",
+    "increase", "initiate", "institute", "integrate", "intensify", "introduce", "invest", "issue", "join", "launch", "lead",
+    "leverage", "lower", "maintain", "make", "map", "mobilize", "modernize", "monitor", "negotiate", "offer", "open",
+    "operationalize", "organize", "partner", "phase", "pilot", "plan", "pledge", "prepare", "preserve", "prevent",
+    "prioritize", "promote", "protect", "provide", "publish", "pursue", "raise", "reaffirm", "recommit", "reduce", "reform",
+    "reinforce", "reiterate", "release", "remove", "renew", "repay", "resettle", "respond", "restart", "restore", "resume",
+    "revise", "review", "revitalize", "safeguard", "scale", "secure", "seek", "set", "share", "shore", "simplify", "speed",
+    "spur", "stand", "standardize", "start", "step", "streamline", "strengthen", "study", "submit", "support", "sustain",
+    "tackle", "take", "target", "train", "transition", "undertake", "unlock", "update", "upgrade", "use", "welcome", "work",
+    "counter", "deter", "disrupt", "dismantle", "expand", "welcome", "uphold", "advocate", "commission",
+    "convene", "co-host", "co-lead", "cohost", "endorse", "enlarge", "equip", "stop", "save", "cap", "ban", "close", "track",
+];
+
+/// Base form of an inflected action verb ("organizing" -> "organize",
+/// "committed" -> "commit", "strengthens" -> "strengthen"), if the word is
+/// one of [`ACTION_VERBS`].
+pub fn verb_base(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let mut candidates: Vec<String> = vec![w.to_string()];
+    for (suffix, add) in [("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""), ("ies", "y"), ("ied", "y")] {
+        if let Some(stem) = w.strip_suffix(suffix) {
+            candidates.push(format!("{stem}{add}"));
+            // doubled consonant: "committing" -> "commit"
+            let mut chars = stem.chars();
+            if let (Some(a), Some(b)) = (chars.next_back(), chars.next_back()) {
+                if a == b {
+                    candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
+                }
+            }
+        }
+    }
+    candidates.iter().find_map(|c| ACTION_VERBS.iter().copied().find(|v| v == c))
+}
+
+/// Words that open a sentence about members acting: pronouns and nouns for
+/// the summit's members collectively.
+pub const COLLECTIVE_SUBJECTS: &[&str] = &[
+    "we", "our", "us", "leaders", "leader", "countries", "nations", "governments", "government", "partners", "members",
+    "they", "ministers", "administration", "parties", "allies", "g7", "g20", "g-7", "g-20", "president", "prime", "chancellor",
+    "both", "all", "trilateral", "bilateral", "together", "each",
+];
+
+/// A member of a summit and the ways texts name it.
+pub struct MemberName {
+    /// ISO code.
+    pub code: &'static str,
+    /// Lowercase names; multiword names are matched as phrases.
+    pub names: &'static [&'static str],
+}
+
+/// Names of the governments that take part in the summits Accord follows.
+pub const MEMBER_NAMES: &[MemberName] = &[
+    MemberName { code: "US", names: &["united states", "u.s.", "us", "usa", "united states of america", "american", "washington"] },
+    MemberName { code: "CA", names: &["canada", "canadian", "ottawa"] },
+    MemberName { code: "MX", names: &["mexico", "méxico", "mexican", "mexican states"] },
+    MemberName { code: "GB", names: &["united kingdom", "u.k.", "uk", "britain", "british"] },
+    MemberName { code: "FR", names: &["france", "french"] },
+    MemberName { code: "DE", names: &["germany", "german"] },
+    MemberName { code: "IT", names: &["italy", "italian"] },
+    MemberName { code: "JP", names: &["japan", "japanese"] },
+    MemberName { code: "EU", names: &["european union", "eu", "e.u."] },
+    MemberName { code: "CN", names: &["china", "chinese", "prc"] },
+    MemberName { code: "IN", names: &["india", "indian"] },
+    MemberName { code: "BR", names: &["brazil", "brazilian"] },
+    MemberName { code: "AR", names: &["argentina", "argentine"] },
+    MemberName { code: "AU", names: &["australia", "australian"] },
+    MemberName { code: "ID", names: &["indonesia", "indonesian"] },
+    MemberName { code: "KR", names: &["republic of korea", "south korea", "korea", "rok"] },
+    MemberName { code: "RU", names: &["russia", "russian federation"] },
+    MemberName { code: "SA", names: &["saudi arabia"] },
+    MemberName { code: "ZA", names: &["south africa"] },
+    MemberName { code: "TR", names: &["türkiye", "turkey"] },
+    MemberName { code: "AU", names: &["african union"] },
+];
+
+/// The members of a summit, from its canonical name (`NALS 2023` ->
+/// CA, MX, US). Empty when the summit is unknown.
+pub fn summit_members(summit: &str) -> Vec<&'static str> {
+    let s = summit.to_ascii_uppercase();
+    if s.starts_with("NALS") {
+        vec!["CA", "MX", "US"]
+    } else if s.starts_with("G7") {
+        vec!["CA", "FR", "DE", "IT", "JP", "GB", "US", "EU"]
+    } else if s.starts_with("G20") {
+        vec!["AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT", "JP", "KR", "MX", "RU", "SA", "ZA", "TR", "GB", "US", "EU"]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verb_forms_resolve() {
+        assert_eq!(verb_base("Organizing"), Some("organize"));
+        assert_eq!(verb_base("committing"), Some("commit"));
+        assert_eq!(verb_base("Strengthens"), Some("strengthen"));
+        assert_eq!(verb_base("Combatting"), Some("combat"));
+        assert_eq!(verb_base("studied"), Some("study"));
+        assert_eq!(verb_base("Building"), Some("build"));
+        assert_eq!(verb_base("Today"), None);
+    }
+}

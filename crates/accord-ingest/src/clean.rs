@@ -1,0 +1,375 @@
+//! Cleaning of plain text and Markdown: drops site furniture (menus, share
+//! and sign-up boxes, surveys, repeated titles, datelines, end marks and what
+//! follows them) by general rules, and keeps every other line verbatim with
+//! its offset into the original text.
+//!
+//! The rules look at the *shape* of lines and blocks (short label runs,
+//! question-and-option widgets, pipe-separated datelines, symbol-only
+//! controls) and at a small multilingual lexicon of generic web interface
+//! phrases; they never name a site or a document.
+
+use accord_model::Span;
+
+/// Cleaned text with a map back to the original.
+///
+/// `text` is line-oriented: blocks are separated by one blank line; a line
+/// of a block is a verbatim copy (trimmed) of a line of the original, or,
+/// for HTML, the text of one element. Offsets are byte offsets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The cleaned text.
+    pub text: String,
+    /// Anchors `(clean offset, original offset)`, sorted by clean offset:
+    /// from an anchor up to the next one, the clean text is a copy of the
+    /// original starting at the anchor's original offset.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Cleaned {
+    /// An empty cleaned text.
+    pub fn new() -> Cleaned {
+        Cleaned::default()
+    }
+
+    /// Appends one line, copied from the original at `original_start`.
+    pub fn push_line(&mut self, line: &str, original_start: usize) {
+        self.anchors.push((self.text.len(), original_start));
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// Ends the current block (appends a blank line unless there is one).
+    pub fn end_block(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+    }
+
+    /// Maps an offset of the clean text to an offset of the original.
+    pub fn to_original(&self, clean: usize) -> usize {
+        let i = self.anchors.partition_point(|&(c, _)| c <= clean);
+        if i == 0 {
+            return clean;
+        }
+        let (c, o) = self.anchors[i - 1];
+        o + (clean - c)
+    }
+
+    /// Maps a clean-text range to a span of the original.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let s = self.to_original(start);
+        let e = if end > start { self.to_original(end - 1) + 1 } else { s };
+        Span::new(s, e.max(s))
+    }
+
+    /// The anchors, for tests and diagnostics.
+    pub fn anchors(&self) -> &[(usize, usize)] {
+        &self.anchors
+    }
+}
+
+/// One line of the original with its offset.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+/// Cleans plain text or Markdown. `body_start` is where the body begins
+/// (after any front matter).
+pub fn clean_text(original: &str, body_start: usize) -> Cleaned {
+    let blocks = split_blocks(original, body_start);
+    let blocks = drop_tail(blocks);
+    let mut out = Cleaned::new();
+    let mut seen_short: Vec<String> = Vec::new();
+    for block in blocks {
+        let kept: Vec<Line> = drop_widget_runs(&block)
+            .into_iter()
+            .filter(|line| !is_furniture_line(line.text))
+            .filter(|line| {
+                // A repeated title: a short line seen before, verbatim.
+                let key = normalise(line.text);
+                if word_count(line.text) <= 24 && !is_bullet(line.text) {
+                    if seen_short.contains(&key) {
+                        return false;
+                    }
+                    seen_short.push(key);
+                }
+                true
+            })
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        for line in kept {
+            let trimmed = line.text.trim_end();
+            let lead = line.text.len() - line.text.trim_start().len();
+            out.push_line(trimmed.trim_start(), line.start + lead);
+        }
+        out.end_block();
+    }
+    out
+}
+
+fn split_blocks(original: &str, body_start: usize) -> Vec<Vec<Line<'_>>> {
+    let mut blocks = Vec::new();
+    let mut current = Vec::new();
+    let mut pos = body_start;
+    for raw in original[body_start..].split_inclusive('\n') {
+        let start = pos;
+        pos += raw.len();
+        let text = raw.trim_end_matches(['\n', '\r']);
+        // Markdown hard breaks ("  ") and escaped end marks stay text.
+        if is_blank(text) {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        current.push(Line { text, start });
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}')
+}
+
+/// Cuts the document at an end mark ("###", "***", "- 30 -") or at the
+/// first footer marker ("Stay Connected", "Comments are closed.", a survey
+/// invitation, "Related …") in the last part of the document.
+fn drop_tail(blocks: Vec<Vec<Line<'_>>>) -> Vec<Vec<Line<'_>>> {
+    let total_words: usize = blocks.iter().flatten().map(|l| word_count(l.text)).sum();
+    let mut words_before = 0;
+    for (i, block) in blocks.iter().enumerate() {
+        let first = block[0].text.trim();
+        let share = words_before as f64 / total_words.max(1) as f64;
+        if share > 0.5 && block.len() <= 3 && (is_end_mark(first) || is_footer_marker(first)) {
+            return blocks.into_iter().take(i).collect();
+        }
+        words_before += block.iter().map(|l| word_count(l.text)).sum::<usize>();
+    }
+    blocks
+}
+
+fn is_end_mark(line: &str) -> bool {
+    let t = line.trim().trim_start_matches('\\');
+    matches!(t, "###" | "***" | "* * *" | "# # #" | "-30-" | "- 30 -" | "—30—" | "-###-")
+}
+
+/// Phrases that open a page footer or widget area.
+const FOOTER_MARKERS: &[&str] = &[
+    "stay connected",
+    "comments are closed",
+    "related product",
+    "related products",
+    "related links",
+    "related content",
+    "related news",
+    "related articles",
+    "related stories",
+    "more news",
+    "share this",
+    "share this page",
+    "was this page helpful",
+    "did you find what you were looking for",
+    "report a problem",
+    "contesta nuestra encuesta",
+    "encuesta de satisfacción",
+    "¿te fue útil",
+    "cette page vous a-t-elle été utile",
+    "signaler un problème",
+    "date modified",
+    "date de modification",
+    "leave a reply",
+    "follow us",
+    "sign up for updates",
+];
+
+fn is_footer_marker(line: &str) -> bool {
+    let n = normalise(line);
+    word_count(line) <= 8 && FOOTER_MARKERS.iter().any(|m| n.starts_with(m))
+}
+
+/// Generic web interface labels, in English, French and Spanish.
+const FURNITURE_LINES: &[&str] = &[
+    "main container",
+    "main content",
+    "skip to main content",
+    "skip to content",
+    "skip navigation",
+    "passer au contenu principal",
+    "ir al contenido principal",
+    "menu",
+    "main menu",
+    "search",
+    "print",
+    "share",
+    "tweet",
+    "email",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "stay connected",
+    "sign up",
+    "subscribe",
+    "scroll to top",
+    "back to top",
+    "top of page",
+    "haut de la page",
+    "volver arriba",
+    "comments are closed",
+    "opt in to send and receive text messages",
+    "accept all cookies",
+    "accept cookies",
+    "reject all",
+    "cookie settings",
+    "english",
+    "français",
+    "español",
+    "en español",
+    "read more",
+    "learn more",
+    "briefing room",
+    "statements and releases",
+    "home",
+    "news",
+    "breadcrumb",
+    "you are here",
+    "vous êtes ici",
+    "usted está aquí",
+];
+
+fn is_furniture_line(line: &str) -> bool {
+    let t = line.trim();
+    let n = normalise(t);
+    if n.is_empty() {
+        return !t.chars().any(char::is_alphanumeric) && !is_end_mark(t) && t.len() < 8 && !t.starts_with('#');
+    }
+    // "Scroll to Top Scroll to Top": a label repeated.
+    let words: Vec<&str> = n.split(' ').collect();
+    if words.len() % 2 == 0 && words.len() >= 2 && words[..words.len() / 2] == words[words.len() / 2..] {
+        return is_furniture_line(&words[..words.len() / 2].join(" "));
+    }
+    if word_count(t) <= 8 && FURNITURE_LINES.iter().any(|f| n == *f) {
+        return true;
+    }
+    if n.starts_with("opt in to ") || n.starts_with("we'll be in touch") || n.starts_with("we will be in touch") {
+        return true;
+    }
+    // A control made of symbols and a few letters, e.g. "Aa+Aa-", "A+ A-".
+    if t.len() <= 12 && !t.contains(". ") && t.chars().filter(|c| c.is_alphabetic()).count() <= 4 && t.chars().any(|c| matches!(c, '+' | '|' | '<' | '>' | '«' | '»')) {
+        return true;
+    }
+    // A dateline or source line: short fields separated by pipes.
+    if t.matches(" | ").count() >= 2 && t.len() < 200 {
+        return true;
+    }
+    false
+}
+
+/// Drops runs of three or more short label-like lines inside a block: menus,
+/// survey options, button rows. A line is label-like when it has at most
+/// five words, does not end a sentence, and is not a bullet or heading.
+fn drop_widget_runs<'a>(block: &[Line<'a>]) -> Vec<Line<'a>> {
+    let label: Vec<bool> = block.iter().map(|l| is_label(l.text)).collect();
+    let mut keep = vec![true; block.len()];
+    let mut i = 0;
+    while i < block.len() {
+        if label[i] {
+            let mut j = i;
+            while j < block.len() && label[j] {
+                j += 1;
+            }
+            if j - i >= 3 {
+                keep[i..j].iter_mut().for_each(|k| *k = false);
+                // Survey questions and instructions between option runs.
+                for (k, line) in block.iter().enumerate() {
+                    if (k + 1 == i || k == j) && is_question(line.text) {
+                        keep[k] = false;
+                    }
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    block.iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| *l).collect()
+}
+
+fn is_label(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && word_count(t) <= 5
+        && !t.ends_with(['.', ':', ';', ','])
+        && !is_bullet(t)
+        && !t.starts_with('#')
+        && !t.starts_with("**")
+        || is_question(t) && word_count(t) <= 14
+}
+
+fn is_question(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('¿') || (t.ends_with('?') && word_count(t) <= 14)
+}
+
+/// True when the line starts with a bullet marker.
+pub fn is_bullet(text: &str) -> bool {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix(['•', '·', '▪', '◦', '‣', '–', '—', '-', '*', '+', '●', '■', '○']) {
+        return rest.starts_with(' ') || rest.starts_with('\t') || rest.starts_with('\u{a0}');
+    }
+    let digits: usize = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits <= 3 {
+        let rest = &t[digits..];
+        return (rest.starts_with(". ") || rest.starts_with(") ")) && rest.len() > 2;
+    }
+    false
+}
+
+/// Lowercase letters, digits and apostrophes; every other run of characters
+/// becomes one space.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' || c == '¿' {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Number of whitespace-separated words.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let original = "Menu\nSearch\nHome\n\nTitle of it\n\n  • We will act now.\n";
+        let cleaned = clean_text(original, 0);
+        let at = cleaned.text.find("We will").unwrap();
+        let o = cleaned.to_original(at);
+        assert_eq!(&original[o..o + 7], "We will");
+        assert!(!cleaned.text.contains("Menu"));
+    }
+}

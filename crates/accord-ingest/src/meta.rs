@@ -1,0 +1,1350 @@
+//! Metadata inference: title, date, issuing government, summit and edition,
+//! language and kind of document, from front matter, the page and the text.
+//!
+//! Every rule is general. It looks at the shape of the text (a dateline, a
+//! heading line, the subject of "met with"), and at small tables of facts
+//! that hold for any document: government web hosts, leaders' names, summit
+//! edition numbers, month names and stop words. No rule names a document.
+//!
+//! Sources are tried strongest first: front matter, then the page's own
+//! metadata, then the text's opening (its first lines). The issuer is scored
+//! evidence; when two governments tie (a joint statement with no other
+//! clue) it is left `None`. Nothing here panics on any input.
+
+use crate::html::PageInfo;
+use accord_model::{DocKind, Metadata};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// Everything inference may look at.
+#[derive(Debug, Clone, Copy)]
+pub struct MetaInput<'a> {
+    /// The file name.
+    pub file_name: &'a str,
+    /// Front matter fields (empty when none).
+    pub front_matter: &'a BTreeMap<String, String>,
+    /// The cleaned text.
+    pub text: &'a str,
+    /// Page metadata, for HTML.
+    pub page: Option<&'a PageInfo>,
+}
+
+/// Lines of the text that count as its opening.
+const OPENING_LINES: usize = 40;
+/// Most bytes of the text that count as its opening.
+const OPENING_BYTES: usize = 4000;
+
+/// Infers what it can; leaves the rest `None`.
+pub fn infer(input: &MetaInput<'_>) -> Metadata {
+    let opening = opening(input.text);
+    let source_url = infer_source_url(input);
+    let title = infer_title(input);
+    let language = infer_language(input);
+    let day_first = language.as_deref().is_some_and(|l| l != "en");
+    let mut date = infer_date(input, day_first);
+    let kind = detect_kind(title.as_deref(), opening);
+    let issuer = infer_issuer(input, title.as_deref(), source_url.as_deref());
+    let date_year = date.as_deref().and_then(|d| d.get(..4)?.parse().ok());
+    let summit = infer_summit(title.as_deref(), opening, input.text, date_year);
+    if date.is_none() {
+        date = summit.as_ref().and_then(|s| summit_day_today(s, opening));
+    }
+    let summit = summit.map(|s| format!("{} {}", s.series.name, s.year));
+    Metadata { title, date, issuer, summit, language, kind: Some(kind), source_url }
+}
+
+// ---------------------------------------------------------------------------
+// Small text helpers
+
+/// Collapses every run of white space (non-breaking spaces included) to one
+/// space, drops invisible joiners, and trims.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace())
+        .map(|word| word.replace(['\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}'], ""))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first [`OPENING_LINES`] lines of `text`, at most [`OPENING_BYTES`].
+fn opening(text: &str) -> &str {
+    let end = text.match_indices('\n').nth(OPENING_LINES - 1).map_or(text.len(), |(i, _)| i);
+    &text[..text.floor_char_boundary(end.min(OPENING_BYTES))]
+}
+
+/// The last `n` bytes of `text`, cut at a character boundary.
+fn tail(text: &str, n: usize) -> &str {
+    &text[text.ceil_char_boundary(text.len().saturating_sub(n))..]
+}
+
+/// The first `n` bytes of `text`, cut at a character boundary.
+fn head(text: &str, n: usize) -> &str {
+    &text[..text.floor_char_boundary(n)]
+}
+
+/// Non-empty trimmed lines.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// Blocks (paragraphs) of the text, each with its lines joined by spaces.
+fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split("\n\n").map(collapse_whitespace).filter(|b| !b.is_empty())
+}
+
+/// Words that contain a letter.
+fn n_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
+}
+
+/// Case-insensitive lookup of the first non-empty front matter field.
+fn field<'a>(front_matter: &'a BTreeMap<String, String>, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|key| {
+        front_matter
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(key) && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    })
+}
+
+/// A regex alternation of `words`, longest first, each escaped.
+fn alternation(words: &[&str]) -> String {
+    let mut words = words.to_vec();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern is valid")
+}
+
+// ---------------------------------------------------------------------------
+// Source URL and title
+
+fn infer_source_url(input: &MetaInput<'_>) -> Option<String> {
+    let keys = ["source_url", "url", "canonical", "canonical_url", "permalink", "link"];
+    field(input.front_matter, &keys)
+        .or_else(|| input.page.and_then(|p| p.url.as_deref()))
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+}
+
+fn infer_title(input: &MetaInput<'_>) -> Option<String> {
+    if let Some(title) = field(input.front_matter, &["title"]) {
+        return Some(clean_title(title)).filter(|t| !t.is_empty());
+    }
+    if let Some(title) = input.page.and_then(|p| p.title.as_deref()) {
+        let title = clean_title(title);
+        // "Title | Site name": drop a short site suffix.
+        let title = match title.rsplit_once(" | ") {
+            Some((main, site)) if n_words(site) <= 6 && !main.trim().is_empty() => main.trim().to_string(),
+            _ => title,
+        };
+        if !title.is_empty() {
+            return Some(title);
+        }
+    }
+    title_from_text(input.text)
+}
+
+/// The first heading-like line of a cleaned text: a `# ` heading, or a
+/// block of one short line that does not end a sentence. Header lines that
+/// only name a government and datelines are skipped; the search stops at
+/// the first paragraph.
+pub fn title_from_text(text: &str) -> Option<String> {
+    for block in text.split("\n\n").take(6) {
+        let block_lines: Vec<&str> = lines(block).collect();
+        if let Some(first) = block_lines.first() {
+            if first.starts_with("# ") || first.starts_with("## ") {
+                return Some(clean_title(first)).filter(|t| !t.is_empty());
+            }
+        }
+        let kept: Vec<&str> = block_lines
+            .into_iter()
+            .filter(|l| self_name(l).is_none() && !is_dateline(l, false))
+            .collect();
+        match kept.as_slice() {
+            [] => continue,
+            [line] if is_title_like(line) => return Some(clean_title(line)),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn is_title_like(line: &str) -> bool {
+    let words = n_words(line);
+    (1..=25).contains(&words)
+        && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !line.trim_end_matches(['*', '_']).ends_with(['.', ',', ';', ':'])
+        && !crate::clean::is_bullet(line)
+}
+
+/// Strips Markdown heading marks and emphasis, collapses white space.
+fn clean_title(title: &str) -> String {
+    let t = collapse_whitespace(title);
+    let t = t.trim_start_matches('#').trim();
+    let t = t.trim_matches(|c| c == '*' || c == '_').trim();
+    t.to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+/// Month names and abbreviations in English, Spanish, French, German,
+/// Italian and Portuguese.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1), ("jan", 1), ("enero", 1), ("ene", 1), ("janvier", 1), ("janv", 1), ("januar", 1), ("jänner", 1), ("gennaio", 1), ("janeiro", 1),
+    ("february", 2), ("feb", 2), ("febrero", 2), ("février", 2), ("fevrier", 2), ("févr", 2), ("februar", 2), ("febbraio", 2), ("fevereiro", 2),
+    ("march", 3), ("mar", 3), ("marzo", 3), ("mars", 3), ("märz", 3), ("março", 3),
+    ("april", 4), ("apr", 4), ("abril", 4), ("abr", 4), ("avril", 4), ("avr", 4), ("aprile", 4),
+    ("may", 5), ("mayo", 5), ("mai", 5), ("maggio", 5), ("maio", 5),
+    ("june", 6), ("jun", 6), ("junio", 6), ("juin", 6), ("juni", 6), ("giugno", 6), ("junho", 6),
+    ("july", 7), ("jul", 7), ("julio", 7), ("juillet", 7), ("juil", 7), ("juli", 7), ("luglio", 7), ("julho", 7),
+    ("august", 8), ("aug", 8), ("agosto", 8), ("ago", 8), ("août", 8), ("aout", 8),
+    ("september", 9), ("sept", 9), ("sep", 9), ("septiembre", 9), ("setiembre", 9), ("septembre", 9), ("settembre", 9), ("setembro", 9),
+    ("october", 10), ("oct", 10), ("octubre", 10), ("octobre", 10), ("oktober", 10), ("okt", 10), ("ottobre", 10), ("outubro", 10),
+    ("november", 11), ("nov", 11), ("noviembre", 11), ("novembre", 11), ("novembro", 11),
+    ("december", 12), ("dec", 12), ("diciembre", 12), ("dic", 12), ("décembre", 12), ("decembre", 12), ("déc", 12), ("dezember", 12), ("dez", 12), ("dicembre", 12), ("dezembro", 12),
+];
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    MONTHS.iter().find(|(m, _)| *m == name).map(|&(_, n)| n)
+}
+
+static MONTH_NAMES: LazyLock<String> =
+    LazyLock::new(|| alternation(&MONTHS.iter().map(|(m, _)| *m).collect::<Vec<_>>()));
+
+/// "2023-01-10", "2021-11-18T20:55", "2023/01/10".
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\b)|\b(\d{4})/(\d{1,2})/(\d{1,2})\b"));
+/// "01/11/2023".
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+/// "January 10, 2023", "Jan. 10, 2023".
+static MONTH_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(r"(?i)\b({})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", *MONTH_NAMES))
+});
+/// "10 January 2023", "11 de enero de 2023", "le 1er janvier 2023", "10. Januar 2023".
+static DAY_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|re|º|°|o|\.)?\s+(?:of\s+|de\s+)?({})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
+        *MONTH_NAMES
+    ))
+});
+
+/// A date found in a text, with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DateMention {
+    start: usize,
+    end: usize,
+    iso: String,
+}
+
+fn iso(year: &str, month: u32, day: &str) -> Option<String> {
+    let year: i32 = year.parse().ok()?;
+    let day: u32 = day.parse().ok()?;
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year, month, day).map(|d| d.to_string())
+}
+
+/// Every date written in one of the known ways, in text order. Numeric
+/// `a/b/yyyy` dates are read month first unless `day_first` (or unless the
+/// first number cannot be a month).
+fn dates_in(text: &str, day_first: bool) -> Vec<DateMention> {
+    let mut found = Vec::new();
+    let mut push = |m: regex::Match<'_>, iso: Option<String>| {
+        if let Some(iso) = iso {
+            found.push(DateMention { start: m.start(), end: m.end(), iso });
+        }
+    };
+    for c in ISO_DATE.captures_iter(text) {
+        let (y, m, d) = match (c.get(1), c.get(4)) {
+            (Some(y), _) => (y, &c[2], &c[3]),
+            (None, Some(y)) => (y, &c[5], &c[6]),
+            _ => continue,
+        };
+        push(c.get(0).expect("group 0"), m.parse().ok().and_then(|m| iso(y.as_str(), m, d)));
+    }
+    for c in NUMERIC_DATE.captures_iter(text) {
+        let (a, b): (u32, u32) = match (c[1].parse(), c[2].parse()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => continue,
+        };
+        let (month, day) = if (day_first && b <= 12) || a > 12 { (b, a) } else { (a, b) };
+        push(c.get(0).expect("group 0"), iso(&c[3], month, &day.to_string()));
+    }
+    for c in MONTH_FIRST_DATE.captures_iter(text) {
+        push(c.get(0).expect("group 0"), month_number(&c[1]).and_then(|m| iso(&c[3], m, &c[2])));
+    }
+    for c in DAY_FIRST_DATE.captures_iter(text) {
+        push(c.get(0).expect("group 0"), month_number(&c[2]).and_then(|m| iso(&c[3], m, &c[1])));
+    }
+    found.sort_by_key(|d| d.start);
+    found
+}
+
+/// The first date in `text` written in one of the common ways, as ISO
+/// `YYYY-MM-DD`: ISO dates and datetimes, "January 10, 2023", "Jan. 10,
+/// 2023", "10 January 2023", "01/11/2023" (month first), "11 de enero de
+/// 2023", "le 10 janvier 2023" (and German, Italian, Portuguese month names).
+pub fn parse_date(text: &str) -> Option<String> {
+    dates_in(text, false).into_iter().next().map(|d| d.iso)
+}
+
+/// A dateline: a line that is a date with at most a place, a label or a
+/// source around it ("Mexico City, January 10, 2023.", "Published 19 May
+/// 2023"), or that opens with a place and a date and a dash ("WASHINGTON,
+/// January 10, 2023 — …").
+fn dateline_date(line: &str, day_first: bool) -> Option<String> {
+    let date = dates_in(line, day_first).into_iter().next()?;
+    let rest = format!("{} {}", &line[..date.start], &line[date.end..]);
+    let short = n_words(&rest) <= 6 && !REFERENCE_BEFORE.is_match(&line[..date.start]);
+    let lead_in = date.start <= 40 && line[date.end..].trim_start().starts_with(['—', '–', '-']);
+    (short || lead_in).then_some(date.iso)
+}
+
+fn is_dateline(line: &str, day_first: bool) -> bool {
+    dateline_date(line, day_first).is_some()
+}
+
+/// Words that make a date a reference to another time, not the document's.
+static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:since|until|till|by|before|after|from|desde|hasta|antes\s+del?|depuis|jusqu['’]au|avant\s+le|après\s+le)\s+(?:the\s+|el\s+|le\s+)?$",
+    )
+});
+
+fn infer_date(input: &MetaInput<'_>, day_first: bool) -> Option<String> {
+    let keys = ["date", "published_time", "published", "date_published", "datepublished", "publication_date", "pubdate", "created"];
+    let from_fields = keys.iter().find_map(|k| field(input.front_matter, &[*k]).and_then(parse_date));
+    if from_fields.is_some() {
+        return from_fields;
+    }
+    if let Some(date) = input.page.and_then(|p| p.date.as_deref()).and_then(parse_date) {
+        return Some(date);
+    }
+    let all_lines: Vec<&str> = lines(input.text).collect();
+    // A dateline near the top, then one at the very end (a signed closing
+    // line such as "Mexico City, January 10, 2023.").
+    let top = all_lines.iter().take(10).find_map(|l| dateline_date(l, day_first));
+    let bottom = || all_lines.iter().rev().take(5).find_map(|l| dateline_date(l, day_first));
+    if let Some(date) = top.or_else(bottom) {
+        return Some(date);
+    }
+    // The first date the opening mentions that is not a reference to another
+    // time ("since January 1, 2021", "from … to …").
+    let opening = opening(input.text);
+    let mentioned = dates_in(opening, day_first)
+        .into_iter()
+        .find(|d| !REFERENCE_BEFORE.is_match(tail(&opening[..d.start], 30)));
+    if let Some(date) = mentioned {
+        return Some(date.iso);
+    }
+    // A file name that starts with an ISO date ("2023-01-10-fact-sheet.md").
+    ISO_DATE.find(input.file_name).filter(|m| m.start() == 0).and_then(|m| parse_date(m.as_str()))
+}
+
+// ---------------------------------------------------------------------------
+// Language
+
+/// Frequent short words that tell the languages apart.
+const STOP_WORDS: &[(&str, &[&str])] = &[
+    ("en", &["the", "and", "of", "to", "is", "that", "for", "with", "on", "as", "are", "by", "this", "be", "will", "we", "our", "their", "from", "have", "has", "which", "it", "an", "at", "or", "were", "was"]),
+    ("es", &["el", "los", "las", "del", "y", "que", "por", "con", "para", "una", "es", "se", "su", "sus", "al", "como", "más", "lo", "este", "esta", "entre", "nuestros", "también", "sobre"]),
+    ("fr", &["le", "les", "des", "du", "et", "est", "une", "dans", "pour", "avec", "sur", "par", "au", "aux", "que", "qui", "nous", "nos", "ce", "cette", "sont", "pas", "ont", "été", "leur"]),
+    ("de", &["der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu", "von", "auf", "für", "sich", "auch", "wir", "werden", "im", "bei"]),
+    ("it", &["il", "della", "delle", "degli", "dei", "che", "è", "per", "con", "una", "non", "sono", "nel", "nella", "alla", "anche", "gli", "e"]),
+    ("pt", &["o", "os", "da", "do", "das", "dos", "que", "não", "com", "uma", "para", "em", "por", "são", "nos", "ao", "e", "à", "também", "mais"]),
+];
+
+/// The language of `text` by stop-word counts (`en`, `es`, `fr`, `de`, `it`,
+/// `pt`), or `None` when the text is too short or no language stands out.
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    let text = head(text, 20_000).to_lowercase();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    if words.len() < 12 {
+        return None;
+    }
+    let mut counts: Vec<(usize, &'static str)> = STOP_WORDS
+        .iter()
+        .map(|(lang, stops)| (words.iter().filter(|w| stops.contains(w)).count(), *lang))
+        .collect();
+    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    let (best, lang) = counts[0];
+    (best >= 3 && best > counts[1].0).then_some(lang)
+}
+
+fn infer_language(input: &MetaInput<'_>) -> Option<String> {
+    let declared = |value: &str| -> Option<String> {
+        let v = value.trim().to_lowercase();
+        let named = [("english", "en"), ("español", "es"), ("spanish", "es"), ("français", "fr"), ("french", "fr")];
+        if let Some((_, code)) = named.iter().find(|(name, _)| *name == v) {
+            return Some(code.to_string());
+        }
+        let code: String = v.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        (code.len() == 2).then_some(code)
+    };
+    field(input.front_matter, &["language", "lang", "locale"])
+        .and_then(declared)
+        .or_else(|| detect_language(input.text).map(str::to_string))
+        .or_else(|| input.page.and_then(|p| p.language.as_deref()).and_then(declared))
+}
+
+// ---------------------------------------------------------------------------
+// Kind
+
+static FACT_SHEET: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\bfact\s*-?\s*sheet|\bkey\s+deliverables|\bfiche\s+d['’]information|\bhoja\s+informativa|\bficha\s+informativa|\bfaktenblatt")
+});
+static ROADMAP: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\broad\s*-?\s*map|\baction\s+plan|\bhoja\s+de\s+ruta|\bplan\s+de\s+acci[óo]n|\bfeuille\s+de\s+route|\bplan\s+d['’]action|\baktionsplan|\bpiano\s+d['’]azione")
+});
+static JOINT_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bjoint\s+(?:leaders['’]?\s+)?statement|\bleaders['’]?\s+statement|\bdeclaration\b|\bd[ée]claration\b|\bdeclaraci[óo]n\b|\bdeclara[çc][ãa]o\b|\berkl[äa]rung\b|\bdichiarazione\b|\bcommuniqu[ée]\b|\bcomunicado\s+conjunto",
+    )
+});
+/// Declarations that are not statements of leaders.
+static NOT_JOINT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)(?:disaster|emergency|emergencia|urgence)\s+$|^\s*(?:of\s+(?:a\s+)?(?:national\s+)?(?:emergency|major\s+disaster)|de\s+presse)")
+});
+static WE_THE_LEADERS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\bwe,?\s+the\s+(?:leaders|heads\s+of\s+(?:state|government))|\bnosotros,?\s+(?:los\s+)?(?:l[íi]deres|jefes)|\bnous,?\s+(?:les\s+)?(?:dirigeants|chefs)")
+});
+
+/// Where the earliest keyword of a kind appears in `text`.
+fn first_kind_keyword(text: &str) -> Option<(usize, DocKind)> {
+    let joint = JOINT_STATEMENT.find_iter(text).find(|m| {
+        !NOT_JOINT.is_match(tail(&text[..m.start()], 20)) && !NOT_JOINT.is_match(head(&text[m.end()..], 40))
+    });
+    [
+        FACT_SHEET.find(text).map(|m| (m.start(), DocKind::FactSheet)),
+        ROADMAP.find(text).map(|m| (m.start(), DocKind::Roadmap)),
+        joint.map(|m| (m.start(), DocKind::JointStatement)),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|(start, _)| *start)
+}
+
+/// The kind of document from its title, else its first block, else a "We,
+/// the leaders of …" opening; when the title names two kinds ("Roadmap: Key
+/// deliverables …") the one written first wins.
+pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
+    let first_block = blocks(text).next().unwrap_or_default();
+    let by_keyword = title
+        .and_then(first_kind_keyword)
+        .or_else(|| first_kind_keyword(head(&first_block, 300)))
+        .map(|(_, kind)| kind);
+    by_keyword.unwrap_or_else(|| {
+        let start = collapse_whitespace(head(text, 1500));
+        if WE_THE_LEADERS.is_match(&start) {
+            DocKind::JointStatement
+        } else {
+            DocKind::Other
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Issuer
+
+/// Government web hosts: a host or one of its subdomains.
+const HOSTS: &[(&str, &str)] = &[
+    ("gov", "US"), ("mil", "US"), ("whitehouse.gov", "US"), ("state.gov", "US"),
+    ("canada.ca", "CA"), ("gc.ca", "CA"),
+    ("gob.mx", "MX"),
+    ("gov.uk", "GB"),
+    ("elysee.fr", "FR"), ("gouv.fr", "FR"), ("gouvernement.fr", "FR"),
+    ("bundesregierung.de", "DE"), ("bundeskanzler.de", "DE"), ("auswaertiges-amt.de", "DE"), ("bund.de", "DE"),
+    ("governo.it", "IT"), ("esteri.it", "IT"),
+    ("go.jp", "JP"),
+    ("europa.eu", "EU"),
+    ("gov.au", "AU"), ("gov.br", "BR"), ("gov.in", "IN"), ("nic.in", "IN"), ("gob.ar", "AR"), ("gov.za", "ZA"),
+    ("go.kr", "KR"), ("gov.cn", "CN"), ("go.id", "ID"), ("gov.sa", "SA"), ("gov.tr", "TR"), ("kremlin.ru", "RU"), ("gob.es", "ES"),
+];
+
+/// The issuer a web address belongs to, from its host: `whitehouse.gov` and
+/// other `.gov` hosts are `US`, `*.gc.ca` and `canada.ca` are `CA`, `gob.mx`
+/// is `MX`, `gov.uk` is `GB`, `europa.eu` is `EU`, and so on.
+pub fn issuer_from_url(url: &str) -> Option<&'static str> {
+    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?.trim_end_matches('.').to_ascii_lowercase();
+    HOSTS
+        .iter()
+        .filter(|(suffix, _)| host == *suffix || host.ends_with(&format!(".{suffix}")))
+        .max_by_key(|(suffix, _)| suffix.len())
+        .map(|&(_, code)| code)
+}
+
+/// Country names (case as written) in English, Spanish, French, German and
+/// Italian, with the code they stand for.
+const COUNTRIES: &[(&str, &[&str])] = &[
+    ("US", &["United States of America", "United States", "U.S.A.", "U.S.", "US", "USA", "Estados Unidos de América", "Estados Unidos", "EE. UU.", "EE.UU.", "EEUU", "États-Unis", "Etats-Unis", "Vereinigte Staaten", "Stati Uniti"]),
+    ("CA", &["Canada", "Canadá", "Kanada"]),
+    ("MX", &["United Mexican States", "Mexico", "México", "Estados Unidos Mexicanos", "Mexique", "Mexiko", "Messico"]),
+    ("GB", &["United Kingdom", "U.K.", "UK", "Great Britain", "Britain", "Reino Unido", "Royaume-Uni", "Vereinigtes Königreich", "Regno Unito"]),
+    ("FR", &["France", "French Republic", "République française", "Francia", "Frankreich"]),
+    ("DE", &["Germany", "Federal Republic of Germany", "Alemania", "Allemagne", "Deutschland", "Germania"]),
+    ("IT", &["Italy", "Italia", "Italie", "Italien"]),
+    ("JP", &["Japan", "Japón", "Japon", "Giappone"]),
+    ("EU", &["European Union", "European Commission", "European Council", "Unión Europea", "Union européenne", "Europäische Union", "Unione europea"]),
+    ("AU", &["Australia", "Australie"]),
+    ("BR", &["Brazil", "Brasil", "Brésil"]),
+    ("IN", &["India", "Inde"]),
+    ("AR", &["Argentina", "Argentine"]),
+    ("ZA", &["South Africa", "Sudáfrica", "Afrique du Sud"]),
+    ("KR", &["Republic of Korea", "South Korea", "Korea", "Corea del Sur", "Corée du Sud"]),
+    ("CN", &["People's Republic of China", "China", "Chine"]),
+    ("ID", &["Indonesia", "Indonésie"]),
+    ("SA", &["Saudi Arabia", "Arabia Saudita", "Arabie saoudite"]),
+    ("TR", &["Türkiye", "Turkey", "Turquía", "Turquie"]),
+    ("RU", &["Russian Federation", "Russia", "Rusia", "Russie"]),
+    ("ES", &["Spain", "España", "Espagne"]),
+];
+
+/// Adjectives that say whose leader someone is ("U.S. President", "le
+/// président américain").
+const DEMONYMS: &[&str] = &[
+    "American", "Canadian", "Mexican", "British", "French", "German", "Italian", "Japanese", "Australian", "Brazilian",
+    "Indian", "Argentine", "Argentinian", "South African", "Korean", "Chinese", "Indonesian", "Saudi", "Turkish", "Russian", "European",
+    "estadounidense", "canadiense", "mexicano", "mexicana", "británico", "británica", "francés", "francesa", "alemán", "alemana",
+    "italiano", "italiana", "japonés", "japonesa", "américain", "américaine", "canadien", "canadienne", "mexicain", "mexicaine",
+    "britannique", "français", "française", "allemand", "allemande", "italien", "italienne", "japonais", "japonaise",
+];
+
+/// Titles of heads of state and government.
+const TITLES: &[&str] = &[
+    "President", "Vice President", "Prime Minister", "Chancellor", "Premier", "Presidente", "Presidenta", "Vicepresidente",
+    "Primer Ministro", "Primera Ministra", "Canciller", "Président", "Présidente", "Premier ministre", "Première ministre",
+    "Chancelier", "Chancelière", "Bundeskanzler", "Bundeskanzlerin",
+];
+
+/// Leaders of recent years, as a name pattern and the country they lead.
+/// Surnames that are also common words or names need a first name or title.
+const LEADERS: &[(&str, &str)] = &[
+    (r"Biden", "US"), (r"Trump", "US"), (r"Obama", "US"), (r"George\s+W\.\s+Bush", "US"), (r"Kamala\s+Harris|Vice\s+President\s+Harris", "US"),
+    (r"Trudeau", "CA"), (r"Carney", "CA"), (r"Harper", "CA"),
+    (r"L[oó]pez\s+Obrador|AMLO", "MX"), (r"Sheinbaum", "MX"), (r"Pe[ñn]a\s+Nieto", "MX"), (r"Felipe\s+Calder[oó]n", "MX"),
+    (r"Sunak", "GB"), (r"Starmer", "GB"), (r"Boris\s+Johnson|Prime\s+Minister\s+Johnson", "GB"), (r"Theresa\s+May", "GB"), (r"David\s+Cameron", "GB"), (r"Liz\s+Truss|Prime\s+Minister\s+Truss", "GB"),
+    (r"Macron", "FR"), (r"Scholz", "DE"), (r"Merz", "DE"), (r"Merkel", "DE"), (r"Meloni", "IT"), (r"Draghi", "IT"),
+    (r"Kishida", "JP"), (r"Ishiba", "JP"), (r"Takaichi", "JP"), (r"Yoshihide\s+Suga|Prime\s+Minister\s+Suga", "JP"), (r"Shinzo\s+Abe|Prime\s+Minister\s+Abe", "JP"),
+    (r"Albanese", "AU"), (r"Scott\s+Morrison|Prime\s+Minister\s+Morrison", "AU"), (r"Lula", "BR"), (r"Bolsonaro", "BR"), (r"Modi", "IN"),
+    (r"Milei", "AR"), (r"Ramaphosa", "ZA"), (r"Erdo[gğ]an", "TR"), (r"Yoon\s+Suk[\s-]?[Yy]eol|President\s+Yoon", "KR"), (r"Lee\s+Jae[\s-]?[Mm]yung", "KR"),
+    (r"Widodo|Jokowi", "ID"), (r"Prabowo", "ID"), (r"Xi\s+Jinping", "CN"), (r"Putin", "RU"), (r"von\s+der\s+Leyen", "EU"), (r"Charles\s+Michel", "EU"),
+];
+
+static LEADER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> =
+    LazyLock::new(|| LEADERS.iter().map(|&(p, code)| (compile(&format!(r"\b(?:{p})\b")), code)).collect());
+
+static COUNTRY_NAMES: LazyLock<String> =
+    LazyLock::new(|| alternation(&COUNTRIES.iter().flat_map(|(_, names)| names.iter().copied()).collect::<Vec<_>>()));
+
+/// The code of a country name (any case), or of a two-letter code.
+fn country_code(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_end_matches(['.', ',']);
+    let lower = name.to_lowercase();
+    COUNTRIES
+        .iter()
+        .find(|(code, names)| code.eq_ignore_ascii_case(&lower) || names.iter().any(|n| n.trim_end_matches('.').to_lowercase() == lower))
+        .map(|&(code, _)| code)
+}
+
+/// Lines that only name a government: "Government of Canada", "Presidency
+/// of the Republic of the United Mexican States", "Gobierno de México".
+static GOVERNMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    let bodies = alternation(&[
+        "government", "presidency", "office of the president", "office of the prime minister", "prime minister", "president",
+        "ministry of foreign affairs", "department of foreign affairs", "embassy", "gobierno", "presidencia", "embajada",
+        "gouvernement", "présidence", "premier ministre", "cabinet du premier ministre", "ambassade", "bundesregierung",
+        "governo", "presidenza del consiglio dei ministri",
+    ]);
+    let of = r"(?:of\s+the|of|de\s+la|de\s+los|del|de|du|des|d['’]|della|dello)";
+    compile(&format!(
+        r"^(?i:(?:the\s+)?(?:{bodies}))(?:\s+(?i:{of}))?(?:\s+(?i:federal\s+republic|republic|república|république|repubblica)(?:\s+(?i:{of}))?)?\s+(?:(?i:the|la|los|el|l['’])\s*)?(?P<country>{})$",
+        *COUNTRY_NAMES
+    ))
+});
+
+/// Names governments and offices use for themselves that do not name the
+/// country.
+const SELF_NAMES: &[(&str, &str)] = &[
+    ("the white house", "US"), ("white house", "US"), ("u.s. department of state", "US"), ("department of state", "US"),
+    ("presidencia de la república", "MX"), ("global affairs canada", "CA"), ("affaires mondiales canada", "CA"),
+    ("présidence de la république", "FR"), ("élysée", "FR"), ("elysée", "FR"), ("palais de l'élysée", "FR"),
+    ("10 downing street", "GB"), ("prime minister's office, 10 downing street", "GB"), ("foreign, commonwealth & development office", "GB"),
+    ("die bundesregierung", "DE"), ("bundesregierung", "DE"), ("palazzo chigi", "IT"),
+];
+
+/// The issuer named by a line that is only the name of a government or one
+/// of its offices ("The White House", "Gobierno de México", "Government of
+/// Canada").
+pub fn self_name(line: &str) -> Option<&'static str> {
+    let line = collapse_whitespace(line.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace()));
+    let line = line.trim_end_matches(['.', ':', ',']);
+    if line.is_empty() || n_words(line) > 12 {
+        return None;
+    }
+    let lower = line.to_lowercase().replace('’', "'");
+    if let Some((_, code)) = SELF_NAMES.iter().find(|(name, _)| *name == lower) {
+        return Some(code);
+    }
+    GOVERNMENT_LINE.captures(line).and_then(|c| country_code(&c["country"]))
+}
+
+/// Evidence from a leader being named: "of Canada", "U.S. President …", "le
+/// président des États-Unis, …" mark a guest, not the author.
+static QUALIFIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let countries = &*COUNTRY_NAMES;
+    let demonyms = alternation(DEMONYMS);
+    let titles = alternation(TITLES);
+    let name = r"(?:[\p{Lu}][\p{L}\p{M}.'’-]*\s+){0,4}";
+    compile(&format!(
+        r"(?:(?:{countries})(?:['’]s)?|(?i:{demonyms}))\s+(?i:{titles})\s*,?\s+{name}$|(?i:{titles})\s+(?i:{demonyms})\s*,?\s+{name}$|(?i:{titles})\s+(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?(?:{countries})\s*,?\s+{name}$"
+    ))
+});
+static QUALIFIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"^(?:,?\s*(?i:Jr\.?|Sr\.?))?\s*,?\s*(?:(?i:the\s+)?(?i:{})\s+)?(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?(?:{})",
+        alternation(TITLES),
+        *COUNTRY_NAMES
+    ))
+});
+
+/// Verbs of meeting: the one who "met with" others is the host.
+static MEETING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:met|meets|meet|is\s+meeting|hosted|hosts|will\s+host|is\s+hosting|welcomed|welcomes|will\s+welcome|received|receives|is\s+joining|joined|joins|will\s+join|spoke|speaks|held\s+talks|se\s+reuni[óo]|se\s+re[úu]ne|recibi[óo]|recibe|dio\s+la\s+bienvenida|a\s+rencontr[ée]|rencontre|a\s+re[çc]u|re[çc]oit|accueille|a\s+accueilli|s['’]est\s+entretenu|s['’]entretient|empfing|empf[äa]ngt|ha\s+incontrato|incontra)\b",
+    )
+});
+
+/// True when the leader named at `start..end` of `block` is marked as
+/// another country's leader.
+fn is_qualified(block: &str, start: usize, end: usize) -> bool {
+    QUALIFIED_BEFORE.is_match(tail(&block[..start], 120)) || QUALIFIED_AFTER.is_match(head(&block[end..], 80))
+}
+
+/// Byte ranges of the sentences of a block. A period after an initial or an
+/// abbreviation ("U.S.", "Joseph R.", "Mr.") does not end a sentence.
+fn sentences(block: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = block.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') || !bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let token = block[start..i].rsplit(char::is_whitespace).next().unwrap_or_default();
+        let abbreviation = b == b'.'
+            && (token.chars().count() <= 2
+                || token.contains('.')
+                || ["Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Sen", "Gov", "Rep", "Hon"].contains(&token));
+        if !abbreviation {
+            out.push((start, i + 1));
+            start = i + 2;
+        }
+    }
+    if start < block.len() {
+        out.push((start, block.len()));
+    }
+    out
+}
+
+/// Byte offset of word `n` (from 0) of `text`, or its length.
+fn word_offset(text: &str, n: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            if words == n {
+                return i;
+            }
+            words += 1;
+            in_word = true;
+        }
+    }
+    text.len()
+}
+
+/// Leaders who are the subject of a sentence: named, not as another
+/// country's leader, before its meeting verb or in its first eight words.
+/// Returns each country once, with whether it "met with" others.
+fn sentence_subjects(block: &str, start: usize, end: usize) -> Vec<(&'static str, bool)> {
+    let sentence = &block[start..end];
+    let verb = MEETING_VERB.find(sentence).map(|m| m.start());
+    let limit = verb.unwrap_or(sentence.len()).min(word_offset(sentence, 8));
+    let mut subjects: Vec<(&'static str, bool)> = Vec::new();
+    for (pattern, code) in LEADER_PATTERNS.iter() {
+        let named = pattern
+            .find_iter(sentence)
+            .any(|m| m.start() < limit && !is_qualified(block, start + m.start(), start + m.end()));
+        if named && !subjects.iter().any(|(c, _)| c == code) {
+            subjects.push((code, verb.is_some()));
+        }
+    }
+    subjects
+}
+
+/// Scored evidence for the issuer.
+#[derive(Debug, Default)]
+struct Scores(Vec<(&'static str, u32)>);
+
+impl Scores {
+    fn add(&mut self, code: &'static str, points: u32) {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, score)) => *score += points,
+            None => self.0.push((code, points)),
+        }
+    }
+
+    /// The best-scored issuer, when it has enough evidence and no tie.
+    fn winner(mut self) -> Option<&'static str> {
+        self.0.sort_by(|a, b| b.1.cmp(&a.1));
+        let (code, best) = *self.0.first()?;
+        let runner_up = self.0.get(1).map_or(0, |s| s.1);
+        (best >= 30 && best > runner_up).then_some(code)
+    }
+}
+
+/// Points per kind of evidence, strongest first.
+const URL_POINTS: u32 = 100;
+const FIELD_POINTS: u32 = 80;
+const SITE_POINTS: u32 = 60;
+const HEADER_POINTS: u32 = 50;
+const SUBJECT_POINTS: u32 = 30;
+const MEETING_POINTS: u32 = 20;
+/// Most points the subjects of the opening's sentences can give a country.
+const MAX_TEXT_POINTS: u32 = 60;
+
+fn infer_issuer(input: &MetaInput<'_>, title: Option<&str>, source_url: Option<&str>) -> Option<String> {
+    let mut scores = Scores::default();
+    if let Some(code) = source_url.and_then(issuer_from_url) {
+        scores.add(code, URL_POINTS);
+    }
+    let declared = field(input.front_matter, &["issuer", "country", "government"]);
+    if let Some(code) = declared.and_then(|v| country_code(v).or_else(|| self_name(v))) {
+        scores.add(code, FIELD_POINTS);
+    }
+    let site = field(input.front_matter, &["publisher", "site", "site_name"])
+        .into_iter()
+        .chain(input.page.and_then(|p| p.site_name.as_deref()));
+    for name in site {
+        if let Some(code) = self_name(name).or_else(|| issuer_from_url(name)) {
+            scores.add(code, SITE_POINTS);
+        }
+    }
+    // Header lines naming a government, before the first paragraph.
+    let mut header_codes = Vec::new();
+    for line in lines(input.text).take(6).take_while(|l| n_words(l) <= 25) {
+        for segment in std::iter::once(line).chain(line.split(['|', '•'])) {
+            if let Some(code) = self_name(segment) {
+                if !header_codes.contains(&code) {
+                    header_codes.push(code);
+                    scores.add(code, HEADER_POINTS);
+                }
+            }
+        }
+    }
+    // The subjects of the title and of the opening's first sentences.
+    let mut text_points: Vec<(&'static str, u32)> = Vec::new();
+    let opening_blocks = title.map(collapse_whitespace).into_iter().chain(blocks(opening(input.text)));
+    let mut n_sentences = 0;
+    for block in opening_blocks {
+        for (start, end) in sentences(&block) {
+            n_sentences += 1;
+            if n_sentences > 12 {
+                break;
+            }
+            for (code, met) in sentence_subjects(&block, start, end) {
+                let points = SUBJECT_POINTS + if met { MEETING_POINTS } else { 0 };
+                match text_points.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, p)) => *p = (*p + points).min(MAX_TEXT_POINTS),
+                    None => text_points.push((code, points.min(MAX_TEXT_POINTS))),
+                }
+            }
+        }
+    }
+    for (code, points) in text_points {
+        scores.add(code, points);
+    }
+    scores.winner().map(str::to_string)
+}
+
+// ---------------------------------------------------------------------------
+// Summits
+
+/// A summit series: its canonical name and when its editions were held.
+#[derive(Debug)]
+struct Series {
+    name: &'static str,
+    /// Year of edition 1, 2, 3, …
+    editions: &'static [i32],
+    /// After the listed editions, one a year up to this year (0: none).
+    annual_until: i32,
+    /// Years up to this one are known: a year without an edition is wrong.
+    known_until: i32,
+    /// Editions held on a single day, as ISO dates.
+    single_days: &'static [&'static str],
+}
+
+const NALS: Series = Series {
+    name: "NALS",
+    editions: &[2005, 2006, 2007, 2008, 2009, 2012, 2014, 2016, 2021, 2023],
+    annual_until: 0,
+    known_until: 2025,
+    single_days: &["2005-03-23", "2012-04-02", "2014-02-19", "2016-06-29", "2021-11-18", "2023-01-10"],
+};
+const G7: Series = Series { name: "G7", editions: &[1975], annual_until: 2025, known_until: 2025, single_days: &[] };
+const G20: Series = Series {
+    name: "G20",
+    editions: &[2008, 2009, 2009, 2010, 2010, 2011],
+    annual_until: 2025,
+    known_until: 2025,
+    single_days: &[],
+};
+const SUMMIT_OF_THE_AMERICAS: Series = Series {
+    name: "Summit of the Americas",
+    editions: &[1994, 1998, 2001, 2005, 2009, 2012, 2015, 2018, 2022],
+    annual_until: 0,
+    known_until: 2025,
+    single_days: &[],
+};
+
+impl Series {
+    fn year_of_edition(&self, edition: u32) -> Option<i32> {
+        let n = usize::try_from(edition).ok()?.checked_sub(1)?;
+        if let Some(&year) = self.editions.get(n) {
+            return Some(year);
+        }
+        let last = *self.editions.last()?;
+        let year = last + i32::try_from(n + 1 - self.editions.len()).ok()?;
+        (year <= self.annual_until).then_some(year)
+    }
+
+    fn held_in(&self, year: i32) -> bool {
+        let last = self.editions.last().copied().unwrap_or(0);
+        self.editions.contains(&year) || (year > last && year <= self.annual_until)
+    }
+
+    /// Whether a summit of this series may be dated `year`.
+    fn possible_in(&self, year: i32) -> bool {
+        year > self.known_until || self.held_in(year)
+    }
+}
+
+/// Names of summits, with the series each stands for.
+static SUMMIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?x)
+        (?P<nals>
+            (?i:north[\s-]+american?\s+leaders?(?:['’‘`´ʼ]s?|s['’‘`´ʼ])?\s*summit)
+          | (?i:\bNALS\b) | \bCLAN\b | \bSLNA\b
+          | (?i:cumbre\s+de\s+l[íi]deres\s+de\s+(?:am[ée]rica\s+del\s+norte|norteam[ée]rica))
+          | (?i:sommet\s+des\s+(?:leaders|dirigeants)\s+(?:nord-am[ée]ricains|de\s+l['’]am[ée]rique\s+du\s+nord))
+          | (?i:\bnorth\s+american\s+leaders\b) | (?i:\bleaders\s+of\s+north\s+america\b)
+        )
+        | (?P<g7> \b[Gg]-?7\b | (?i:group\s+of\s+seven|groupe\s+des\s+sept|grupo\s+de\s+los\s+siete) )
+        | (?P<g20> \b[Gg]-?20\b | (?i:group\s+of\s+twenty|groupe\s+des\s+vingt|grupo\s+de\s+los\s+veinte) )
+        | (?P<soa> (?i:summit\s+of\s+the\s+americas|cumbre\s+de\s+las\s+am[ée]ricas|sommet\s+des\s+am[ée]riques) )
+        ",
+    )
+});
+
+/// A year or an ordinal right before a summit's name: "the 2023 …", "10th
+/// …", "the tenth …", "X Cumbre …", "49e sommet du …".
+static BEFORE_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?:^|[^\p{L}\p{N}])(?:(?P<year>(?:19|20)\d\d)|(?P<ord>\d{1,2}(?i:st|nd|rd|th|ème|eme|er|re|e|ª|º|°|a|o)|[\p{L}-]+))\s+(?:(?i:summit|sommet|cumbre|gipfel|vertice)\s+(?i:of\s+the|of|du|de\s+la|del|des|de|della|dei)\s+)?$",
+    )
+});
+/// A year right after a summit's name: "NALS 2022", "G7 Summit 2023", "G7
+/// Hiroshima 2023", "Summit of the Americas in 2022".
+static AFTER_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"^\s*(?:\([^)]{1,12}\)\s*)?(?:(?i:leaders['’]?\s+)?(?i:summit|sommet|cumbre)\s+)?(?:(?i:in|of|de|en)\s+)?(?:\p{Lu}[\p{L}-]+,?\s+)?(?:(?i:in|en)\s+)?(?P<year>(?:19|20)\d\d)\b",
+    )
+});
+/// An ordinal that does not count editions: "the first NALS since 2016".
+static NOT_EDITION_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?i:summit\s+)?(?i:since|ever|in\s+(?:over|more\s+than))\b"));
+/// Words that make a mention another summit than the document's: "the last
+/// NALS", "next year … NALS 2022", "we look forward to the … Summit".
+static OTHER_SUMMIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b(?:last|previous|prior|past|next|upcoming|future|coming|pr[óo]xim[ao]|anterior|[úu]ltim[ao]|pasad[ao]|prochain|prochaine|pr[ée]c[ée]dent|dernier|derni[èe]re)\b(?:\s+\S+){0,2}\s*$")
+});
+static OTHER_SUMMIT_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\bnext\s+year\b|\blast\s+year\b|\blook(?:s|ing)?\s+forward\b|\bpr[óo]ximo\s+año\b|\baño\s+pr[óo]ximo\b|\baño\s+pasado\b|\bl['’]an(?:née)?\s+prochaine?\b|\bl['’]an\s+dernier\b|\bl['’]année\s+derni[èe]re\b")
+});
+/// A near-term year the text looks ahead to: "in early 2023", "by the end
+/// of 2025", "a finales de 2023", "d'ici fin 2023".
+static LOOKING_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:in|by|during|until|before|from|at)\s+(?:the\s+)?(?:early|mid|middle|late|end|start|beginning|spring|summer|fall|autumn|winter|first\s+half|second\s+half|(?:first|second|third|fourth)\s+quarter)(?:\s+of)?[\s-]+(?P<y1>(?:19|20)\d\d)\b|\b(?:a\s+(?:principios|inicios|mediados|finales|fines)\s+del?|d[ée]but|fin|mi-)\s*(?:de\s+)?(?P<y2>(?:19|20)\d\d)\b",
+    )
+});
+
+/// One mention of a summit in a text.
+#[derive(Debug)]
+struct SummitMention {
+    series: &'static Series,
+    /// The year the mention itself gives, by a year or an edition number.
+    year: Option<i32>,
+    /// The mention is of a past or future summit ("the last NALS").
+    other: bool,
+}
+
+/// The sentence around `start..end`: from the previous sentence end or
+/// blank line to the next.
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| {
+        matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+            || (bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n'))
+    };
+    let from = (0..start).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+    let to = (end..bytes.len()).find(|&i| is_end(i)).map_or(bytes.len(), |i| i + 1);
+    &text[from..to]
+}
+
+/// The value of an ordinal word or number in English, Spanish or French
+/// ("tenth", "10th", "décima", "49e", "X").
+fn ordinal_value(word: &str) -> Option<u32> {
+    if !word.is_empty() && word.chars().all(|c| "IVXL".contains(c)) {
+        return roman_value(word);
+    }
+    let lower = word.to_lowercase();
+    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok().filter(|&n| n > 0);
+    }
+    const UNITS: &[(&str, u32)] = &[
+        ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9),
+    ];
+    const WORDS: &[(&str, u32)] = &[
+        ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("thirteenth", 13), ("fourteenth", 14), ("fifteenth", 15), ("sixteenth", 16),
+        ("seventeenth", 17), ("eighteenth", 18), ("nineteenth", 19), ("twentieth", 20), ("thirtieth", 30), ("fortieth", 40), ("fiftieth", 50),
+        ("primera", 1), ("primer", 1), ("primero", 1), ("segunda", 2), ("segundo", 2), ("tercera", 3), ("tercer", 3), ("tercero", 3),
+        ("cuarta", 4), ("cuarto", 4), ("quinta", 5), ("quinto", 5), ("sexta", 6), ("sexto", 6), ("séptima", 7), ("séptimo", 7),
+        ("octava", 8), ("octavo", 8), ("novena", 9), ("noveno", 9), ("décima", 10), ("décimo", 10),
+        ("premier", 1), ("première", 1), ("deuxième", 2), ("troisième", 3), ("quatrième", 4), ("cinquième", 5), ("sixième", 6),
+        ("septième", 7), ("huitième", 8), ("neuvième", 9), ("dixième", 10), ("onzième", 11), ("douzième", 12),
+    ];
+    const TENS: &[(&str, u32)] = &[("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50)];
+    if let Some(&(_, n)) = UNITS.iter().chain(WORDS).find(|(w, _)| *w == lower) {
+        return Some(n);
+    }
+    let (tens, unit) = lower.split_once('-')?;
+    let tens = TENS.iter().find(|(w, _)| *w == tens)?.1;
+    let unit = UNITS.iter().find(|(w, _)| *w == unit)?.1;
+    Some(tens + unit)
+}
+
+fn roman_value(word: &str) -> Option<u32> {
+    let value = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        _ => 0,
+    };
+    let digits: Vec<u32> = word.chars().map(value).collect();
+    let total = digits.iter().enumerate().fold(0i64, |sum, (i, &d)| {
+        if digits.get(i + 1).is_some_and(|&next| next > d) {
+            sum - i64::from(d)
+        } else {
+            sum + i64::from(d)
+        }
+    });
+    u32::try_from(total).ok().filter(|&n| (1..=60).contains(&n))
+}
+
+/// Every summit mention in `text`, in order.
+fn summit_mentions(text: &str) -> Vec<SummitMention> {
+    let mut out = Vec::new();
+    for c in SUMMIT_NAME.captures_iter(text) {
+        let series: &'static Series = if c.name("nals").is_some() {
+            &NALS
+        } else if c.name("g7").is_some() {
+            &G7
+        } else if c.name("g20").is_some() {
+            &G20
+        } else {
+            &SUMMIT_OF_THE_AMERICAS
+        };
+        let whole = c.get(0).expect("group 0");
+        let before = tail(&text[..whole.start()], 48);
+        let after = head(&text[whole.end()..], 48);
+        let year_after = AFTER_SUMMIT.captures(after).and_then(|a| a["year"].parse().ok());
+        let (year_before, edition) = match BEFORE_SUMMIT.captures(before) {
+            Some(b) => (
+                b.name("year").and_then(|y| y.as_str().parse().ok()),
+                b.name("ord").and_then(|o| ordinal_value(o.as_str())).filter(|_| !NOT_EDITION_AFTER.is_match(after)),
+            ),
+            None => (None, None),
+        };
+        let year = year_before.or(year_after).or_else(|| edition.and_then(|e| series.year_of_edition(e)));
+        let sentence = sentence_around(text, whole.start(), whole.end());
+        let other = OTHER_SUMMIT_BEFORE.is_match(tail(before, 30)) || OTHER_SUMMIT_SENTENCE.is_match(sentence);
+        out.push(SummitMention { series, year, other });
+    }
+    out
+}
+
+/// The canonical name of a summit mention, e.g. "10th North American
+/// Leaders' Summit" -> `NALS 2023`, "NALS 2022" -> `NALS 2022`, "Ninth
+/// Summit of the Americas" -> `Summit of the Americas 2022`. The year comes
+/// from the mention (a year next to the name, or an edition number); without
+/// one the result is `None`.
+pub fn canonical_summit(text: &str) -> Option<String> {
+    let mentions = summit_mentions(text);
+    let first = mentions.first()?;
+    let year = mentions.iter().filter(|m| std::ptr::eq(m.series, first.series)).find_map(|m| m.year)?;
+    Some(format!("{} {year}", first.series.name))
+}
+
+/// A summit of a series in a year.
+#[derive(Debug, Clone, Copy)]
+struct Summit {
+    series: &'static Series,
+    year: i32,
+}
+
+/// "Today" in the sentence that names the summit: "Today, President Biden
+/// met with … for the North American Leaders' Summit."
+static TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\btoday\b|\bhoy\b|\baujourd['’]hui\b|\bheute\b|\boggi\b"));
+
+/// The day of a summit held on one known day, when the opening says the
+/// leaders meet for it "today".
+fn summit_day_today(summit: &Summit, opening: &str) -> Option<String> {
+    let day = summit.series.single_days.iter().find(|d| d.starts_with(&summit.year.to_string()))?;
+    let today = SUMMIT_NAME.find_iter(opening).any(|m| {
+        let sentence = sentence_around(opening, m.start(), m.end());
+        TODAY.is_match(sentence) && !OTHER_SUMMIT_SENTENCE.is_match(sentence)
+    });
+    today.then(|| day.to_string())
+}
+
+/// The document's summit: the first mention in the title, else the first
+/// in the opening that is not of another summit; its year from a mention of
+/// the same series there, else the document's date, else the one edition
+/// held in or just before the first near-term year the text looks ahead to.
+fn infer_summit(title: Option<&str>, opening: &str, text: &str, date_year: Option<i32>) -> Option<Summit> {
+    let mentions: Vec<SummitMention> = title
+        .map(summit_mentions)
+        .unwrap_or_default()
+        .into_iter()
+        .chain(summit_mentions(opening).into_iter().filter(|m| !m.other))
+        .collect();
+    let series = mentions.first()?.series;
+    let same = || mentions.iter().filter(|m| std::ptr::eq(m.series, series));
+    let year = same()
+        .find_map(|m| m.year)
+        .or_else(|| date_year.filter(|&y| series.possible_in(y)))
+        .or_else(|| {
+            let ahead = LOOKING_AHEAD
+                .captures_iter(text)
+                .filter_map(|c| c.name("y1").or(c.name("y2"))?.as_str().parse::<i32>().ok())
+                .min()?;
+            let held: Vec<i32> = [ahead - 1, ahead].into_iter().filter(|&y| series.held_in(y)).collect();
+            match held.as_slice() {
+                [year] => Some(*year),
+                _ => None,
+            }
+        })?;
+    Some(Summit { series, year })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn summit_name(summit: Option<Summit>) -> Option<String> {
+        summit.map(|s| format!("{} {}", s.series.name, s.year))
+    }
+
+    fn fixtures_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/meta")
+    }
+
+    /// Infers metadata the way `prepare` does for text and Markdown.
+    fn infer_file(path: &Path) -> Metadata {
+        let original = std::fs::read_to_string(path).expect("fixture is UTF-8 text");
+        let (front_matter, body_start) = crate::frontmatter::split(&original);
+        let cleaned = crate::clean::clean_text(&original, body_start);
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        infer(&MetaInput { file_name, front_matter: &front_matter, text: &cleaned.text, page: None })
+    }
+
+    /// Every `NAME.txt` / `NAME.md` under `test_data/meta` against the
+    /// `NAME.expected` beside it (refresh with `UPDATE_EXPECT=1`).
+    #[test]
+    fn fixtures() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+            .expect("fixtures folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
+            .filter(|p| !p.file_stem().is_some_and(|s| s.eq_ignore_ascii_case("readme")))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 10, "fixtures are missing");
+        for path in paths {
+            let meta = infer_file(&path);
+            expect_test::expect_file![path.with_extension("expected")].assert_debug_eq(&meta);
+        }
+    }
+
+    /// The five NALS documents of the shared corpus, copied as fixtures.
+    #[test]
+    fn nals_corpus_documents() {
+        let cases = [
+            ("nals_000.txt", "US", "NALS 2021", Some("2021-11-18")),
+            ("nals_001.txt", "MX", "NALS 2023", Some("2023-01-10")),
+            ("nals_002.md", "US", "NALS 2021", Some("2021-11-18")),
+            ("nals_003.txt", "CA", "NALS 2023", Some("2023-01-10")),
+            ("nals_004.txt", "US", "NALS 2023", None),
+        ];
+        for (name, issuer, summit, date) in cases {
+            let meta = infer_file(&fixtures_dir().join(name));
+            assert_eq!(meta.issuer.as_deref(), Some(issuer), "{name}");
+            assert_eq!(meta.summit.as_deref(), Some(summit), "{name}");
+            assert_eq!(meta.date.as_deref(), date, "{name}");
+            assert_eq!(meta.language.as_deref(), Some("en"), "{name}");
+        }
+    }
+
+    #[test]
+    fn parse_date_reads_common_formats() {
+        let cases = [
+            ("2023-01-10", "2023-01-10"),
+            ("2021-11-18 20:55:21-05:00", "2021-11-18"),
+            ("2021-11-18T20:55:21Z", "2021-11-18"),
+            ("January 10, 2023", "2023-01-10"),
+            ("10 January 2023", "2023-01-10"),
+            ("Jan. 10, 2023", "2023-01-10"),
+            ("Sept. 9, 2023", "2023-09-09"),
+            ("01/11/2023", "2023-01-11"),
+            ("25/12/2023", "2023-12-25"),
+            ("11 de enero de 2023", "2023-01-11"),
+            ("Ciudad de México, 1º de diciembre de 2024", "2024-12-01"),
+            ("le 10 janvier 2023", "2023-01-10"),
+            ("10 janvier 2023", "2023-01-10"),
+            ("le 1er août 2023", "2023-08-01"),
+            ("10. Januar 2023", "2023-01-10"),
+            ("México City, January 10, 2023.", "2023-01-10"),
+            ("Presidencia de la República | 11 de enero de 2023 | Comunicado", "2023-01-11"),
+        ];
+        for (text, iso) in cases {
+            assert_eq!(parse_date(text).as_deref(), Some(iso), "{text}");
+        }
+        for text in ["", "2023", "13/13/2023", "February 30, 2023", "January 2023", "99 de enero de 2023", "10 mayo"] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_language() {
+        assert_eq!(dates_in("01/11/2023", true)[0].iso, "2023-11-01");
+        assert_eq!(dates_in("01/11/2023", false)[0].iso, "2023-01-11");
+    }
+
+    #[test]
+    fn canonical_summit_names_and_years() {
+        let cases = [
+            ("10th North American Leaders' Summit", Some("NALS 2023")),
+            ("the tenth North American Leaders’ Summit (NALS)", Some("NALS 2023")),
+            ("9th North American Leaders Summit", Some("NALS 2021")),
+            ("eighth North American Leaders’ Summit", Some("NALS 2016")),
+            ("2023 North American Leaders' Summit", Some("NALS 2023")),
+            ("NALS 2022", Some("NALS 2022")),
+            ("nals 2023", Some("NALS 2023")),
+            ("X Cumbre de Líderes de América del Norte", Some("NALS 2023")),
+            ("dixième Sommet des leaders nord-américains", Some("NALS 2023")),
+            ("49th G7 Summit", Some("G7 2023")),
+            ("le 49e sommet du G7", Some("G7 2023")),
+            ("G-7 Hiroshima 2023", Some("G7 2023")),
+            ("Group of Seven 2024", Some("G7 2024")),
+            ("18th G20 Summit", Some("G20 2023")),
+            ("G20 2022", Some("G20 2022")),
+            ("Ninth Summit of the Americas", Some("Summit of the Americas 2022")),
+            ("Summit of the Americas 2018", Some("Summit of the Americas 2018")),
+            ("the first North American Leaders’ Summit (NALS) since 2016", None),
+            ("North American Leaders' Summit", None),
+            ("11th North American Leaders' Summit", None),
+            ("the Summit for Democracy", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(canonical_summit(text).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn summit_year_comes_from_the_date_or_what_the_text_looks_ahead_to() {
+        let opening = "The North American Leaders' Summit strengthens our partnership.";
+        assert_eq!(summit_name(infer_summit(None, opening, opening, Some(2021))).as_deref(), Some("NALS 2021"));
+        // No NALS was held in 2022: the date does not make one up.
+        assert_eq!(summit_name(infer_summit(None, opening, opening, Some(2022))), None);
+        let text = format!("{opening} A forum will meet in early 2023.");
+        assert_eq!(summit_name(infer_summit(None, opening, &text, None)).as_deref(), Some("NALS 2023"));
+        // G7 summits are yearly: "early 2024" could be written in 2023 or 2024.
+        let g7 = "G7 leaders met today. Talks resume in early 2024.";
+        assert_eq!(summit_name(infer_summit(None, g7, g7, None)), None);
+    }
+
+    #[test]
+    fn future_and_past_summits_are_not_the_documents() {
+        let text = "We will meet again next year in Mexico for NALS 2022.\n\nWe built on the last NALS.";
+        assert_eq!(summit_name(infer_summit(None, text, text, Some(2021))), None);
+        let text = "Joint Statement by North American Leaders\n\nWe will meet next year for NALS 2022.";
+        assert_eq!(summit_name(infer_summit(None, text, text, Some(2021))).as_deref(), Some("NALS 2021"));
+    }
+
+    #[test]
+    fn issuer_from_hosts() {
+        let cases = [
+            ("https://www.whitehouse.gov/briefing-room/x/", Some("US")),
+            ("https://www.state.gov/x", Some("US")),
+            ("https://pm.gc.ca/en/news", Some("CA")),
+            ("https://www.canada.ca/en.html", Some("CA")),
+            ("https://www.gob.mx/presidencia/prensa/x", Some("MX")),
+            ("https://www.gov.uk/government/news/x", Some("GB")),
+            ("https://www.elysee.fr/emmanuel-macron/x", Some("FR")),
+            ("https://www.diplomatie.gouv.fr/fr/", Some("FR")),
+            ("https://www.bundesregierung.de/breg-de", Some("DE")),
+            ("https://www.governo.it/it/articolo/x", Some("IT")),
+            ("https://www.mofa.go.jp/x", Some("JP")),
+            ("https://www.kantei.go.jp:443/jp/", Some("JP")),
+            ("https://ec.europa.eu/commission/presscorner", Some("EU")),
+            ("whitehouse.gov", Some("US")),
+            ("https://www.g7italy.it/en/", None),
+            ("https://gov.example.com/", None),
+            ("not a url", None),
+        ];
+        for (url, code) in cases {
+            assert_eq!(issuer_from_url(url), code, "{url}");
+        }
+    }
+
+    #[test]
+    fn government_self_names() {
+        let cases = [
+            ("Presidency of the Republic of the United Mexican States", Some("MX")),
+            ("Gobierno de México", Some("MX")),
+            ("Government of Canada", Some("CA")),
+            ("Prime Minister of Canada", Some("CA")),
+            ("Gouvernement du Canada", Some("CA")),
+            ("The White House", Some("US")),
+            ("Présidence de la République française", Some("FR")),
+            ("Prime Minister Trudeau visits the White House", None),
+            ("Roadmap: Key deliverables of the 10th North American Leaders' Summit", None),
+        ];
+        for (line, code) in cases {
+            assert_eq!(self_name(line), code, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_host_is_the_one_who_met_with_the_others() {
+        let issuer = |text: &str| {
+            let front_matter = BTreeMap::new();
+            let input = MetaInput { file_name: "x.txt", front_matter: &front_matter, text, page: None };
+            infer_issuer(&input, None, None)
+        };
+        let us = "Today, President Biden met with Prime Minister Justin Trudeau of Canada and President Andrés Manuel López Obrador of Mexico.";
+        assert_eq!(issuer(us).as_deref(), Some("US"));
+        let mx = "President Andrés Manuel López Obrador met with U.S. President Joseph R. Biden and Prime Minister Justin Trudeau of Canada.";
+        assert_eq!(issuer(mx).as_deref(), Some("MX"));
+        let ca = "Today the Prime Minister, Justin Trudeau, met with President Joseph R. Biden of the United States of America.";
+        assert_eq!(issuer(ca).as_deref(), Some("CA"));
+        let es = "El presidente Andrés Manuel López Obrador se reunió con el presidente de los Estados Unidos, Joseph R. Biden.";
+        assert_eq!(issuer(es).as_deref(), Some("MX"));
+        let joint = "Joint Statement by President Biden, Prime Minister Trudeau and President López Obrador\n\nWe, the leaders of North America, met today.";
+        assert_eq!(issuer(joint), None);
+        assert_eq!(issuer("Prime Minister Trudeau met with President Biden."), Some("CA".to_string()));
+    }
+
+    #[test]
+    fn kinds() {
+        let kind = |title: &str| detect_kind(Some(title), "");
+        assert_eq!(kind("FACT SHEET: Key deliverables of the 2021 NALS"), DocKind::FactSheet);
+        assert_eq!(kind("Roadmap: Key deliverables of the 10th NALS"), DocKind::Roadmap);
+        assert_eq!(kind("Hoja de ruta: entregables clave"), DocKind::Roadmap);
+        assert_eq!(kind("G7 Clean Energy Economy Action Plan"), DocKind::Roadmap);
+        assert_eq!(kind("Joint Statement by President Biden and President Macron"), DocKind::JointStatement);
+        assert_eq!(kind("Declaración de Los Ángeles sobre Migración y Protección"), DocKind::JointStatement);
+        assert_eq!(kind("Déclaration des chefs d'État et de gouvernement du G7"), DocKind::JointStatement);
+        assert_eq!(kind("Carbis Bay G7 Summit Communiqué"), DocKind::JointStatement);
+        assert_eq!(kind("President Joseph R. Biden, Jr. Approves Alaska Disaster Declaration"), DocKind::Other);
+        assert_eq!(kind("Readout of President Biden's Meeting with G7 Leaders"), DocKind::Other);
+        assert_eq!(detect_kind(None, "We, the Leaders of the Group of Seven, met today."), DocKind::JointStatement);
+    }
+
+    #[test]
+    fn languages() {
+        let en = "The leaders of the three countries met today and agreed to work together on the climate and the economy.";
+        let es = "Los líderes de los tres países se reunieron hoy y acordaron trabajar juntos por el clima y la economía de la región.";
+        let fr = "Les dirigeants des trois pays se sont réunis aujourd'hui et ont convenu de travailler ensemble pour le climat et l'économie.";
+        let de = "Die Staats- und Regierungschefs der drei Länder haben sich heute getroffen und wollen auch für das Klima und die Wirtschaft zusammenarbeiten.";
+        assert_eq!(detect_language(en), Some("en"));
+        assert_eq!(detect_language(es), Some("es"));
+        assert_eq!(detect_language(fr), Some("fr"));
+        assert_eq!(detect_language(de), Some("de"));
+        assert_eq!(detect_language("Thank you."), None);
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(title_from_text("# FACT SHEET: A  title\u{a0}here\n\nBody text.\n").as_deref(), Some("FACT SHEET: A title here"));
+        let text = "Presidency of the Republic of the United Mexican States\n\nRoadmap: Key deliverables\n\nThe leaders met.\n";
+        assert_eq!(title_from_text(text).as_deref(), Some("Roadmap: Key deliverables"));
+        // A hard-wrapped paragraph has no title.
+        assert_eq!(title_from_text("The following is the text of a Joint Statement by\nNorth American Leaders:\n"), None);
+        let front_matter = BTreeMap::new();
+        let page = PageInfo { title: Some("FACT SHEET: Deliverables | The White House".into()), ..PageInfo::default() };
+        let input = MetaInput { file_name: "x.html", front_matter: &front_matter, text: "Body.", page: Some(&page) };
+        assert_eq!(infer_title(&input).as_deref(), Some("FACT SHEET: Deliverables"));
+    }
+
+    #[test]
+    fn page_metadata_is_used() {
+        let front_matter = BTreeMap::new();
+        let page = PageInfo {
+            title: Some("Déclaration conjointe".into()),
+            language: Some("fr-CA".into()),
+            url: Some("https://pm.gc.ca/fr/nouvelles/declarations/2023/01/10/x".into()),
+            date: Some("2023-01-10T18:00:00-05:00".into()),
+            site_name: Some("Premier ministre du Canada".into()),
+        };
+        let input = MetaInput { file_name: "x.html", front_matter: &front_matter, text: "Texte.", page: Some(&page) };
+        let meta = infer(&input);
+        assert_eq!(meta.issuer.as_deref(), Some("CA"));
+        assert_eq!(meta.date.as_deref(), Some("2023-01-10"));
+        assert_eq!(meta.language.as_deref(), Some("fr"));
+        assert_eq!(meta.kind, Some(DocKind::JointStatement));
+        assert_eq!(meta.source_url.as_deref(), page.url.as_deref());
+    }
+
+    /// Hostile text: every prefix, cut at each character boundary, must not
+    /// panic.
+    #[test]
+    fn never_panics_on_hostile_text() {
+        let hostile = "# Ｆ\u{a0}ACT\u{200b} SHEET\n\n\u{feff}— 10th NALS 2023 le 1er août 20\u{301}23 | 99/99/9999 | 31/02/2023 \
+                       Presidency of the Republic of the 😀 United Mexican States.\n\nPresident Biden. U.S. President \
+                       Joseph R. Biden of\nX Cumbre de Líderes de América del Norte — in early 2023 — ç'est la G-7\u{0}\r\n\n\n";
+        let front_matter = BTreeMap::new();
+        for (i, _) in hostile.char_indices().chain([(hostile.len(), ' ')]) {
+            let text = &hostile[..i];
+            let _ = parse_date(text);
+            let _ = canonical_summit(text);
+            let _ = infer(&MetaInput { file_name: text, front_matter: &front_matter, text, page: None });
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The ledger's database. The only crate that speaks SQL.
+//!
+//! [`Store::open`] opens (or creates) an SQLite database file and applies the
+//! migrations in `migrations/sqlite/`. Each document is written with its
+//! commitments in one transaction: a failure leaves nothing half-written.
+#![deny(missing_docs)]
+
+use accord_model::{Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme};
+use serde::Serialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file exists but is not an SQLite database (or is corrupt).
+    #[error("{path} is not an Accord database: {message}")]
+    NotADatabase {
+        /// The database path.
+        path: String,
+        /// What SQLite said.
+        message: String,
+    },
+    /// The database could not be opened.
+    #[error("cannot open database {path}: {message}")]
+    Open {
+        /// The database path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot update the database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    /// A stored JSON column could not be read.
+    #[error("stored data is malformed: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The ledger's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// What writing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A new document.
+    Added,
+    /// The same content was already stored: nothing changed.
+    Unchanged,
+    /// A document from the same path with other content was replaced.
+    Replaced,
+}
+
+/// A document as listed, without its texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRow {
+    /// Document id.
+    pub id: String,
+    /// File name it was ingested from.
+    pub source_file: String,
+    /// Path it was ingested from.
+    pub source_path: String,
+    /// Hash of its bytes.
+    pub content_hash: String,
+    /// Input format.
+    pub format: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Date, ISO.
+    pub date: Option<String>,
+    /// Issuing government.
+    pub issuer: Option<String>,
+    /// Summit.
+    pub summit: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// Kind of document.
+    pub kind: Option<String>,
+    /// Source address.
+    pub source_url: Option<String>,
+    /// When it was ingested (RFC 3339).
+    pub ingested_at: String,
+}
+
+/// Filters for [`Store::commitments`]; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Summit, exact (`NALS 2023`).
+    pub summit: Option<String>,
+    /// Issuer code.
+    pub issuer: Option<String>,
+    /// Theme.
+    pub theme: Option<Theme>,
+    /// Strength.
+    pub strength: Option<Strength>,
+    /// Only commitments with (true) or without (false) a quantified target.
+    pub has_target: Option<bool>,
+    /// Case-insensitive substring of the text.
+    pub text: Option<String>,
+    /// Only this document.
+    pub document_id: Option<String>,
+}
+
+/// A pair of commitments with a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    /// First commitment (for `follows_up`: the later one).
+    pub a: String,
+    /// Second commitment (for `follows_up`: the earlier one).
+    pub b: String,
+    /// Score in [0, 1].
+    pub score: f64,
+}
+
+impl Store {
+    /// Opens the SQLite database at `path`, creating it if missing, and
+    /// brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        let display = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.exists() {
+                return Err(Error::Open { path: display, message: format!("folder {} does not exist", parent.display()) });
+            }
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .map_err(|e| Error::Open { path: display.clone(), message: e.to_string() })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| classify_open_error(&display, e))?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(inner) => classify_open_error(&display, inner),
+            other => Error::Migrate(other),
+        })?;
+        Ok(Store { pool })
+    }
+
+    /// Closes the pool, flushing the write-ahead log.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// The stored document with this content hash, if any.
+    pub async fn document_by_hash(&self, content_hash: &str) -> Result<Option<DocumentRow>> {
+        let row = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = $1")))
+            .bind(content_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| document_row(&r)).transpose()
+    }
+
+    /// Writes a document and its commitments in one transaction. The same
+    /// content already stored changes nothing; a document from the same
+    /// path with other content is replaced (its commitments and pairs go
+    /// with it).
+    pub async fn write_document(&self, document: &Document, commitments: &[Commitment]) -> Result<Written> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1").bind(&document.content_hash).fetch_optional(&mut *tx).await?;
+        if existing.is_some() {
+            tx.rollback().await?;
+            return Ok(Written::Unchanged);
+        }
+        let replaced = sqlx::query("DELETE FROM documents WHERE source_path = $1 AND source_path <> '-'")
+            .bind(&document.source_path)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        let meta = &document.meta;
+        sqlx::query(
+            "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(&document.id)
+        .bind(&document.source_file)
+        .bind(&document.source_path)
+        .bind(&document.content_hash)
+        .bind(document.format.as_str())
+        .bind(&meta.title)
+        .bind(&meta.date)
+        .bind(&meta.issuer)
+        .bind(&meta.summit)
+        .bind(&meta.language)
+        .bind(meta.kind.map(DocKind::as_str))
+        .bind(&meta.source_url)
+        .bind(&document.original)
+        .bind(&document.text)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        for c in commitments {
+            sqlx::query(
+                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(&c.id)
+            .bind(&c.document_id)
+            .bind(c.ordinal as i64)
+            .bind(&c.text)
+            .bind(c.span.start as i64)
+            .bind(c.span.end as i64)
+            .bind(&c.section)
+            .bind(serde_json::to_string(&c.actors)?)
+            .bind(c.strength.as_str())
+            .bind(c.theme.as_str())
+            .bind(serde_json::to_string(&c.targets)?)
+            .bind(c.targets.len() as i64)
+            .bind(&c.deadline)
+            .bind(serde_json::to_string(&c.initiatives)?)
+            .bind(c.confidence)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(if replaced { Written::Replaced } else { Written::Added })
+    }
+
+    /// All documents, ordered by summit, issuer, date and file.
+    pub async fn documents(&self) -> Result<Vec<DocumentRow>> {
+        let rows = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit, issuer, date, source_file"))).fetch_all(&self.pool).await?;
+        rows.iter().map(document_row).collect()
+    }
+
+    /// One document with its texts.
+    pub async fn document(&self, id: &str) -> Result<Option<Document>> {
+        let row = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS}, original, text FROM documents WHERE id = $1"))).bind(id).fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        let d = document_row(&row)?;
+        Ok(Some(Document {
+            id: d.id,
+            source_file: d.source_file,
+            source_path: d.source_path,
+            content_hash: d.content_hash,
+            format: Format::parse(&d.format).unwrap_or(Format::Text),
+            meta: Metadata {
+                title: d.title,
+                date: d.date,
+                issuer: d.issuer,
+                summit: d.summit,
+                language: d.language,
+                kind: d.kind.as_deref().and_then(DocKind::parse),
+                source_url: d.source_url,
+            },
+            original: row.try_get("original")?,
+            text: row.try_get("text")?,
+        }))
+    }
+
+    /// Commitments matching `filter`, in document and ordinal order.
+    pub async fn commitments(&self, filter: &Filter) -> Result<Vec<Commitment>> {
+        let mut sql = format!("SELECT {COMMITMENT_COLUMNS} FROM commitments c JOIN documents d ON d.id = c.document_id WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let mut add = |clause: &str, value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
+        };
+        if let Some(v) = &filter.summit {
+            add(" AND lower(d.summit) = lower(?)", v.clone(), &mut binds);
+        }
+        if let Some(v) = &filter.issuer {
+            add(" AND upper(d.issuer) = upper(?)", v.clone(), &mut binds);
+        }
+        if let Some(v) = filter.theme {
+            add(" AND c.theme = ?", v.as_str().to_string(), &mut binds);
+        }
+        if let Some(v) = filter.strength {
+            add(" AND c.strength = ?", v.as_str().to_string(), &mut binds);
+        }
+        if let Some(v) = &filter.text {
+            add(" AND instr(lower(c.text), lower(?)) > 0", v.clone(), &mut binds);
+        }
+        if let Some(v) = &filter.document_id {
+            add(" AND c.document_id = ?", v.clone(), &mut binds);
+        }
+        match filter.has_target {
+            Some(true) => sql.push_str(" AND c.n_targets > 0"),
+            Some(false) => sql.push_str(" AND c.n_targets = 0"),
+            None => {}
+        }
+        sql.push_str(" ORDER BY d.summit, d.issuer, d.source_file, c.ordinal");
+        let mut query = sqlx::query(trusted(sql));
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(commitment_row).collect()
+    }
+
+    /// One commitment by id.
+    pub async fn commitment(&self, id: &str) -> Result<Option<Commitment>> {
+        let row = sqlx::query(trusted(format!("SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.id = $1"))).bind(id).fetch_optional(&self.pool).await?;
+        row.map(|r| commitment_row(&r)).transpose()
+    }
+
+    /// All `same_commitment` pairs.
+    pub async fn same_commitment(&self) -> Result<Vec<Pair>> {
+        let rows = sqlx::query("SELECT a, b, score FROM same_commitment ORDER BY a, b").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Pair { a: r.try_get("a")?, b: r.try_get("b")?, score: r.try_get("score")? })).collect()
+    }
+
+    /// All `follows_up` pairs (`a` is the later commitment).
+    pub async fn follows_up(&self) -> Result<Vec<Pair>> {
+        let rows = sqlx::query("SELECT later, earlier, score FROM follows_up ORDER BY later, earlier").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Pair { a: r.try_get("later")?, b: r.try_get("earlier")?, score: r.try_get("score")? })).collect()
+    }
+}
+
+const DOCUMENT_COLUMNS: &str = "id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, ingested_at";
+const COMMITMENT_COLUMNS: &str =
+    "c.id, c.document_id, c.ordinal, c.text, c.span_start, c.span_end, c.section, c.actors, c.strength, c.theme, c.targets, c.deadline, c.initiatives, c.confidence";
+
+/// Marks SQL built in this crate from constant fragments and numbered
+/// placeholders only: no user text is ever spliced into it.
+fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql)
+}
+
+fn document_row(r: &SqliteRow) -> Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.try_get("id")?,
+        source_file: r.try_get("source_file")?,
+        source_path: r.try_get("source_path")?,
+        content_hash: r.try_get("content_hash")?,
+        format: r.try_get("format")?,
+        title: r.try_get("title")?,
+        date: r.try_get("date")?,
+        issuer: r.try_get("issuer")?,
+        summit: r.try_get("summit")?,
+        language: r.try_get("language")?,
+        kind: r.try_get("kind")?,
+        source_url: r.try_get("source_url")?,
+        ingested_at: r.try_get("ingested_at")?,
+    })
+}
+
+fn commitment_row(r: &SqliteRow) -> Result<Commitment> {
+    let actors: String = r.try_get("actors")?;
+    let targets: String = r.try_get("targets")?;
+    let initiatives: String = r.try_get("initiatives")?;
+    let strength: String = r.try_get("strength")?;
+    let theme: String = r.try_get("theme")?;
+    Ok(Commitment {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ordinal: r.try_get::<i64, _>("ordinal")? as u32,
+        text: r.try_get("text")?,
+        span: Span::new(r.try_get::<i64, _>("span_start")? as usize, r.try_get::<i64, _>("span_end")? as usize),
+        section: r.try_get("section")?,
+        actors: serde_json::from_str(&actors)?,
+        strength: Strength::parse(&strength).unwrap_or(Strength::Firm),
+        theme: Theme::parse(&theme).unwrap_or(Theme::Other),
+        targets: serde_json::from_str::<Vec<Target>>(&targets)?,
+        deadline: r.try_get("deadline")?,
+        initiatives: serde_json::from_str(&initiatives)?,
+        confidence: r.try_get("confidence")?,
+    })
+}
+
+fn classify_open_error(path: &str, e: sqlx::Error) -> Error {
+    let message = e.to_string();
+    if message.contains("file is not a database") || message.contains("malformed") || message.contains("not a database") {
+        Error::NotADatabase { path: path.to_string(), message: "file is not a database".into() }
+    } else {
+        Error::Open { path: path.to_string(), message }
+    }
+}
+
+fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    // Seconds since the epoch, written as an RFC 3339 UTC time.
+    let secs = now.as_secs() as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
