@@ -8,9 +8,7 @@ use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid regex")
-}
+use crate::lexicon::re;
 
 /// Who commits. Named members in the opening clause ("Mexico and Canada
 /// commit to…", "Canada and the U.S. will…") win; otherwise the summit's
@@ -92,6 +90,9 @@ static REACH: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(conserv\w*|protect\
 /// statistic and is skipped.
 pub fn targets(text: &str) -> Vec<Target> {
     let mut out = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     // Clauses: targets and their years are read within one clause.
     for (clause_start, clause) in clauses(text) {
         for caps in TARGET.captures_iter(clause) {
@@ -285,6 +286,9 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
     let doc_year = date.map(|d| d.year());
     let mut best: Option<(i32, u32, String)> = None;
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(" year") {
+        return None;
+    }
     for caps in DEADLINE.captures_iter(text) {
         let found = if let Some(year) = caps.name("year").and_then(|y| y.as_str().parse::<i32>().ok()) {
             match caps.name("month") {
@@ -392,7 +396,7 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
 pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"\b((?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b")
+        re(r"\b(?:(?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b")
     });
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, name: String) {
@@ -409,8 +413,8 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
             push(&mut out, acronym.to_string());
         }
     }
-    for caps in NAMED.captures_iter(text) {
-        let name = caps[1].trim_start_matches("The ").trim_start_matches("the ").to_string();
+    for m in NAMED.find_iter(text) {
+        let name = m.as_str().trim_start_matches("The ").trim_start_matches("the ").to_string();
         if name.split_whitespace().count() >= 2 && !out.iter().any(|o| o.contains(&name)) {
             push(&mut out, name);
         }
@@ -446,13 +450,25 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
 /// The theme of a commitment: the best keyword score, with the section
 /// heading counting double.
 pub fn theme(text: &str, section: Option<&str>) -> Theme {
-    let text = text.to_lowercase();
-    let section = section.unwrap_or("").to_lowercase();
+    static KEYWORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<Theme>)> = LazyLock::new(|| {
+        let (words, themes): (Vec<&str>, Vec<Theme>) = THEME_WORDS.iter().flat_map(|(theme, words)| words.iter().map(move |w| (*w, *theme))).unzip();
+        let automaton = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("valid keywords");
+        (automaton, themes)
+    });
+    let (automaton, themes) = &*KEYWORDS;
+    let mut scores = [0usize; Theme::ALL.len()];
+    let mut count = |haystack: &str, weight: usize| {
+        for m in automaton.find_overlapping_iter(haystack) {
+            let theme = themes[m.pattern().as_usize()];
+            scores[Theme::ALL.iter().position(|t| *t == theme).unwrap_or(0)] += weight;
+        }
+    };
+    count(text, 3);
+    count(section.unwrap_or(""), 2);
     let mut best = (0usize, Theme::Other);
-    for (theme, words) in THEME_WORDS {
-        let score: usize = words.iter().map(|w| text.matches(w).count() * 3 + section.matches(w).count() * 2).sum();
-        if score > best.0 {
-            best = (score, *theme);
+    for (i, score) in scores.iter().enumerate() {
+        if *score > best.0 {
+            best = (*score, Theme::ALL[i]);
         }
     }
     best.1

@@ -23,9 +23,7 @@ pub struct Verdict {
 /// Units whose confidence reaches this are kept.
 pub const THRESHOLD: f64 = 0.5;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid regex")
-}
+use crate::lexicon::re;
 
 /// Firm cues: the members bind themselves.
 static FIRM: LazyLock<Regex> = LazyLock::new(|| {

@@ -2,6 +2,13 @@
 //! names. They describe English statement language in general, never one
 //! document.
 
+/// Compiles one of the extractor's built-in patterns. Word boundaries are
+/// ASCII (`(?-u:\b)`), which keeps matching on the fast DFA engines; the
+/// patterns' words are ASCII.
+pub(crate) fn re(pattern: &str) -> regex::Regex {
+    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("valid built-in pattern")
+}
+
 /// Base forms of verbs that open a deliverable or name a concrete action
 /// ("Strengthen …", "Organizing …"). Inflected forms are derived by
 /// [`verb_base`].

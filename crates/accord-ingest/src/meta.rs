@@ -50,7 +50,7 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
     if date.is_none() {
         date = summit.as_ref().and_then(|s| summit_day_today(s, opening));
     }
-    let summit = summit.map(|s| format!("{} {}", s.series.name, s.year));
+    let summit = summit.map(|s| s.to_string());
     Metadata { title, date, issuer, summit, language, kind: Some(kind), source_url }
 }
 
@@ -629,30 +629,48 @@ fn is_qualified(block: &str, start: usize, end: usize) -> bool {
     QUALIFIED_BEFORE.is_match(tail(&block[..start], 120)) || QUALIFIED_AFTER.is_match(head(&block[end..], 80))
 }
 
-/// Byte ranges of the sentences of a block. A period after an initial or an
-/// abbreviation ("U.S.", "Joseph R.", "Mr.") does not end a sentence.
+/// Tokens whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Sen", "Gov", "Rep", "Hon", "No", "Nos"];
+
+/// True when a sentence ends at byte `i` of `text`: at `.`, `!` or `?`
+/// before white space (but not after an initial or an abbreviation such as
+/// "U.S.", "Joseph R.", "Mr."), or at a blank line.
+fn sentence_ends_at(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(b'\n') => bytes.get(i + 1) == Some(&b'\n'),
+        Some(&b @ (b'.' | b'!' | b'?')) => {
+            if !bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) {
+                return false;
+            }
+            let token = text[..i].rsplit(char::is_whitespace).next().unwrap_or_default();
+            b != b'.' || !(token.chars().count() <= 2 || token.contains('.') || ABBREVIATIONS.contains(&token))
+        }
+        _ => false,
+    }
+}
+
+/// Byte ranges of the sentences of a block.
 fn sentences(block: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let bytes = block.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'.' | b'!' | b'?') || !bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace()) {
-            continue;
-        }
-        let token = block[start..i].rsplit(char::is_whitespace).next().unwrap_or_default();
-        let abbreviation = b == b'.'
-            && (token.chars().count() <= 2
-                || token.contains('.')
-                || ["Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Sen", "Gov", "Rep", "Hon"].contains(&token));
-        if !abbreviation {
+    for i in 0..block.len() {
+        if sentence_ends_at(block, i) {
             out.push((start, i + 1));
-            start = i + 2;
+            start = i + 1;
         }
     }
     if start < block.len() {
         out.push((start, block.len()));
     }
     out
+}
+
+/// The sentence of `text` around `start..end`.
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let from = (0..start).rev().find(|&i| sentence_ends_at(text, i)).map_or(0, |i| i + 1);
+    let to = (end..text.len()).find(|&i| sentence_ends_at(text, i)).map_or(text.len(), |i| i + 1);
+    &text[from..to]
 }
 
 /// Byte offset of word `n` (from 0) of `text`, or its length.
@@ -720,6 +738,8 @@ const SITE_POINTS: u32 = 60;
 const HEADER_POINTS: u32 = 50;
 const SUBJECT_POINTS: u32 = 30;
 const MEETING_POINTS: u32 = 20;
+/// Sentences of the title and the opening whose subjects count.
+const OPENING_SENTENCES: usize = 12;
 /// Most points the subjects of the opening's sentences can give a country.
 const MAX_TEXT_POINTS: u32 = 60;
 
@@ -754,20 +774,18 @@ fn infer_issuer(input: &MetaInput<'_>, title: Option<&str>, source_url: Option<&
     }
     // The subjects of the title and of the opening's first sentences.
     let mut text_points: Vec<(&'static str, u32)> = Vec::new();
-    let opening_blocks = title.map(collapse_whitespace).into_iter().chain(blocks(opening(input.text)));
-    let mut n_sentences = 0;
-    for block in opening_blocks {
-        for (start, end) in sentences(&block) {
-            n_sentences += 1;
-            if n_sentences > 12 {
-                break;
-            }
-            for (code, met) in sentence_subjects(&block, start, end) {
-                let points = SUBJECT_POINTS + if met { MEETING_POINTS } else { 0 };
-                match text_points.iter_mut().find(|(c, _)| *c == code) {
-                    Some((_, p)) => *p = (*p + points).min(MAX_TEXT_POINTS),
-                    None => text_points.push((code, points.min(MAX_TEXT_POINTS))),
-                }
+    let opening_blocks: Vec<String> =
+        title.map(collapse_whitespace).into_iter().chain(blocks(opening(input.text))).collect();
+    let first_sentences = opening_blocks
+        .iter()
+        .flat_map(|block| sentences(block).into_iter().map(move |(start, end)| (block.as_str(), start, end)))
+        .take(OPENING_SENTENCES);
+    for (block, start, end) in first_sentences {
+        for (code, met) in sentence_subjects(block, start, end) {
+            let points = SUBJECT_POINTS + if met { MEETING_POINTS } else { 0 };
+            match text_points.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, p)) => *p = (*p + points).min(MAX_TEXT_POINTS),
+                None => text_points.push((code, points.min(MAX_TEXT_POINTS))),
             }
         }
     }
@@ -900,19 +918,6 @@ struct SummitMention {
     other: bool,
 }
 
-/// The sentence around `start..end`: from the previous sentence end or
-/// blank line to the next.
-fn sentence_around(text: &str, start: usize, end: usize) -> &str {
-    let bytes = text.as_bytes();
-    let is_end = |i: usize| {
-        matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
-            || (bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n'))
-    };
-    let from = (0..start).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
-    let to = (end..bytes.len()).find(|&i| is_end(i)).map_or(bytes.len(), |i| i + 1);
-    &text[from..to]
-}
-
 /// The value of an ordinal word or number in English, Spanish or French
 /// ("tenth", "10th", "décima", "49e", "X").
 fn ordinal_value(word: &str) -> Option<u32> {
@@ -1006,7 +1011,7 @@ pub fn canonical_summit(text: &str) -> Option<String> {
     let mentions = summit_mentions(text);
     let first = mentions.first()?;
     let year = mentions.iter().filter(|m| std::ptr::eq(m.series, first.series)).find_map(|m| m.year)?;
-    Some(format!("{} {year}", first.series.name))
+    Some(Summit { series: first.series, year }.to_string())
 }
 
 /// A summit of a series in a year.
@@ -1014,6 +1019,12 @@ pub fn canonical_summit(text: &str) -> Option<String> {
 struct Summit {
     series: &'static Series,
     year: i32,
+}
+
+impl std::fmt::Display for Summit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.series.name, self.year)
+    }
 }
 
 /// "Today" in the sentence that names the summit: "Today, President Biden
@@ -1067,7 +1078,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     fn summit_name(summit: Option<Summit>) -> Option<String> {
-        summit.map(|s| format!("{} {}", s.series.name, s.year))
+        summit.map(|s| s.to_string())
     }
 
     fn fixtures_dir() -> PathBuf {
@@ -1347,4 +1358,45 @@ mod tests {
             let _ = infer(&MetaInput { file_name: text, front_matter: &front_matter, text, page: None });
         }
     }
+}
+
+#[cfg(test)]
+mod corpus_tmp {
+    use super::*;
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() { walk(&p, out) } else { out.push(p) }
+        }
+    }
+    #[test]
+    fn corpus_dates() {
+        let mut paths = Vec::new();
+        walk(std::path::Path::new("/work/shared/corpus/whitehouse"), &mut paths);
+        paths.sort();
+        let mut stats: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        let mut lines = Vec::new();
+        for p in &paths {
+            let Ok(original) = std::fs::read_to_string(p) else { continue };
+            let (fm, body_start) = crate::frontmatter::split(&original);
+            let cleaned = crate::clean::clean_text(&original, body_start);
+            let text = &cleaned.text;
+            let want = fm.get("date").cloned().unwrap_or_default();
+            let all_lines: Vec<&str> = lines_of(text);
+            let mut record = |rule: &'static str, got: Option<String>| {
+                if let Some(g) = got { let e = stats.entry(rule).or_default(); if g == want { e.0 += 1 } else { e.1 += 1; if rule != "first" && rule != "latest" { lines.push(format!("{rule} {g} want {want} {}", p.display())) } } }
+            };
+            record("top", all_lines.iter().take(10).find_map(|l| dateline_date(l, false)));
+            record("bottom", all_lines.iter().rev().take(5).find_map(|l| dateline_date(l, false)));
+            let op = opening(text);
+            let ds: Vec<DateMention> = dates_in(op, false).into_iter().filter(|d| !REFERENCE_BEFORE.is_match(tail(&op[..d.start], 30))).collect();
+            record("first", ds.first().map(|d| d.iso.clone()));
+            record("latest", ds.iter().map(|d| d.iso.clone()).max());
+            let today = ds.iter().find(|d| TODAY.is_match(sentence_around(op, d.start, d.end))).map(|d| d.iso.clone());
+            record("today", today);
+        }
+        std::fs::write("/tmp/corpus_dates.txt", lines.join("\n")).unwrap();
+        println!("{stats:?}");
+    }
+    fn lines_of(t: &str) -> Vec<&str> { lines(t).collect() }
 }

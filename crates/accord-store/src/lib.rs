@@ -207,28 +207,33 @@ impl Store {
         .bind(now_rfc3339())
         .execute(&mut *tx)
         .await?;
-        for c in commitments {
-            sqlx::query(
-                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            )
-            .bind(&c.id)
-            .bind(&c.document_id)
-            .bind(c.ordinal as i64)
-            .bind(&c.text)
-            .bind(c.span.start as i64)
-            .bind(c.span.end as i64)
-            .bind(&c.section)
-            .bind(serde_json::to_string(&c.actors)?)
-            .bind(c.strength.as_str())
-            .bind(c.theme.as_str())
-            .bind(serde_json::to_string(&c.targets)?)
-            .bind(c.targets.len() as i64)
-            .bind(&c.deadline)
-            .bind(serde_json::to_string(&c.initiatives)?)
-            .bind(c.confidence)
-            .execute(&mut *tx)
-            .await?;
+        // Many rows per statement: one round trip per hundred commitments.
+        for chunk in commitments.chunks(100) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) ",
+            );
+            let mut rows = Vec::with_capacity(chunk.len());
+            for c in chunk {
+                rows.push((c, serde_json::to_string(&c.actors)?, serde_json::to_string(&c.targets)?, serde_json::to_string(&c.initiatives)?));
+            }
+            insert.push_values(&rows, |mut b, (c, actors, targets, initiatives)| {
+                b.push_bind(&c.id)
+                    .push_bind(&c.document_id)
+                    .push_bind(c.ordinal as i64)
+                    .push_bind(&c.text)
+                    .push_bind(c.span.start as i64)
+                    .push_bind(c.span.end as i64)
+                    .push_bind(&c.section)
+                    .push_bind(actors)
+                    .push_bind(c.strength.as_str())
+                    .push_bind(c.theme.as_str())
+                    .push_bind(targets)
+                    .push_bind(c.targets.len() as i64)
+                    .push_bind(&c.deadline)
+                    .push_bind(initiatives)
+                    .push_bind(c.confidence);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(if replaced { Written::Replaced } else { Written::Added })
