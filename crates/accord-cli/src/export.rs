@@ -50,7 +50,10 @@ pub async fn ledger_json(store: &Store) -> anyhow::Result<Value> {
 /// Runs `accord export`.
 pub async fn run(store: &Store, format: ExportFormat, output: Option<&Path>) -> anyhow::Result<()> {
     let mut out: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?)),
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     match format {
@@ -70,12 +73,29 @@ async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
     let commitments = store.commitments(&Filter::default()).await?;
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
-        "id", "document_id", "source_file", "summit", "issuer", "date", "section", "text", "actors", "strength", "theme", "targets", "deadline",
-        "initiatives", "confidence", "span_start", "span_end",
+        "id",
+        "document_id",
+        "source_file",
+        "summit",
+        "issuer",
+        "date",
+        "section",
+        "text",
+        "actors",
+        "strength",
+        "theme",
+        "targets",
+        "deadline",
+        "initiatives",
+        "confidence",
+        "span_start",
+        "span_end",
     ])?;
     for c in &commitments {
         let d = documents.iter().find(|d| d.id == c.document_id);
-        let field = |f: fn(&accord_store::DocumentRow) -> Option<&String>| d.and_then(f).cloned().unwrap_or_default();
+        let field = |f: fn(&accord_store::DocumentRow) -> Option<&String>| {
+            d.and_then(f).cloned().unwrap_or_default()
+        };
         let targets: Vec<String> = c.targets.iter().map(|t| t.phrase.clone()).collect();
         csv.write_record([
             c.id.clone(),

@@ -46,7 +46,16 @@ pub struct Args {
 impl Args {
     /// Defaults for ingesting `paths`.
     pub fn for_paths(paths: Vec<PathBuf>) -> Args {
-        Args { paths, issuer: None, summit: None, date: None, kind: None, language: None, max_size: 64, quiet: false }
+        Args {
+            paths,
+            issuer: None,
+            summit: None,
+            date: None,
+            kind: None,
+            language: None,
+            max_size: 64,
+            quiet: false,
+        }
     }
 
     fn overrides(&self) -> Overrides {
@@ -79,7 +88,10 @@ fn gather(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> Vec<Input>
             .or_insert_with(|| match Manifest::read_in(dir) {
                 Ok(m) => m,
                 Err(e) => {
-                    failures.push((dir.join(manifest::FILE_NAME).display().to_string(), e.to_string()));
+                    failures.push((
+                        dir.join(manifest::FILE_NAME).display().to_string(),
+                        e.to_string(),
+                    ));
                     None
                 }
             })
@@ -87,26 +99,52 @@ fn gather(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> Vec<Input>
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input { path: path.clone(), overrides: Overrides::default() });
+            inputs.push(Input {
+                path: path.clone(),
+                overrides: Overrides::default(),
+            });
         } else if path.is_dir() {
             let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
-            for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+            for entry in walker.filter_entry(|e| {
+                e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+            }) {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && is_document_name(e.file_name().to_string_lossy().as_ref()) => {
+                    Ok(e)
+                        if e.file_type().is_file()
+                            && is_document_name(e.file_name().to_string_lossy().as_ref()) =>
+                    {
                         let dir = e.path().parent().unwrap_or(Path::new("."));
                         let name = e.file_name().to_string_lossy().to_string();
-                        let overrides = manifest_for(dir, failures).map(|m| m.for_file(&name)).unwrap_or_default();
-                        inputs.push(Input { path: e.into_path(), overrides });
+                        let overrides = manifest_for(dir, failures)
+                            .map(|m| m.for_file(&name))
+                            .unwrap_or_default();
+                        inputs.push(Input {
+                            path: e.into_path(),
+                            overrides,
+                        });
                     }
                     Ok(_) => {}
-                    Err(e) => failures.push((e.path().map(|p| p.display().to_string()).unwrap_or_default(), e.to_string())),
+                    Err(e) => failures.push((
+                        e.path()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        e.to_string(),
+                    )),
                 }
             }
         } else if path.exists() {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let name = file_name(path);
-            let overrides = manifest_for(dir, failures).map(|m| m.for_file(&name)).unwrap_or_default();
-            inputs.push(Input { path: path.clone(), overrides });
+            let overrides = manifest_for(dir, failures)
+                .map(|m| m.for_file(&name))
+                .unwrap_or_default();
+            inputs.push(Input {
+                path: path.clone(),
+                overrides,
+            });
         } else {
             failures.push((path.display().to_string(), "no such file or folder".into()));
         }
@@ -118,26 +156,41 @@ fn gather(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> Vec<Input>
 /// licence files.
 fn is_document_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower != manifest::FILE_NAME && !lower.starts_with("readme") && !lower.starts_with("license") && !lower.starts_with("licence")
+    lower != manifest::FILE_NAME
+        && !lower.starts_with("readme")
+        && !lower.starts_with("license")
+        && !lower.starts_with("licence")
 }
 
 fn file_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "-".into();
     }
-    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Reads a file, refusing one over `max_bytes` before reading it.
 fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .lock()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
         return Ok(bytes);
     }
     let size = std::fs::metadata(path)?.len();
     if size > max_bytes {
-        anyhow::bail!("{}", accord_ingest::Error::TooLarge { size, limit: max_bytes });
+        anyhow::bail!(
+            "{}",
+            accord_ingest::Error::TooLarge {
+                size,
+                limit: max_bytes
+            }
+        );
     }
     Ok(std::fs::read(path)?)
 }
@@ -157,7 +210,9 @@ struct Totals {
 pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     let mut failures = Vec::new();
     let inputs = gather(&args.paths, &mut failures);
-    let options = Options { max_bytes: args.max_size.saturating_mul(1024 * 1024) };
+    let options = Options {
+        max_bytes: args.max_size.saturating_mul(1024 * 1024),
+    };
     let flags = args.overrides();
     let progress = ProgressBar::new(inputs.len() as u64);
     progress.set_style(
@@ -167,7 +222,10 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     if inputs.len() < 20 {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let mut totals = Totals { failed: failures.len(), ..Totals::default() };
+    let mut totals = Totals {
+        failed: failures.len(),
+        ..Totals::default()
+    };
     for (path, cause) in &failures {
         progress.suspend(|| eprintln!("error: {path}: {cause}"));
     }
@@ -194,13 +252,19 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
                             let m = &p.document.meta;
                             format!(
                                 "{:<9} {name}  [{} · {} · {}]  {n} commitments",
-                                if w == Written::Replaced { "replaced" } else { "added" },
+                                if w == Written::Replaced {
+                                    "replaced"
+                                } else {
+                                    "added"
+                                },
                                 m.issuer.as_deref().unwrap_or("issuer?"),
                                 m.summit.as_deref().unwrap_or("summit?"),
                                 m.date.as_deref().unwrap_or("date?"),
                             )
                         }
-                        (None, _) => format!("{:<9} {name}  (same content already stored)", "unchanged"),
+                        (None, _) => {
+                            format!("{:<9} {name}  (same content already stored)", "unchanged")
+                        }
                     };
                     progress.suspend(|| println!("{line}"));
                 }
@@ -224,10 +288,29 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         totals.bytes as f64 / 1e6,
         seconds
     );
-    Ok(if totals.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    if totals.added + totals.replaced > 0 {
+        let m = crate::matching::rematch(store).await?;
+        if !args.quiet {
+            println!(
+                "matched: {} same-commitment pairs, {} follow-up links ({:.2} s)",
+                m.same, m.follows, m.seconds
+            );
+        }
+    }
+    Ok(if totals.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-async fn ingest_one(store: &Store, input: &Input, name: &str, flags: &Overrides, options: &Options) -> anyhow::Result<(Written, Option<Processed>, u64)> {
+async fn ingest_one(
+    store: &Store,
+    input: &Input,
+    name: &str,
+    flags: &Overrides,
+    options: &Options,
+) -> anyhow::Result<(Written, Option<Processed>, u64)> {
     let bytes = read_input(&input.path, options.max_bytes)?;
     let size = bytes.len() as u64;
     let hash = accord_ingest::content_hash(&bytes);
@@ -235,14 +318,23 @@ async fn ingest_one(store: &Store, input: &Input, name: &str, flags: &Overrides,
         return Ok((Written::Unchanged, None, size));
     }
     let overrides = flags.or(&input.overrides);
-    let path = if input.path.as_os_str() == "-" { "-".to_string() } else { absolute(&input.path) };
+    let path = if input.path.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        absolute(&input.path)
+    };
     let processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
-    let written = store.write_document(&processed.document, &processed.commitments).await?;
+    let written = store
+        .write_document(&processed.document, &processed.commitments)
+        .await?;
     Ok((written, Some(processed), size))
 }
 
 fn absolute(path: &Path) -> String {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Runs `accord clean`: prints what ingest keeps of each file.
@@ -253,7 +345,14 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
     let mut files = Vec::new();
     for input in &inputs {
         let name = file_name(&input.path);
-        let result = read_input(&input.path, options.max_bytes).and_then(|bytes| Ok(accord_ingest::prepare(&name, &bytes, &input.overrides, &options)?));
+        let result = read_input(&input.path, options.max_bytes).and_then(|bytes| {
+            Ok(accord_ingest::prepare(
+                &name,
+                &bytes,
+                &input.overrides,
+                &options,
+            )?)
+        });
         match result {
             Ok(prepared) => files.push((input.path.display().to_string(), prepared)),
             Err(e) => failures.push((input.path.display().to_string(), format!("{e:#}"))),
@@ -275,8 +374,15 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
                 .iter()
                 .map(|(path, p)| serde_json::json!({"source_file": path, "title": p.meta.title, "text": p.cleaned.text}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": files }))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "files": files }))?
+            );
         }
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

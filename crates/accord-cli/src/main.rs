@@ -4,6 +4,7 @@
 
 mod export;
 mod ingest;
+mod matching;
 mod pipeline;
 mod report;
 
@@ -21,7 +22,13 @@ use std::process::ExitCode;
 #[command(name = "accord", version, propagate_version = true)]
 struct Cli {
     /// The ledger's database file (SQLite; created if missing).
-    #[arg(long, global = true, env = "ACCORD_DB", default_value = "accord.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_DB",
+        default_value = "accord.db",
+        value_name = "PATH"
+    )]
     db: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -51,6 +58,11 @@ enum Command {
     },
     /// Summary per summit and issuing government.
     Stats,
+    /// Recompute which commitments are the same across a summit's versions
+    /// and which follow up earlier summits' commitments.
+    ///
+    /// Ingest does this after every batch that changes the ledger.
+    Match,
     /// Print the whole ledger as JSON or CSV.
     Export {
         /// Output format.
@@ -123,7 +135,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Clean { paths, format } = &cli.command {
         return ingest::clean(paths, *format);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the runtime")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
     runtime.block_on(async move {
         let store = open_store(&cli.db).await?;
         let code = match cli.command {
@@ -149,6 +164,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report::stats(&store).await?;
                 ExitCode::SUCCESS
             }
+            Command::Match => {
+                let m = matching::rematch(&store).await?;
+                println!(
+                    "matched {} commitments of known summits: {} same-commitment pairs, {} follow-up links ({:.2} s)",
+                    m.items, m.same, m.follows, m.seconds
+                );
+                ExitCode::SUCCESS
+            }
             Command::Export { format, output } => {
                 export::run(&store, format, output.as_deref()).await?;
                 ExitCode::SUCCESS
@@ -168,15 +191,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 async fn open_store(path: &Path) -> anyhow::Result<accord_store::Store> {
-    accord_store::Store::open(path).await.with_context(|| format!("cannot open the ledger {}", path.display()))
+    accord_store::Store::open(path)
+        .await
+        .with_context(|| format!("cannot open the ledger {}", path.display()))
 }
 
 /// The bundled corpus: `corpus/nals` beside the current folder, or in the
 /// source tree the binary was built from.
 fn bundled_corpus() -> anyhow::Result<PathBuf> {
-    let candidates = [PathBuf::from("corpus/nals"), Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/nals")];
-    candidates
-        .into_iter()
-        .find(|p| p.is_dir())
-        .ok_or_else(|| anyhow::anyhow!("the bundled corpus (corpus/nals) is not here; pass --corpus DIR"))
+    let candidates = [
+        PathBuf::from("corpus/nals"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/nals"),
+    ];
+    candidates.into_iter().find(|p| p.is_dir()).ok_or_else(|| {
+        anyhow::anyhow!("the bundled corpus (corpus/nals) is not here; pass --corpus DIR")
+    })
 }

@@ -13,12 +13,20 @@ pub struct Processed {
 }
 
 /// Runs ingest and extraction over one file's bytes.
-pub fn process(name: &str, path: &str, bytes: &[u8], overrides: &Overrides, options: &Options) -> accord_ingest::Result<Processed> {
+pub fn process(
+    name: &str,
+    path: &str,
+    bytes: &[u8],
+    overrides: &Overrides,
+    options: &Options,
+) -> accord_ingest::Result<Processed> {
     let prepared = accord_ingest::prepare(name, bytes, overrides, options)?;
     let id = prepared.content_hash[..16].to_string();
     let context = accord_extract::Context {
         summit: prepared.meta.summit.clone(),
-        date: prepared.meta.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()),
+        date: prepared.meta.date.as_deref().and_then(|d| {
+            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
+        }),
     };
     let extraction = accord_extract::extract(&prepared.cleaned.text, &context);
     let commitments = extraction
@@ -51,5 +59,8 @@ pub fn process(name: &str, path: &str, bytes: &[u8], overrides: &Overrides, opti
         original: prepared.original,
         text: prepared.cleaned.text,
     };
-    Ok(Processed { document, commitments })
+    Ok(Processed {
+        document,
+        commitments,
+    })
 }

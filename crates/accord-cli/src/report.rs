@@ -38,7 +38,12 @@ pub struct ListArgs {
 }
 
 fn parse_theme(s: &str) -> Result<Theme, String> {
-    Theme::parse(s).ok_or_else(|| format!("unknown theme; one of: {}", Theme::ALL.map(|t| t.as_str()).join(", ")))
+    Theme::parse(s).ok_or_else(|| {
+        format!(
+            "unknown theme; one of: {}",
+            Theme::ALL.map(|t| t.as_str()).join(", ")
+        )
+    })
 }
 
 fn parse_strength(s: &str) -> Result<Strength, String> {
@@ -52,12 +57,23 @@ pub async fn list(store: &Store, args: &ListArgs) -> anyhow::Result<()> {
         issuer: args.issuer.clone(),
         theme: args.theme,
         strength: args.strength,
-        has_target: if args.has_target { Some(true) } else if args.no_target { Some(false) } else { None },
+        has_target: if args.has_target {
+            Some(true)
+        } else if args.no_target {
+            Some(false)
+        } else {
+            None
+        },
         text: args.contains.clone(),
         document_id: None,
     };
     let commitments = store.commitments(&filter).await?;
-    let documents: BTreeMap<String, accord_store::DocumentRow> = store.documents().await?.into_iter().map(|d| (d.id.clone(), d)).collect();
+    let documents: BTreeMap<String, accord_store::DocumentRow> = store
+        .documents()
+        .await?
+        .into_iter()
+        .map(|d| (d.id.clone(), d))
+        .collect();
     for c in commitments.iter().take(args.limit) {
         if args.json {
             println!("{}", serde_json::to_string(c)?);
@@ -75,7 +91,10 @@ pub async fn list(store: &Store, args: &ListArgs) -> anyhow::Result<()> {
         );
     }
     if commitments.len() > args.limit {
-        eprintln!("({} more; raise --limit to see them)", commitments.len() - args.limit);
+        eprintln!(
+            "({} more; raise --limit to see them)",
+            commitments.len() - args.limit
+        );
     } else if commitments.is_empty() {
         eprintln!("no commitment matches");
     }
@@ -106,7 +125,14 @@ pub async fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
             );
         }
         println!("  section:     {}", c.section.as_deref().unwrap_or("-"));
-        println!("  actors:      {}", if c.actors.is_empty() { "-".into() } else { c.actors.join(", ") });
+        println!(
+            "  actors:      {}",
+            if c.actors.is_empty() {
+                "-".into()
+            } else {
+                c.actors.join(", ")
+            }
+        );
         println!("  strength:    {}", c.strength);
         println!("  theme:       {}", c.theme);
         println!("  deadline:    {}", c.deadline.as_deref().unwrap_or("-"));
@@ -119,20 +145,44 @@ pub async fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
                 (Some(b), None) => format!(" (from {b})"),
                 (None, None) => String::new(),
             };
-            println!("  target:      {} {} {}{years} — \"{}\"", t.direction, t.value, t.unit, t.phrase);
+            println!(
+                "  target:      {} {} {}{years} — \"{}\"",
+                t.direction, t.value, t.unit, t.phrase
+            );
         }
         for i in &c.initiatives {
             println!("  initiative:  {i}");
         }
         if let Some(d) = d {
             if let Some(original) = d.original.get(c.span.start..c.span.end) {
-                println!("  as written:  {}", original.split_whitespace().collect::<Vec<_>>().join(" "));
+                println!(
+                    "  as written:  {}",
+                    original.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
+            }
+        }
+        let (same, follows) = store.pairs_of(&c.id).await?;
+        for p in &same {
+            let other = if p.a == c.id { &p.b } else { &p.a };
+            print_related(store, "same as", other, p.score, None).await?;
+        }
+        for p in &follows {
+            if p.a == c.id {
+                print_related(store, "follows up", &p.b, p.score, p.kind.as_deref()).await?;
+            } else {
+                print_related(store, "followed by", &p.a, p.score, p.kind.as_deref()).await?;
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(d) = store.document(id).await? {
-        let n = store.commitments(&Filter { document_id: Some(d.id.clone()), ..Filter::default() }).await?.len();
+        let n = store
+            .commitments(&Filter {
+                document_id: Some(d.id.clone()),
+                ..Filter::default()
+            })
+            .await?
+            .len();
         println!("Document {}", d.id);
         println!("  file:      {} ({})", d.source_file, d.source_path);
         println!("  title:     {}", d.meta.title.as_deref().unwrap_or("-"));
@@ -140,13 +190,44 @@ pub async fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
         println!("  issuer:    {}", d.meta.issuer.as_deref().unwrap_or("-"));
         println!("  summit:    {}", d.meta.summit.as_deref().unwrap_or("-"));
         println!("  language:  {}", d.meta.language.as_deref().unwrap_or("-"));
-        println!("  kind:      {}", d.meta.kind.map(|k| k.to_string()).unwrap_or("-".into()));
+        println!(
+            "  kind:      {}",
+            d.meta.kind.map(|k| k.to_string()).unwrap_or("-".into())
+        );
         println!("  format:    {}", d.format.as_str());
         println!("  commitments: {n} (accord list … or accord export)");
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!("error: no commitment or document has the id {id}");
     Ok(ExitCode::FAILURE)
+}
+
+async fn print_related(
+    store: &Store,
+    label: &str,
+    id: &str,
+    score: f64,
+    kind: Option<&str>,
+) -> anyhow::Result<()> {
+    let Some(other) = store.commitment(id).await? else {
+        return Ok(());
+    };
+    let doc = store.document(&other.document_id).await?;
+    let whose = doc
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.meta.issuer.unwrap_or("?".into()),
+                d.meta.summit.unwrap_or("?".into())
+            )
+        })
+        .unwrap_or_default();
+    let kind = kind.map(|k| format!(", {k}")).unwrap_or_default();
+    println!(
+        "  {label:<12} {id} [{whose}] ({score:.2}{kind}): {}",
+        truncate(&other.text, 90)
+    );
+    Ok(())
 }
 
 /// Runs `accord stats`: per summit and issuer, documents, commitments by
@@ -160,9 +241,19 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
     }
     let mut groups: BTreeMap<(String, String), Vec<&accord_store::DocumentRow>> = BTreeMap::new();
     for d in &documents {
-        groups.entry((d.summit.clone().unwrap_or("(summit unknown)".into()), d.issuer.clone().unwrap_or("?".into()))).or_default().push(d);
+        groups
+            .entry((
+                d.summit.clone().unwrap_or("(summit unknown)".into()),
+                d.issuer.clone().unwrap_or("?".into()),
+            ))
+            .or_default()
+            .push(d);
     }
-    println!("Ledger: {} documents, {} commitments", documents.len(), commitments.len());
+    println!(
+        "Ledger: {} documents, {} commitments",
+        documents.len(),
+        commitments.len()
+    );
     let mut last_summit = String::new();
     for ((summit, issuer), docs) in &groups {
         if *summit != last_summit {
@@ -170,11 +261,23 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
             last_summit = summit.clone();
         }
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-        let mine: Vec<&accord_model::Commitment> = commitments.iter().filter(|c| ids.contains(&c.document_id.as_str())).collect();
-        println!("  {issuer}: {} document(s), {} commitments", docs.len(), mine.len());
+        let mine: Vec<&accord_model::Commitment> = commitments
+            .iter()
+            .filter(|c| ids.contains(&c.document_id.as_str()))
+            .collect();
+        println!(
+            "  {issuer}: {} document(s), {} commitments",
+            docs.len(),
+            mine.len()
+        );
         for d in docs {
             let n = mine.iter().filter(|c| c.document_id == d.id).count();
-            println!("      {} — {} [{}] {n}", d.source_file, d.title.as_deref().unwrap_or("(untitled)"), d.kind.as_deref().unwrap_or("?"));
+            println!(
+                "      {} — {} [{}] {n}",
+                d.source_file,
+                d.title.as_deref().unwrap_or("(untitled)"),
+                d.kind.as_deref().unwrap_or("?")
+            );
         }
         let mut by_theme: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_strength: BTreeMap<&str, usize> = BTreeMap::new();
@@ -184,8 +287,22 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
         }
         let mut themes: Vec<(&str, usize)> = by_theme.into_iter().collect();
         themes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        println!("    themes:    {}", themes.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", "));
-        println!("    strength:  {}", by_strength.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", "));
+        println!(
+            "    themes:    {}",
+            themes
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!(
+            "    strength:  {}",
+            by_strength
+                .iter()
+                .map(|(s, n)| format!("{s} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         for c in &mine {
             for t in &c.targets {
                 println!(
@@ -193,13 +310,20 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
                     t.direction,
                     t.value,
                     t.unit,
-                    t.baseline_year.map(|y| format!(" from {y}")).unwrap_or_default(),
-                    t.target_year.map(|y| format!(" by {y}")).unwrap_or_default(),
+                    t.baseline_year
+                        .map(|y| format!(" from {y}"))
+                        .unwrap_or_default(),
+                    t.target_year
+                        .map(|y| format!(" by {y}"))
+                        .unwrap_or_default(),
                     c.id
                 );
             }
         }
-        let dated: Vec<String> = mine.iter().filter_map(|c| c.deadline.as_ref().map(|d| format!("{d} ({})", c.id))).collect();
+        let dated: Vec<String> = mine
+            .iter()
+            .filter_map(|c| c.deadline.as_ref().map(|d| format!("{d} ({})", c.id)))
+            .collect();
         if !dated.is_empty() {
             println!("    deadlines: {}", dated.join(", "));
         }
@@ -208,14 +332,26 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
 }
 
 /// Prints an evaluation report.
-pub fn eval(report: &accord_eval::Report, missed: bool, spurious: bool, json: bool) -> anyhow::Result<()> {
+pub fn eval(
+    report: &accord_eval::Report,
+    missed: bool,
+    spurious: bool,
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(report)?);
         return Ok(());
     }
     println!("gold documents in the ledger: {}", report.documents);
-    for (name, prf) in [("commitments", &report.commitments), ("same_commitment", &report.same_commitment), ("follows_up", &report.follows_up)] {
-        println!("{name:16} P={:.3} R={:.3} F1={:.3} (predicted {}, required gold {})", prf.precision, prf.recall, prf.f1, prf.predicted, prf.gold);
+    for (name, prf) in [
+        ("commitments", &report.commitments),
+        ("same_commitment", &report.same_commitment),
+        ("follows_up", &report.follows_up),
+    ] {
+        println!(
+            "{name:16} P={:.3} R={:.3} F1={:.3} (predicted {}, required gold {})",
+            prf.precision, prf.recall, prf.f1, prf.predicted, prf.gold
+        );
     }
     if missed && !report.missed.is_empty() {
         println!("missed:");

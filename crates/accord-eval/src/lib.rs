@@ -156,10 +156,28 @@ pub struct Prf {
 
 impl Prf {
     fn new(tp_precision: usize, n_predicted: usize, tp_recall: usize, n_gold: usize) -> Prf {
-        let p = if n_predicted > 0 { tp_precision as f64 / n_predicted as f64 } else { 0.0 };
-        let r = if n_gold > 0 { tp_recall as f64 / n_gold as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        Prf { precision: round3(p), recall: round3(r), f1: round3(f), predicted: n_predicted, gold: n_gold }
+        let p = if n_predicted > 0 {
+            tp_precision as f64 / n_predicted as f64
+        } else {
+            0.0
+        };
+        let r = if n_gold > 0 {
+            tp_recall as f64 / n_gold as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        Prf {
+            precision: round3(p),
+            recall: round3(r),
+            f1: round3(f),
+            predicted: n_predicted,
+            gold: n_gold,
+        }
     }
 }
 
@@ -196,22 +214,42 @@ fn words(text: &str) -> HashMap<String, usize> {
 }
 
 fn overlap(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> usize {
-    a.iter().map(|(w, n)| (*n).min(*b.get(w).unwrap_or(&0))).sum()
+    a.iter()
+        .map(|(w, n)| (*n).min(*b.get(w).unwrap_or(&0)))
+        .sum()
 }
 
 /// Parses and scores.
 pub fn score_json(gold: &str, export: &str) -> Result<Report> {
-    let gold: Gold = serde_json::from_str(gold).map_err(|source| Error::Malformed { what: "gold file", source })?;
-    let export: Export = serde_json::from_str(export).map_err(|source| Error::Malformed { what: "export", source })?;
+    let gold: Gold = serde_json::from_str(gold).map_err(|source| Error::Malformed {
+        what: "gold file",
+        source,
+    })?;
+    let export: Export = serde_json::from_str(export).map_err(|source| Error::Malformed {
+        what: "export",
+        source,
+    })?;
     Ok(score(&gold, &export))
 }
 
 /// Scores an export against gold.
 pub fn score(gold: &Gold, export: &Export) -> Report {
-    let files: HashMap<&str, &str> =
-        export.documents.iter().map(|d| (d.id.as_str(), d.source_file.rsplit('/').next().unwrap_or(&d.source_file))).collect();
+    let files: HashMap<&str, &str> = export
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.source_file.rsplit('/').next().unwrap_or(&d.source_file),
+            )
+        })
+        .collect();
     let present: BTreeSet<&str> = files.values().copied().collect();
-    let gold_c: Vec<&GoldCommitment> = gold.commitments.iter().filter(|g| present.contains(g.doc.as_str())).collect();
+    let gold_c: Vec<&GoldCommitment> = gold
+        .commitments
+        .iter()
+        .filter(|g| present.contains(g.doc.as_str()))
+        .collect();
     let gold_words: Vec<(HashMap<String, usize>, usize)> = gold_c
         .iter()
         .map(|g| {
@@ -249,15 +287,38 @@ pub fn score(gold: &Gold, export: &Export) -> Report {
     let commitments = Prf::new(
         mapping.values().filter(|v| v.is_some()).count(),
         export.commitments.len(),
-        required.iter().filter(|g| matched.contains(g.id.as_str())).count(),
+        required
+            .iter()
+            .filter(|g| matched.contains(g.id.as_str()))
+            .count(),
         required.len(),
     );
     let gold_ids: BTreeSet<&str> = gold_c.iter().map(|g| g.id.as_str()).collect();
-    let same: Vec<(&str, &str, bool)> = gold.same_commitment.iter().map(|p| (p.a.as_str(), p.b.as_str(), p.required)).collect();
-    let predicted_same: Vec<(&str, &str)> = export.same_commitment.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
-    let follows: Vec<(&str, &str, bool)> = gold.follows_up.iter().map(|p| (p.later.as_str(), p.earlier.as_str(), p.required)).collect();
-    let predicted_follows: Vec<(&str, &str)> = export.follows_up.iter().map(|p| (p.later.as_str(), p.earlier.as_str())).collect();
-    let text_of: HashMap<&str, &str> = export.commitments.iter().map(|c| (c.id.as_str(), c.text.as_str())).collect();
+    let same: Vec<(&str, &str, bool)> = gold
+        .same_commitment
+        .iter()
+        .map(|p| (p.a.as_str(), p.b.as_str(), p.required))
+        .collect();
+    let predicted_same: Vec<(&str, &str)> = export
+        .same_commitment
+        .iter()
+        .map(|p| (p.a.as_str(), p.b.as_str()))
+        .collect();
+    let follows: Vec<(&str, &str, bool)> = gold
+        .follows_up
+        .iter()
+        .map(|p| (p.later.as_str(), p.earlier.as_str(), p.required))
+        .collect();
+    let predicted_follows: Vec<(&str, &str)> = export
+        .follows_up
+        .iter()
+        .map(|p| (p.later.as_str(), p.earlier.as_str()))
+        .collect();
+    let text_of: HashMap<&str, &str> = export
+        .commitments
+        .iter()
+        .map(|c| (c.id.as_str(), c.text.as_str()))
+        .collect();
     let mut spurious: Vec<String> = export
         .commitments
         .iter()
@@ -266,11 +327,18 @@ pub fn score(gold: &Gold, export: &Export) -> Report {
         .collect();
     spurious.sort();
     Report {
-        documents: present.iter().filter(|f| gold.commitments.iter().any(|g| g.doc == **f)).count(),
+        documents: present
+            .iter()
+            .filter(|f| gold.commitments.iter().any(|g| g.doc == **f))
+            .count(),
         commitments,
         same_commitment: score_pairs(&predicted_same, &same, &mapping, &gold_ids, true),
         follows_up: score_pairs(&predicted_follows, &follows, &mapping, &gold_ids, false),
-        missed: required.iter().filter(|g| !matched.contains(g.id.as_str())).map(|g| format!("{}: {}", g.id, g.quote)).collect(),
+        missed: required
+            .iter()
+            .filter(|g| !matched.contains(g.id.as_str()))
+            .map(|g| format!("{}: {}", g.id, g.quote))
+            .collect(),
         spurious,
     }
 }
@@ -302,7 +370,10 @@ fn score_pairs(
     }
     let mut seen = BTreeSet::new();
     for (a, b) in predicted {
-        match (mapping.get(a).copied().flatten(), mapping.get(b).copied().flatten()) {
+        match (
+            mapping.get(a).copied().flatten(),
+            mapping.get(b).copied().flatten(),
+        ) {
             (Some(ga), Some(gb)) if ga != gb => {
                 seen.insert(key(ga, gb));
             }
@@ -334,7 +405,10 @@ mod tests {
             {"id": "c3", "document_id": "d", "text": "We seek to deepen our ties."}]}"#;
         let r = score_json(gold, export).unwrap();
         // 2 of 3 extracted match gold (g1, optional g3); 1 of 2 required found.
-        assert_eq!((r.commitments.precision, r.commitments.recall), (0.667, 0.5));
+        assert_eq!(
+            (r.commitments.precision, r.commitments.recall),
+            (0.667, 0.5)
+        );
         assert_eq!(r.missed.len(), 1);
         assert!(r.missed[0].starts_with("g2"));
         assert_eq!(r.spurious.len(), 1);

@@ -17,7 +17,9 @@ use crate::lexicon::re;
 pub fn actors(text: &str, members: &[&str]) -> Vec<String> {
     // The clause before the first commitment verb is where the subject is.
     static VERB: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(will|shall|commit|commits|committed|pledge|pledged|agree|agreed|intend|plan|plans|are|is|have|has|seek|collaborate|sharing|share|reaffirm|support|welcome)\b")
+        re(
+            r"(?i)\b(will|shall|commit|commits|committed|pledge|pledged|agree|agreed|intend|plan|plans|are|is|have|has|seek|collaborate|sharing|share|reaffirm|support|welcome)\b",
+        )
     });
     let head = match VERB.find(text) {
         Some(m) => &text[..m.start()],
@@ -29,13 +31,28 @@ pub fn actors(text: &str, members: &[&str]) -> Vec<String> {
     // Canada will collaborate with the Government of Mexico" names two.
     let mut named = Vec::new();
     for member in MEMBER_NAMES {
-        if member.names.iter().any(|name| contains_name(&head_lower, name)) && !named.contains(&member.code.to_string()) {
+        if member
+            .names
+            .iter()
+            .any(|name| contains_name(&head_lower, name))
+            && !named.contains(&member.code.to_string())
+        {
             // "North America", "Latin America" are not the US.
             named.push(member.code.to_string());
         }
     }
-    named.retain(|code| code != "US" || !head_lower.contains("north america") || head_lower.contains("united states") || head_lower.contains("u.s."));
-    let collective = head_lower.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "we" | "three" | "leaders" | "countries" | "nations" | "all"));
+    named.retain(|code| {
+        code != "US"
+            || !head_lower.contains("north america")
+            || head_lower.contains("united states")
+            || head_lower.contains("u.s.")
+    });
+    let collective = head_lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "we" | "three" | "leaders" | "countries" | "nations" | "all"
+        )
+    });
     if !named.is_empty() && !collective {
         named.sort();
         return named;
@@ -50,8 +67,14 @@ fn contains_name(haystack: &str, name: &str) -> bool {
     while let Some(i) = haystack[from..].find(name) {
         let start = from + i;
         let end = start + name.len();
-        let before_ok = haystack[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before_ok = haystack[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
         }
@@ -72,17 +95,34 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
         )")
 });
 
-static NET_ZERO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(net[- ]zero|carbon[- ]neutral(ity)?|climate[- ]neutral(ity)?)\b"));
-static HALF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b"));
-static BY_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b"));
+static NET_ZERO: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(net[- ]zero|carbon[- ]neutral(ity)?|climate[- ]neutral(ity)?)\b"));
+static HALF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b")
+});
+static BY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b",
+    )
+});
 static BASELINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b")
+    re(
+        r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b",
+    )
 });
-static REDUCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(reduc\w*|cut\w*|lower\w*|decreas\w*|phas\w*\s+(out|down)|halv\w*|eliminat\w*|curb\w*|limit\w*)\b"));
+static REDUCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(reduc\w*|cut\w*|lower\w*|decreas\w*|phas\w*\s+(out|down)|halv\w*|eliminat\w*|curb\w*|limit\w*)\b",
+    )
+});
 static INCREASE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(increas\w*|expand\w*|doubl\w*|tripl\w*|rais\w*|mobiliz\w*|provid\w*|invest\w*|grow\w*|boost\w*|scal\w*\s+up|deploy\w*|train\w*|welcom\w*|resettl\w*|fund\w*|allocat\w*|contribut\w*|commit\w*)\b")
+    re(
+        r"(?i)\b(increas\w*|expand\w*|doubl\w*|tripl\w*|rais\w*|mobiliz\w*|provid\w*|invest\w*|grow\w*|boost\w*|scal\w*\s+up|deploy\w*|train\w*|welcom\w*|resettl\w*|fund\w*|allocat\w*|contribut\w*|commit\w*)\b",
+    )
 });
-static REACH: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(conserv\w*|protect\w*|reach\w*|achiev\w*|ensur\w*|restor\w*|plant\w*)\b"));
+static REACH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(conserv\w*|protect\w*|reach\w*|achiev\w*|ensur\w*|restor\w*|plant\w*)\b")
+});
 
 /// Quantified targets in the text: percentages, amounts of money, counted
 /// quantities, net-zero and halving goals, with baseline and target years.
@@ -111,7 +151,10 @@ pub fn targets(text: &str) -> Vec<Target> {
                 (parse_number(num.as_str()), "percent".to_string())
             } else if let Some(count) = caps.name("count") {
                 let scale = scale(caps.name("cscale").map(|m| m.as_str()));
-                let noun = caps.name("noun").map(|m| m.as_str().to_lowercase()).unwrap_or_default();
+                let noun = caps
+                    .name("noun")
+                    .map(|m| m.as_str().to_lowercase())
+                    .unwrap_or_default();
                 (parse_number(count.as_str()) * scale, normalise_unit(&noun))
             } else {
                 continue;
@@ -119,11 +162,16 @@ pub fn targets(text: &str) -> Vec<Target> {
             // A year-like bare count ("2030 people") is not a target.
             let before = &clause[..whole.start()];
             let direction = direction(before, clause);
-            if direction == "other" && unit != "percent" && !unit.chars().all(|c| c.is_ascii_uppercase()) {
+            if direction == "other"
+                && unit != "percent"
+                && !unit.chars().all(|c| c.is_ascii_uppercase())
+            {
                 continue;
             }
             let phrase_end = phrase_extent(clause, whole.end());
-            let phrase = clause[phrase_start(clause, whole.start())..phrase_end].trim().to_string();
+            let phrase = clause[phrase_start(clause, whole.start())..phrase_end]
+                .trim()
+                .to_string();
             let _ = clause_start;
             out.push(Target {
                 value,
@@ -142,7 +190,9 @@ pub fn targets(text: &str) -> Vec<Target> {
                     direction: "reach".into(),
                     baseline_year: None,
                     target_year: Some(year),
-                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())].trim().to_string(),
+                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())]
+                        .trim()
+                        .to_string(),
                 });
             }
         }
@@ -162,7 +212,9 @@ pub fn targets(text: &str) -> Vec<Target> {
                     direction: direction.into(),
                     baseline_year: baseline_year(clause),
                     target_year: target_year(clause),
-                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())].trim().to_string(),
+                    phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())]
+                        .trim()
+                        .to_string(),
                 });
             }
         }
@@ -176,7 +228,14 @@ fn clauses(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if c == ';' || (c == '.' && text[i + 1..].starts_with(' ') && text[..i].chars().next_back().is_some_and(|p| p.is_lowercase())) {
+        if c == ';'
+            || (c == '.'
+                && text[i + 1..].starts_with(' ')
+                && text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_lowercase()))
+        {
             out.push((start, &text[start..i]));
             start = i + 1;
         }
@@ -190,7 +249,10 @@ fn clauses(text: &str) -> Vec<(usize, &str)> {
 /// words ("at least 15%").
 fn phrase_start(clause: &str, at: usize) -> usize {
     let before = &clause[..at];
-    let words: Vec<(usize, &str)> = before.split_whitespace().map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w)).collect();
+    let words: Vec<(usize, &str)> = before
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w))
+        .collect();
     for (k, (i, word)) in words.iter().rev().take(6).enumerate() {
         if REDUCE.is_match(word) || INCREASE.is_match(word) || REACH.is_match(word) {
             // Only a verb close to the number, with no clause break between.
@@ -203,7 +265,9 @@ fn phrase_start(clause: &str, at: usize) -> usize {
 }
 
 static YEAR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^[^,;]{0,90}?\b(by|from|below|above|compared\s+(to|with)|relative\s+to|in)\s+(the\s+end\s+of\s+)?(19|20)\d\d(\s+(levels?|baseline))?")
+    re(
+        r"(?i)^[^,;]{0,90}?\b(by|from|below|above|compared\s+(to|with)|relative\s+to|in)\s+(the\s+end\s+of\s+)?(19|20)\d\d(\s+(levels?|baseline))?",
+    )
 });
 
 /// Where a target's phrase ends: after the year expressions that follow
@@ -262,12 +326,19 @@ fn direction(before: &str, clause: &str) -> &'static str {
 }
 
 fn target_year(clause: &str) -> Option<i32> {
-    BY_YEAR.captures_iter(clause).filter_map(|c| c.name("year")?.as_str().parse().ok()).max()
+    BY_YEAR
+        .captures_iter(clause)
+        .filter_map(|c| c.name("year")?.as_str().parse().ok())
+        .max()
 }
 
 fn baseline_year(clause: &str) -> Option<i32> {
     let caps = BASELINE.captures(clause)?;
-    caps.name("year").or_else(|| caps.name("year2"))?.as_str().parse().ok()
+    caps.name("year")
+        .or_else(|| caps.name("year2"))?
+        .as_str()
+        .parse()
+        .ok()
 }
 
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -290,7 +361,10 @@ pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
         return None;
     }
     for caps in DEADLINE.captures_iter(text) {
-        let found = if let Some(year) = caps.name("year").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        let found = if let Some(year) = caps
+            .name("year")
+            .and_then(|y| y.as_str().parse::<i32>().ok())
+        {
             match caps.name("month") {
                 Some(m) => {
                     let month = month_number(m.as_str());
@@ -300,16 +374,38 @@ pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
             }
         } else if let Some(rel) = caps.name("rel").or_else(|| caps.name("rel2")) {
             let Some(y) = doc_year else { continue };
-            let year = if rel.as_str().eq_ignore_ascii_case("next") { y + 1 } else { y };
+            let year = if rel.as_str().eq_ignore_ascii_case("next") {
+                y + 1
+            } else {
+                y
+            };
             (year, 12, year.to_string())
-        } else if let Some(year) = caps.name("year2").and_then(|y| y.as_str().parse::<i32>().ok()) {
-            let month = match caps.name("early").map(|m| m.as_str().to_lowercase()).as_deref() {
+        } else if let Some(year) = caps
+            .name("year2")
+            .and_then(|y| y.as_str().parse::<i32>().ok())
+        {
+            let month = match caps
+                .name("early")
+                .map(|m| m.as_str().to_lowercase())
+                .as_deref()
+            {
                 Some("early") => 6,
                 Some("mid") => 9,
                 _ => 12,
             };
-            (year, month, if month == 12 { year.to_string() } else { format!("{year}-{month:02}") })
-        } else if let Some(year) = caps.name("year3").and_then(|y| y.as_str().parse::<i32>().ok()) {
+            (
+                year,
+                month,
+                if month == 12 {
+                    year.to_string()
+                } else {
+                    format!("{year}-{month:02}")
+                },
+            )
+        } else if let Some(year) = caps
+            .name("year3")
+            .and_then(|y| y.as_str().parse::<i32>().ok())
+        {
             // "in 2023" names a year of action only when it is not the past.
             if doc_year.is_some_and(|d| year < d) {
                 continue;
@@ -330,7 +426,10 @@ pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
         } else {
             continue;
         };
-        if best.as_ref().is_none_or(|b| (found.0, found.1) < (b.0, b.1)) {
+        if best
+            .as_ref()
+            .is_none_or(|b| (found.0, found.1) < (b.0, b.1))
+        {
             best = Some(found);
         }
     }
@@ -338,8 +437,24 @@ pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
 }
 
 fn month_number(name: &str) -> u32 {
-    const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map_or(12, |i| i as u32 + 1)
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(name))
+        .map_or(12, |i| i as u32 + 1)
 }
 
 /// Acronym definitions in a text: "North American Drug Dialogue (NADD)"
@@ -362,7 +477,10 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
         let mut capitals = 0;
         for w in words.iter().rev() {
             let first = w.chars().next().unwrap_or(' ');
-            let joining = matches!(w.to_lowercase().as_str(), "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&");
+            let joining = matches!(
+                w.to_lowercase().as_str(),
+                "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&"
+            );
             if first.is_uppercase() || first.is_ascii_digit() {
                 capitals += 1;
                 taken.push(*w);
@@ -375,14 +493,21 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
                 break;
             }
         }
-        while taken.last().is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_uppercase() && !c.is_ascii_digit())) {
+        while taken.last().is_some_and(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| !c.is_uppercase() && !c.is_ascii_digit())
+        }) {
             taken.pop();
         }
         if taken.len() < 2 {
             continue;
         }
         taken.reverse();
-        let name = taken.join(" ").trim_matches(|c: char| !c.is_alphanumeric() && c != ')').to_string();
+        let name = taken
+            .join(" ")
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != ')')
+            .to_string();
         let name = name.trim_start_matches("the ").to_string();
         out.entry(acronym.to_string()).or_insert(name);
     }
@@ -396,7 +521,9 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
 pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"\b(?:(?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b")
+        re(
+            r"\b(?:(?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b",
+        )
     });
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, name: String) {
@@ -414,7 +541,39 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
         }
     }
     for m in NAMED.find_iter(text) {
-        let name = m.as_str().trim_start_matches("The ").trim_start_matches("the ").to_string();
+        // Drop an opening verb or determiner: "Revising the North American
+        // Plan" names "North American Plan".
+        let mut name = m.as_str();
+        while let Some((first, rest)) = name.split_once(' ') {
+            let lower = first.to_lowercase();
+            if crate::lexicon::verb_base(first).is_some()
+                || matches!(
+                    lower.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "our"
+                        | "their"
+                        | "its"
+                        | "this"
+                        | "new"
+                        | "of"
+                        | "and"
+                        | "to"
+                        | "in"
+                        | "on"
+                        | "for"
+                )
+            {
+                name = rest;
+            } else {
+                break;
+            }
+        }
+        let name = name
+            .trim_start_matches("The ")
+            .trim_start_matches("the ")
+            .to_string();
         if name.split_whitespace().count() >= 2 && !out.iter().any(|o| o.contains(&name)) {
             push(&mut out, name);
         }
@@ -425,34 +584,246 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
 fn is_known_body(acronym: &str) -> bool {
     matches!(
         acronym,
-        "USMCA" | "NAFTA" | "WHO" | "ICAO" | "UNHCR" | "IOM" | "COVAX" | "UN" | "OECD" | "IMF" | "WTO" | "NATO" | "G7" | "G20" | "APEC" | "OAS"
-            | "IDB" | "UNFCCC" | "COP" | "IEA" | "ILO" | "FAO" | "WFP" | "UNICEF" | "UNDP" | "IAEA" | "NORAD" | "SAWP" | "PNR" | "CEC"
+        "USMCA"
+            | "NAFTA"
+            | "WHO"
+            | "ICAO"
+            | "UNHCR"
+            | "IOM"
+            | "COVAX"
+            | "UN"
+            | "OECD"
+            | "IMF"
+            | "WTO"
+            | "NATO"
+            | "G7"
+            | "G20"
+            | "APEC"
+            | "OAS"
+            | "IDB"
+            | "UNFCCC"
+            | "COP"
+            | "IEA"
+            | "ILO"
+            | "FAO"
+            | "WFP"
+            | "UNICEF"
+            | "UNDP"
+            | "IAEA"
+            | "NORAD"
+            | "SAWP"
+            | "PNR"
+            | "CEC"
     )
 }
 
 /// Theme keywords, scored over the text and the section heading.
 const THEME_WORDS: &[(Theme, &[&str])] = &[
-    (Theme::Health, &["health", "pandemic", "vaccine", "covid", "influenza", "medical", "disease", "hospital", "napapi", "covax", "who academy"]),
-    (Theme::ClimateEnvironment, &["climate", "methane", "emission", "greenhouse", "carbon", "nature", "biodiversity", "conserv", "ocean", "deforestation", "environment", "adaptation", "waste", "net-zero", "pollution", "wildfire"]),
-    (Theme::Energy, &["energy", "hydrogen", "renewable", "electric vehicle", "ev charg", "grid", "nuclear power", "clean power", "fuel", "zero-emission"]),
-    (Theme::EconomyCompetitiveness, &["competitive", "economic", "economy", "trade", "investment", "sme", "enterprise", "entrepreneur", "regulatory", "growth", "business", "usmca", "prosperity", "innovation"]),
-    (Theme::SupplyChains, &["supply chain", "semiconductor", "critical mineral", "manufactur"]),
-    (Theme::LabourWorkforce, &["workforce", "worker", "labor", "labour", "skills", "training", "education", "student", "job"]),
-    (Theme::Migration, &["migra", "refugee", "asylum", "displacement", "pathway", "seasonal agricultural", "visa", "los angeles declaration", "unhcr"]),
-    (Theme::SecurityCrime, &["security", "crime", "criminal", "trafficking", "smuggling", "defense", "defence", "terroris", "passenger", "firearm", "arms", "border", "exploitation", "emergency management", "disaster"]),
-    (Theme::Drugs, &["drug", "fentanyl", "overdose", "opioid", "narcotic", "nadd", "substance use"]),
-    (Theme::Cyber, &["cyber", "ransomware", "digital", "information and communication technolog"]),
-    (Theme::EquityInclusion, &["equity", "inclusion", "indigenous", "racial", "racism", "gender", "women", "lgbtq", "discrimination", "diversity", "marginalized", "xenophobia"]),
-    (Theme::DemocracyRights, &["democra", "human rights", "corruption", "rule of law", "freedom of expression", "governance", "press freedom"]),
-    (Theme::Development, &["development", "food security", "food insecurity", "poverty", "humanitarian", "root causes", "aid", "infrastructure"]),
+    (
+        Theme::Health,
+        &[
+            "health",
+            "pandemic",
+            "vaccine",
+            "covid",
+            "influenza",
+            "medical",
+            "disease",
+            "hospital",
+            "napapi",
+            "covax",
+            "who academy",
+        ],
+    ),
+    (
+        Theme::ClimateEnvironment,
+        &[
+            "climate",
+            "methane",
+            "emission",
+            "greenhouse",
+            "carbon",
+            "nature",
+            "biodiversity",
+            "conserv",
+            "ocean",
+            "deforestation",
+            "environment",
+            "adaptation",
+            "waste",
+            "net-zero",
+            "pollution",
+            "wildfire",
+        ],
+    ),
+    (
+        Theme::Energy,
+        &[
+            "energy",
+            "hydrogen",
+            "renewable",
+            "electric vehicle",
+            "ev charg",
+            "grid",
+            "nuclear power",
+            "clean power",
+            "fuel",
+            "zero-emission",
+        ],
+    ),
+    (
+        Theme::EconomyCompetitiveness,
+        &[
+            "competitive",
+            "economic",
+            "economy",
+            "trade",
+            "investment",
+            "sme",
+            "enterprise",
+            "entrepreneur",
+            "regulatory",
+            "growth",
+            "business",
+            "usmca",
+            "prosperity",
+            "innovation",
+        ],
+    ),
+    (
+        Theme::SupplyChains,
+        &[
+            "supply chain",
+            "semiconductor",
+            "critical mineral",
+            "manufactur",
+        ],
+    ),
+    (
+        Theme::LabourWorkforce,
+        &[
+            "workforce",
+            "worker",
+            "labor",
+            "labour",
+            "skills",
+            "training",
+            "education",
+            "student",
+            "job",
+        ],
+    ),
+    (
+        Theme::Migration,
+        &[
+            "migra",
+            "refugee",
+            "asylum",
+            "displacement",
+            "pathway",
+            "seasonal agricultural",
+            "visa",
+            "los angeles declaration",
+            "unhcr",
+        ],
+    ),
+    (
+        Theme::SecurityCrime,
+        &[
+            "security",
+            "crime",
+            "criminal",
+            "trafficking",
+            "smuggling",
+            "defense",
+            "defence",
+            "terroris",
+            "passenger",
+            "firearm",
+            "arms",
+            "border",
+            "exploitation",
+            "emergency management",
+            "disaster",
+        ],
+    ),
+    (
+        Theme::Drugs,
+        &[
+            "drug",
+            "fentanyl",
+            "overdose",
+            "opioid",
+            "narcotic",
+            "nadd",
+            "substance use",
+        ],
+    ),
+    (
+        Theme::Cyber,
+        &[
+            "cyber",
+            "ransomware",
+            "digital",
+            "information and communication technolog",
+        ],
+    ),
+    (
+        Theme::EquityInclusion,
+        &[
+            "equity",
+            "inclusion",
+            "indigenous",
+            "racial",
+            "racism",
+            "gender",
+            "women",
+            "lgbtq",
+            "discrimination",
+            "diversity",
+            "marginalized",
+            "xenophobia",
+        ],
+    ),
+    (
+        Theme::DemocracyRights,
+        &[
+            "democra",
+            "human rights",
+            "corruption",
+            "rule of law",
+            "freedom of expression",
+            "governance",
+            "press freedom",
+        ],
+    ),
+    (
+        Theme::Development,
+        &[
+            "development",
+            "food security",
+            "food insecurity",
+            "poverty",
+            "humanitarian",
+            "root causes",
+            "aid",
+            "infrastructure",
+        ],
+    ),
 ];
 
 /// The theme of a commitment: the best keyword score, with the section
 /// heading counting double.
 pub fn theme(text: &str, section: Option<&str>) -> Theme {
     static KEYWORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<Theme>)> = LazyLock::new(|| {
-        let (words, themes): (Vec<&str>, Vec<Theme>) = THEME_WORDS.iter().flat_map(|(theme, words)| words.iter().map(move |w| (*w, *theme))).unzip();
-        let automaton = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("valid keywords");
+        let (words, themes): (Vec<&str>, Vec<Theme>) = THEME_WORDS
+            .iter()
+            .flat_map(|(theme, words)| words.iter().map(move |w| (*w, *theme)))
+            .unzip();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("valid keywords");
         (automaton, themes)
     });
     let (automaton, themes) = &*KEYWORDS;
@@ -481,31 +852,71 @@ mod tests {
     #[test]
     fn actors_from_the_subject() {
         let all = ["CA", "MX", "US"];
-        assert_eq!(actors("Mexico and Canada commit to repay vaccine loans from the United States", &all), vec!["CA", "MX"]);
-        assert_eq!(actors("Canada and the U.S. will collaborate with Mexico's joint initiative", &all), vec!["CA", "US"]);
-        assert_eq!(actors("We will continue our dialogue", &all), vec!["CA", "MX", "US"]);
-        assert_eq!(actors("Strengthen North American supply chains", &all), vec!["CA", "MX", "US"]);
+        assert_eq!(
+            actors(
+                "Mexico and Canada commit to repay vaccine loans from the United States",
+                &all
+            ),
+            vec!["CA", "MX"]
+        );
+        assert_eq!(
+            actors(
+                "Canada and the U.S. will collaborate with Mexico's joint initiative",
+                &all
+            ),
+            vec!["CA", "US"]
+        );
+        assert_eq!(
+            actors("We will continue our dialogue", &all),
+            vec!["CA", "MX", "US"]
+        );
+        assert_eq!(
+            actors("Strengthen North American supply chains", &all),
+            vec!["CA", "MX", "US"]
+        );
     }
 
     #[test]
     fn targets_and_deadlines() {
         let t = targets("Committing to reduce methane emissions from the solid waste and wastewater sector by at least 15% by 2030 from 2020 levels");
         assert_eq!(t.len(), 1);
-        assert_eq!((t[0].value, t[0].unit.as_str(), t[0].direction.as_str()), (15.0, "percent", "reduce"));
-        assert_eq!((t[0].baseline_year, t[0].target_year), (Some(2020), Some(2030)));
+        assert_eq!(
+            (t[0].value, t[0].unit.as_str(), t[0].direction.as_str()),
+            (15.0, "percent", "reduce")
+        );
+        assert_eq!(
+            (t[0].baseline_year, t[0].target_year),
+            (Some(2020), Some(2030))
+        );
         let t = targets("to cut food loss and waste in half by 2030");
         assert_eq!((t[0].value, t[0].target_year), (50.0, Some(2030)));
         assert!(targets("more than 100,000 drug overdose deaths last year").is_empty());
         let date = chrono::NaiveDate::from_ymd_opt(2021, 11, 18);
-        assert_eq!(deadline("Developing a plan by the end of 2025 to cut waste in half by 2030", date).as_deref(), Some("2025"));
-        assert_eq!(deadline("We will meet next year in Mexico", date).as_deref(), Some("2022"));
-        assert_eq!(deadline("participation in early 2023", date).as_deref(), Some("2023-06"));
+        assert_eq!(
+            deadline(
+                "Developing a plan by the end of 2025 to cut waste in half by 2030",
+                date
+            )
+            .as_deref(),
+            Some("2025")
+        );
+        assert_eq!(
+            deadline("We will meet next year in Mexico", date).as_deref(),
+            Some("2022")
+        );
+        assert_eq!(
+            deadline("participation in early 2023", date).as_deref(),
+            Some("2023-06")
+        );
     }
 
     #[test]
     fn acronyms_resolve() {
         let defs = acronym_definitions("continue the North American Dialogue on Drugs (NADD) and update our North American Animal and Pandemic Influenza Plan (NAPAPI).");
         assert_eq!(defs["NADD"], "North American Dialogue on Drugs");
-        assert_eq!(defs["NAPAPI"], "North American Animal and Pandemic Influenza Plan");
+        assert_eq!(
+            defs["NAPAPI"],
+            "North American Animal and Pandemic Influenza Plan"
+        );
     }
 }

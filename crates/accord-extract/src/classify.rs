@@ -27,72 +27,103 @@ use crate::lexicon::re;
 
 /// Firm cues: the members bind themselves.
 static FIRM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|pledge[sd]?|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b")
+    re(
+        r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|pledge[sd]?|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b",
+    )
 });
 
 /// "that will", "which will": a modal inside a relative clause describes
 /// an effect, not a promise.
-static RELATIVE_WILL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(that|which|who|what|this|it)\s+will\b"));
+static RELATIVE_WILL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(that|which|who|what|this|it)\s+will\b"));
 
 /// Soft cues: aspiration and study.
 static SOFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(seek(s|ing)?\s+to|look(s|ing)?\s+forward\s+to|explor(e|es|ing)\b|consider(s|ing)?\b|stud(y|ies|ying)\b|look(s|ing)?\s+at\s+ways|aim(s|ing)?\s+to|striv(e|es|ing)\s+to|encourage[sd]?\b|invite[sd]?\b|hope\s+to|aspire\s+to|work(ing)?\s+toward|support(s)?\s+(the|multilateral|efforts|a|an|their|our)\b|welcome[sd]?|call(s|ing)?\s+(on|for|upon)|urge[sd]?|(are|is)\s+looking\s+to)\b")
+    re(
+        r"(?i)\b(seek(s|ing)?\s+to|look(s|ing)?\s+forward\s+to|explor(e|es|ing)\b|consider(s|ing)?\b|stud(y|ies|ying)\b|look(s|ing)?\s+at\s+ways|aim(s|ing)?\s+to|striv(e|es|ing)\s+to|encourage[sd]?\b|invite[sd]?\b|hope\s+to|aspire\s+to|work(ing)?\s+toward|support(s)?\s+(the|multilateral|efforts|a|an|their|our)\b|welcome[sd]?|call(s|ing)?\s+(on|for|upon)|urge[sd]?|(are|is)\s+looking\s+to)\b",
+    )
 });
 
 /// "will explore", "will consider": a firm modal over a soft verb.
-static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(will|to|plan\s+to|intend\s+to)\s+(also\s+|further\s+|jointly\s+)?(explore|consider|study|seek|look\s+at|assess|evaluate|discuss)\b"));
+static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(will|to|plan\s+to|intend\s+to)\s+(also\s+|further\s+|jointly\s+)?(explore|consider|study|seek|look\s+at|assess|evaluate|discuss)\b",
+    )
+});
 
 /// Reaffirming cues: "reaffirm our commitment", "continue to".
 static REAFFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)")
+    re(
+        r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)",
+    )
 });
 
 /// Background: past achievements, statistics, descriptions of the world.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(since\b|in\s+(19|20)\d\d\b|last\s+year\b|over\s+the\s+(past|last)\b|to\s+date\b|so\s+far\b|already\b|today,?\s+(president|prime|the\s+prime|the\s+president)\b.*\bmet\b|home\s+to\b|together,\s+we\s+are\b|as\s+a\s+result\b|according\s+to\b|for\s+example\b|for\s+instance\b|as\s+we\s+(gathered|met|meet|gather)\b|(\w+\s+){1,3}ago\b|(earlier|last)\s+(this\s+)?(week|month|year)\b|yesterday\b|in\s+(january|february|march|april|may|june|july|august|september|october|november|december)(\s+(19|20)\d\d)?,)")
+    re(
+        r"(?i)^(since\b|in\s+(19|20)\d\d\b|last\s+year\b|over\s+the\s+(past|last)\b|to\s+date\b|so\s+far\b|already\b|today,?\s+(president|prime|the\s+prime|the\s+president)\b.*\bmet\b|home\s+to\b|together,\s+we\s+are\b|as\s+a\s+result\b|according\s+to\b|for\s+example\b|for\s+instance\b|as\s+we\s+(gathered|met|meet|gather)\b|(\w+\s+){1,3}ago\b|(earlier|last)\s+(this\s+)?(week|month|year)\b|yesterday\b|in\s+(january|february|march|april|may|june|july|august|september|october|november|december)(\s+(19|20)\d\d)?,)",
+    )
 });
 
 /// Cues that look forward whatever the opening says.
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(will|shall|commit(s)?\s+to|pledge(s)?\s+to|intend(s)?\s+to|plan(s)?\s+to)\b"));
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(will|shall|commit(s)?\s+to|pledge(s)?\s+to|intend(s)?\s+to|plan(s)?\s+to)\b")
+});
 
 /// Words that make the subject of a sentence an actor.
 static ACTOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(we|they|he|she|leaders?|countries|nations|governments?|partners|ministers?|officials|members|parties|agenc(y|ies)|department|administration|president|secretary|chancellor|group|collaboration|cooperation|dialogue|forum|commission|council|initiative|partnership|each|both|all|our|us)\b")
+    re(
+        r"(?i)\b(we|they|he|she|leaders?|countries|nations|governments?|partners|ministers?|officials|members|parties|agenc(y|ies)|department|administration|president|secretary|chancellor|group|collaboration|cooperation|dialogue|forum|commission|council|initiative|partnership|each|both|all|our|us)\b",
+    )
 });
 
 /// Verbs in the past tense that report what was done, not what will be.
 static PAST_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(has|have|had)\s+(been\s+)?(grown|created|led|provided|invested|delivered|achieved|reached|made|helped|allowed|signed|joined|seen|become|taken|worked|built|used)\b")
+    re(
+        r"(?i)\b(has|have|had)\s+(been\s+)?(grown|created|led|provided|invested|delivered|achieved|reached|made|helped|allowed|signed|joined|seen|become|taken|worked|built|used)\b",
+    )
 });
 
 /// Lead-ins that promise the list under them.
 static COMMIT_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(\bby:?$|\bto:$|\bwill\b|\bcommit|\bpledg|\bagree|\bannounc|\binclud(e|es|ing):?$|\bfollowing\b|\bdeliverables?\b|\blaunch|\bintend|\bplan\b|\bactions?\b|\binitiatives?\b|\bsteps?\b|\bmeasures?\b|\bthrough:$|\bincluding:$)")
+    re(
+        r"(?i)(\bby:?$|\bto:$|\bwill\b|\bcommit|\bpledg|\bagree|\bannounc|\binclud(e|es|ing):?$|\bfollowing\b|\bdeliverables?\b|\blaunch|\bintend|\bplan\b|\bactions?\b|\binitiatives?\b|\bsteps?\b|\bmeasures?\b|\bthrough:$|\bincluding:$)",
+    )
 });
 
 /// Lead-ins that introduce background lists.
 static BACKGROUND_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(\bsince\b|\bhas\s+(already\s+)?(delivered|achieved|taken|made|led)\b|\bhave\s+(already\s+)?(delivered|achieved|taken|made)\b|\bresults?\b|\bprogress\b|\bachievements?\b|\bhighlights\b|\bin\s+(19|20)\d\d,|\bparticipants\b|\battendees\b|\bmembers\s+(are|include)\b)")
+    re(
+        r"(?i)(\bsince\b|\bhas\s+(already\s+)?(delivered|achieved|taken|made|led)\b|\bhave\s+(already\s+)?(delivered|achieved|taken|made)\b|\bresults?\b|\bprogress\b|\bachievements?\b|\bhighlights\b|\bin\s+(19|20)\d\d,|\bparticipants\b|\battendees\b|\bmembers\s+(are|include)\b)",
+    )
 });
 
 /// Openings that report a view: what follows "that" is its content.
 static RECOGNIZE_THAT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(\w+\s+){0,3}?(we|leaders|they)\s+(also\s+)?(recognize|recognise|acknowledge|note|believe|know|understand|stress|underline|underscore|emphasize|emphasise|highlight|agree|are\s+convinced|are\s+aware)\s+that\b")
+    re(
+        r"(?i)^(\w+\s+){0,3}?(we|leaders|they)\s+(also\s+)?(recognize|recognise|acknowledge|note|believe|know|understand|stress|underline|underscore|emphasize|emphasise|highlight|agree|are\s+convinced|are\s+aware)\s+that\b",
+    )
 });
 
 /// A member subject promising inside a clause.
 static MEMBER_PROMISE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(we|our\s+countries|our\s+governments|leaders|the\s+\w+\s+countries)\b[^.;]{0,40}?\b(will|shall|commit|pledge|intend|plan\s+to|are\s+committed)")
+    re(
+        r"(?i)\b(we|our\s+countries|our\s+governments|leaders|the\s+\w+\s+countries)\b[^.;]{0,40}?\b(will|shall|commit|pledge|intend|plan\s+to|are\s+committed)",
+    )
 });
 
 /// A member subject reaffirming inside the sentence ("…, and we reaffirm").
 static MEMBER_REAFFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(we|leaders|they|our\s+countries|our\s+governments)\s+(also\s+|further\s+|again\s+)?(reaffirm|affirm|reiterate|remain|continue|renew|recommit)")
+    re(
+        r"(?i)\b(we|leaders|they|our\s+countries|our\s+governments)\s+(also\s+|further\s+|again\s+)?(reaffirm|affirm|reiterate|remain|continue|renew|recommit)",
+    )
 });
 
 /// Statements of value, vision or praise.
 static VALUES: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(we\s+(share|recognize|acknowledge|note|believe|are\s+(proud|deeply|more\s+than|closely|an?\b)|know|understand|value)|our\s+(vision|highest\s+priority|countries\s+are|diversity)|the\s+\w+\s+is\s+an?\b|this\s+position\b|it\s+is\b)")
+    re(
+        r"(?i)^(we\s+(share|recognize|acknowledge|note|believe|are\s+(proud|deeply|more\s+than|closely|an?\b)|know|understand|value)|our\s+(vision|highest\s+priority|countries\s+are|diversity)|the\s+\w+\s+is\s+an?\b|this\s+position\b|it\s+is\b)",
+    )
 });
 
 /// Judges one unit. `None` when it is not a commitment at all.
@@ -104,10 +135,14 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     }
     let first_word = text.split_whitespace().next().unwrap_or("");
     let opens_with_action = verb_base(first_word).is_some() && !first_word.ends_with("ed");
-    let firm = FIRM.find_iter(text).any(|m| !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start())));
+    let firm = FIRM
+        .find_iter(text)
+        .any(|m| !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start())));
     let soft = SOFT.is_match(text);
     let reaffirm = REAFFIRM.is_match(text);
-    let strength = if reaffirm && !text.to_lowercase().contains("will ") || reaffirm && first_word_is_reaffirm(first_word) {
+    let strength = if reaffirm
+        && (!text.to_lowercase().contains("will ") || first_word_is_reaffirm(first_word))
+    {
         Strength::Reaffirmation
     } else if firm && !SOFT_MODAL.is_match(text) {
         Strength::Firm
@@ -126,8 +161,11 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                 return None;
             }
             let lead_in = unit.lead_in.as_deref().unwrap_or("");
-            let lead_promises = !lead_in.is_empty() && COMMIT_LEAD_IN.is_match(lead_in) && !BACKGROUND_LEAD_IN.is_match(lead_in);
-            let lead_background = !lead_in.is_empty() && BACKGROUND_LEAD_IN.is_match(lead_in) && !lead_promises;
+            let lead_promises = !lead_in.is_empty()
+                && COMMIT_LEAD_IN.is_match(lead_in)
+                && !BACKGROUND_LEAD_IN.is_match(lead_in);
+            let lead_background =
+                !lead_in.is_empty() && BACKGROUND_LEAD_IN.is_match(lead_in) && !lead_promises;
             let mut score: f64 = 0.2;
             if lead_promises {
                 score += 0.35;
@@ -150,7 +188,10 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                 score -= 0.2;
             }
             let score = score.clamp(0.0, 0.98);
-            (score >= THRESHOLD).then_some(Verdict { strength, confidence: round(score) })
+            (score >= THRESHOLD).then_some(Verdict {
+                strength,
+                confidence: round(score),
+            })
         }
         UnitKind::Sentence => {
             if text.ends_with(':') || background || past && !soft {
@@ -182,7 +223,12 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                     return None;
                 }
             }
-            if reaffirm && !firm && !soft && !has_member_subject(text) && !MEMBER_REAFFIRM.is_match(text) {
+            if reaffirm
+                && !firm
+                && !soft
+                && !has_member_subject(text)
+                && !MEMBER_REAFFIRM.is_match(text)
+            {
                 // "The threat continues to escalate": no one commits.
                 return None;
             }
@@ -190,15 +236,24 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                 score -= 0.1;
             }
             let score = score.clamp(0.0, 0.95);
-            (score >= THRESHOLD).then_some(Verdict { strength, confidence: round(score) })
+            (score >= THRESHOLD).then_some(Verdict {
+                strength,
+                confidence: round(score),
+            })
         }
     }
 }
 
 /// True when the "will" at `at` closes a relative clause ("… that will").
 fn is_relative_will(text: &str, at: usize) -> bool {
-    let from = text[..at].char_indices().rev().nth(12).map_or(0, |(i, _)| i);
-    RELATIVE_WILL.find_iter(&text[from..]).any(|m| from + m.end() == at + 4)
+    let from = text[..at]
+        .char_indices()
+        .rev()
+        .nth(12)
+        .map_or(0, |(i, _)| i);
+    RELATIVE_WILL
+        .find_iter(&text[from..])
+        .any(|m| from + m.end() == at + 4)
 }
 
 fn round(x: f64) -> f64 {
@@ -206,21 +261,42 @@ fn round(x: f64) -> f64 {
 }
 
 fn first_word_is_reaffirm(word: &str) -> bool {
-    matches!(verb_base(word), Some("reaffirm" | "reiterate" | "continue" | "renew" | "recommit" | "affirm"))
+    matches!(
+        verb_base(word),
+        Some("reaffirm" | "reiterate" | "continue" | "renew" | "recommit" | "affirm")
+    )
 }
 
 fn is_soft_verb(word: &str) -> bool {
-    matches!(verb_base(word), Some("explore" | "consider" | "study" | "seek" | "encourage" | "discuss" | "assess" | "evaluate"))
+    matches!(
+        verb_base(word),
+        Some(
+            "explore"
+                | "consider"
+                | "study"
+                | "seek"
+                | "encourage"
+                | "discuss"
+                | "assess"
+                | "evaluate"
+        )
+    )
 }
 
 fn starts_with_amount(text: &str) -> bool {
     let t = text.trim_start_matches(['*', '_']);
-    t.starts_with('$') || t.starts_with('€') || t.starts_with('£') || t.starts_with("US$") || t.starts_with("C$")
+    t.starts_with('$')
+        || t.starts_with('€')
+        || t.starts_with('£')
+        || t.starts_with("US$")
+        || t.starts_with("C$")
 }
 
 /// Opening words that name the summit's members as the actor.
 static MEMBER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(\w+,\s+|[^,]{0,80},\s+)?(we|our\s+(three\s+|two\s+|\w+\s+)?(countries|nations|governments|leaders|cities)|the\s+(three\s+|two\s+|g7\s+|g20\s+)?(leaders|countries|nations|governments|parties|members|partners)|leaders|they|(the\s+)?(united\s+states|u\.s\.|canada|mexico|méxico|president|prime\s+minister|government)|mexico|canada|g7|g20|together)(\b|\s|$)")
+    re(
+        r"(?i)^(\w+,\s+|[^,]{0,80},\s+)?(we|our\s+(three\s+|two\s+|\w+\s+)?(countries|nations|governments|leaders|cities)|the\s+(three\s+|two\s+|g7\s+|g20\s+)?(leaders|countries|nations|governments|parties|members|partners)|leaders|they|(the\s+)?(united\s+states|u\.s\.|canada|mexico|méxico|president|prime\s+minister|government)|mexico|canada|g7|g20|together)(\b|\s|$)",
+    )
 });
 
 fn has_member_subject(text: &str) -> bool {
@@ -232,16 +308,22 @@ fn has_member_subject(text: &str) -> bool {
 /// expected effect, not a promise.
 fn effect_only(text: &str) -> bool {
     static WILL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwill\b"));
-    let Some(m) = WILL.find(text) else { return false };
+    let Some(m) = WILL.find(text) else {
+        return false;
+    };
     let subject = &text[..m.start()];
     if subject.contains(',') || ACTOR_WORD.is_match(subject) {
         return false;
     }
-    !subject.split_whitespace().skip(1).any(|w| w.starts_with(|c: char| c.is_uppercase()))
+    !subject
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// Subjects that point back to something said before ("This will…").
-static WEAK_SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(this|it|that|these|those|which|such|there)\b"));
+static WEAK_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(this|it|that|these|those|which|such|there)\b"));
 
 fn weak_subject(text: &str) -> bool {
     WEAK_SUBJECT.is_match(text)
@@ -252,27 +334,70 @@ mod tests {
     use super::*;
 
     fn sentence(text: &str) -> Unit {
-        Unit { kind: UnitKind::Sentence, text: text.into(), start: 0, end: text.len(), section: None, lead_in: None, block: 0, position: 1, depth: 0 }
+        Unit {
+            kind: UnitKind::Sentence,
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            section: None,
+            lead_in: None,
+            block: 0,
+            position: 1,
+            depth: 0,
+        }
     }
 
     #[test]
     fn firm_soft_and_background() {
-        let v = classify(&sentence("We will also study making future vaccines in North America.")).unwrap();
+        let v = classify(&sentence(
+            "We will also study making future vaccines in North America.",
+        ))
+        .unwrap();
         assert_eq!(v.strength, Strength::Soft);
         let v = classify(&sentence("We will convene a meeting of leaders in 2024.")).unwrap();
         assert_eq!(v.strength, Strength::Firm);
-        assert!(classify(&sentence("Since signing our first trade agreement in 1994, trade has grown over 250 percent.")).is_none());
+        assert!(classify(&sentence(
+            "Since signing our first trade agreement in 1994, trade has grown over 250 percent."
+        ))
+        .is_none());
         assert!(classify(&sentence("Together, we are an economic powerhouse.")).is_none());
-        assert!(classify(&sentence("Port expansion and investment in cold storage will enhance the agricultural sector.")).is_none());
-        assert!(classify(&sentence("Two weeks ago, the agency announced that it committed $150 million.")).is_none());
-        assert!(classify(&sentence("Since its launch, leaders have started to work towards the goal.")).is_none());
-        assert!(classify(&sentence("Trilateral collaboration on the conservation of nature will continue.")).is_some());
-        assert!(classify(&sentence("We recognize that public investment will be necessary to achieve these goals.")).is_none());
-        assert!(classify(&sentence("We stress that, in driving the clean energy economy, we will cooperate openly.")).is_some());
-        assert!(classify(&sentence("Ransomware is a global challenge, and the threat continues to escalate.")).is_none());
-        let v = classify(&sentence("We reaffirm our commitment to advance respect for workers' rights.")).unwrap();
+        assert!(classify(&sentence(
+            "Port expansion and investment in cold storage will enhance the agricultural sector."
+        ))
+        .is_none());
+        assert!(classify(&sentence(
+            "Two weeks ago, the agency announced that it committed $150 million."
+        ))
+        .is_none());
+        assert!(classify(&sentence(
+            "Since its launch, leaders have started to work towards the goal."
+        ))
+        .is_none());
+        assert!(classify(&sentence(
+            "Trilateral collaboration on the conservation of nature will continue."
+        ))
+        .is_some());
+        assert!(classify(&sentence(
+            "We recognize that public investment will be necessary to achieve these goals."
+        ))
+        .is_none());
+        assert!(classify(&sentence(
+            "We stress that, in driving the clean energy economy, we will cooperate openly."
+        ))
+        .is_some());
+        assert!(classify(&sentence(
+            "Ransomware is a global challenge, and the threat continues to escalate."
+        ))
+        .is_none());
+        let v = classify(&sentence(
+            "We reaffirm our commitment to advance respect for workers' rights.",
+        ))
+        .unwrap();
         assert_eq!(v.strength, Strength::Reaffirmation);
-        let v = classify(&sentence("The three countries will explore ways to strengthen our supply chains.")).unwrap();
+        let v = classify(&sentence(
+            "The three countries will explore ways to strengthen our supply chains.",
+        ))
+        .unwrap();
         assert_eq!(v.strength, Strength::Soft);
     }
 }

@@ -63,11 +63,20 @@ pub struct Extraction {
 /// Extracts the commitments of one document's cleaned text.
 pub fn extract(text: &str, context: &Context) -> Extraction {
     let segmented = segment::segment(text);
-    let members = context.summit.as_deref().map(lexicon::summit_members).unwrap_or_default();
+    let members = context
+        .summit
+        .as_deref()
+        .map(lexicon::summit_members)
+        .unwrap_or_default();
     let acronyms = attributes::acronym_definitions(text);
-    let mut out = Extraction { n_units: segmented.units.len(), ..Extraction::default() };
+    let mut out = Extraction {
+        n_units: segmented.units.len(),
+        ..Extraction::default()
+    };
     for unit in &segmented.units {
-        let Some(verdict) = classify::classify(unit) else { continue };
+        let Some(verdict) = classify::classify(unit) else {
+            continue;
+        };
         let section = unit.section.as_deref();
         out.commitments.push(Found {
             actors: attributes::actors(&unit.text, &members),
@@ -84,7 +93,8 @@ pub fn extract(text: &str, context: &Context) -> Extraction {
         });
     }
     if segmented.units.is_empty() {
-        out.diagnostics.push("no sentences or list items found".into());
+        out.diagnostics
+            .push("no sentences or list items found".into());
     }
     out
 }

@@ -76,7 +76,10 @@ pub fn segment(text: &str) -> Segmented {
         while i < block.len() {
             let line = block[i];
             if let Some(h) = heading_text(line.text, block.len() == 1) {
-                out.headings.push(Heading { text: h.clone(), start: line.start });
+                out.headings.push(Heading {
+                    text: h.clone(),
+                    start: line.start,
+                });
                 section = Some(h);
                 lead_in = None;
                 i += 1;
@@ -85,7 +88,10 @@ pub fn segment(text: &str) -> Segmented {
             if bullet_marker_len(line.text).is_some() {
                 // One item: this line and its continuation lines.
                 let mut j = i + 1;
-                while j < block.len() && bullet_marker_len(block[j].text).is_none() && heading_text(block[j].text, false).is_none() {
+                while j < block.len()
+                    && bullet_marker_len(block[j].text).is_none()
+                    && heading_text(block[j].text, false).is_none()
+                {
                     j += 1;
                 }
                 let item = &block[i..j];
@@ -98,7 +104,11 @@ pub fn segment(text: &str) -> Segmented {
                 let words = normalise_inline(body_trim);
                 let sentences = split_sentences(body_trim);
                 let numbered = line.text.starts_with(|c: char| c.is_ascii_digit());
-                let opens_with_verb = body_trim.split_whitespace().next().and_then(crate::lexicon::verb_base).is_some();
+                let opens_with_verb = body_trim
+                    .split_whitespace()
+                    .next()
+                    .and_then(crate::lexicon::verb_base)
+                    .is_some();
                 if sentences.len() >= 4 || (numbered && sentences.len() >= 2 && !opens_with_verb) {
                     // A numbered paragraph of a communiqué: prose, judged
                     // sentence by sentence.
@@ -136,7 +146,10 @@ pub fn segment(text: &str) -> Segmented {
             }
             // Prose: up to the next bullet or heading line.
             let mut j = i + 1;
-            while j < block.len() && bullet_marker_len(block[j].text).is_none() && heading_text(block[j].text, false).is_none() {
+            while j < block.len()
+                && bullet_marker_len(block[j].text).is_none()
+                && heading_text(block[j].text, false).is_none()
+            {
                 j += 1;
             }
             let mut start = block[i].start;
@@ -144,7 +157,10 @@ pub fn segment(text: &str) -> Segmented {
             if let Some((heading, body_at)) = run_in_heading(&text[start..end]) {
                 // "**Commitment to Fight Ransomware:** Ransomware is…": the
                 // bold lead names the section of what follows.
-                out.headings.push(Heading { text: heading.clone(), start });
+                out.headings.push(Heading {
+                    text: heading.clone(),
+                    start,
+                });
                 section = Some(heading);
                 start += body_at;
             }
@@ -194,7 +210,11 @@ fn blocks(text: &str) -> Vec<Vec<Line<'_>>> {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        current.push(Line { text: trimmed, start: start + indent, indent });
+        current.push(Line {
+            text: trimmed,
+            start: start + indent,
+            indent,
+        });
     }
     if !current.is_empty() {
         blocks.push(current);
@@ -211,7 +231,25 @@ pub fn bullet_marker_len(line: &str) -> Option<usize> {
         let spaces = rest.len() - rest.trim_start().len();
         (spaces > 0 && !rest.trim_start().is_empty()).then_some(n + spaces)
     };
-    if matches!(first, '•' | '·' | '▪' | '◦' | '‣' | '●' | '■' | '○' | '–' | '—' | '-' | '*' | '+' | '\u{f0b7}' | '➢' | '►' | '✓') {
+    if matches!(
+        first,
+        '•' | '·'
+            | '▪'
+            | '◦'
+            | '‣'
+            | '●'
+            | '■'
+            | '○'
+            | '–'
+            | '—'
+            | '-'
+            | '*'
+            | '+'
+            | '\u{f0b7}'
+            | '➢'
+            | '►'
+            | '✓'
+    ) {
         // "**Bold**" is not a bullet; "* item" is.
         if first == '*' && line.starts_with("**") {
             return None;
@@ -222,7 +260,8 @@ pub fn bullet_marker_len(line: &str) -> Option<usize> {
     if (1..=3).contains(&digits) {
         let rest = &line[digits..];
         let mut chars = rest.chars();
-        if matches!(chars.next(), Some('.' | ')')) && chars.next().is_some_and(char::is_whitespace) {
+        if matches!(chars.next(), Some('.' | ')')) && chars.next().is_some_and(char::is_whitespace)
+        {
             return after(digits + 1);
         }
     }
@@ -231,7 +270,12 @@ pub fn bullet_marker_len(line: &str) -> Option<usize> {
     if bytes.len() > 3 && bytes[0].is_ascii_lowercase() && bytes[1] == b')' && bytes[2] == b' ' {
         return after(2);
     }
-    if bytes.len() > 4 && bytes[0] == b'(' && bytes[1].is_ascii_alphanumeric() && bytes[2] == b')' && bytes[3] == b' ' {
+    if bytes.len() > 4
+        && bytes[0] == b'('
+        && bytes[1].is_ascii_alphanumeric()
+        && bytes[2] == b')'
+        && bytes[3] == b' '
+    {
         return after(3);
     }
     None
@@ -249,14 +293,23 @@ fn heading_text(line: &str, alone: bool) -> Option<String> {
             return (!h.is_empty()).then_some(h);
         }
     }
-    let bold = (t.starts_with("**") && t.ends_with("**") && t.len() > 4 && !t[2..t.len() - 2].contains("**"))
+    let bold = (t.starts_with("**")
+        && t.ends_with("**")
+        && t.len() > 4
+        && !t[2..t.len() - 2].contains("**"))
         || (t.starts_with("__") && t.ends_with("__") && t.len() > 4);
     let h = normalise_inline(t);
     let n_words = h.split_whitespace().count();
     if bold && n_words <= 20 && !h.ends_with(':') && !ends_sentence(&h) {
         return Some(h);
     }
-    if alone && n_words > 0 && n_words <= 14 && !ends_sentence(&h) && !h.ends_with([':', ',', ';']) && starts_upper(&h) {
+    if alone
+        && n_words > 0
+        && n_words <= 14
+        && !ends_sentence(&h)
+        && !h.ends_with([':', ',', ';'])
+        && starts_upper(&h)
+    {
         return Some(h);
     }
     None
@@ -265,7 +318,13 @@ fn heading_text(line: &str, alone: bool) -> Option<String> {
 /// A bold run-in heading at the start of a paragraph ("**Title:** text" or
 /// "**Title.** text"): its words and where the body starts.
 fn run_in_heading(para: &str) -> Option<(String, usize)> {
-    let marker = if para.starts_with("**") { "**" } else if para.starts_with("__") { "__" } else { return None };
+    let marker = if para.starts_with("**") {
+        "**"
+    } else if para.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
     let inner = para.trim_start_matches(marker);
     let skipped = para.len() - inner.len();
     let close = inner.find(marker)?;
@@ -291,7 +350,9 @@ fn run_in_heading(para: &str) -> Option<(String, usize)> {
 }
 
 fn starts_upper(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '¿' || c == '“' || c == '"')
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '¿' || c == '“' || c == '"')
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -357,7 +418,10 @@ pub fn normalise_inline(text: &str) -> String {
 fn inline_tag_len(text: &str) -> Option<usize> {
     let inner = text.strip_prefix('<')?;
     let inner = inner.strip_prefix('/').unwrap_or(inner);
-    let name_len = inner.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let name_len = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
     if name_len == 0 || name_len > 10 {
         return None;
     }
@@ -391,16 +455,18 @@ fn is_emphasis(text: &str, i: usize, c: char) -> bool {
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "hon", "rev",
-    "no", "nos", "vol", "art", "sec", "para", "fig", "p", "pp", "inc", "ltd", "co", "corp", "vs", "v", "e.g", "i.e", "cf", "al",
-    "approx", "est", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
-    "u.n", "e.u", "a.m", "p.m", "d.c", "s.a", "sra", "sres", "núm", "art", "mme", "m",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "lt", "col", "sgt", "capt",
+    "gov", "sen", "rep", "hon", "rev", "no", "nos", "vol", "art", "sec", "para", "fig", "p", "pp",
+    "inc", "ltd", "co", "corp", "vs", "v", "e.g", "i.e", "cf", "al", "approx", "est", "dept",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "s.a", "sra", "sres", "núm", "art", "mme", "m",
 ];
 
 /// Words that open a new sentence even after an abbreviation like "U.S.".
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "This", "These", "That", "Those", "We", "Our", "It", "Its", "They", "Their", "In", "On", "At", "As", "By", "For", "To",
-    "With", "Under", "Today", "Together", "Leaders", "He", "She", "And", "But", "Also", "Building", "Since", "Through",
+    "The", "This", "These", "That", "Those", "We", "Our", "It", "Its", "They", "Their", "In", "On",
+    "At", "As", "By", "For", "To", "With", "Under", "Today", "Together", "Leaders", "He", "She",
+    "And", "But", "Also", "Building", "Since", "Through",
 ];
 
 /// Splits prose into sentences; returns byte ranges. Does not split at
@@ -419,7 +485,9 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
             while end < bytes.len() {
                 let rest = &text[end..];
                 let ch = rest.chars().next().unwrap_or(' ');
-                if matches!(ch, '"' | '\'' | '”' | '’' | ')' | ']' | '*' | '_') || (c != b'.' && matches!(ch, '.' | '!' | '?')) {
+                if matches!(ch, '"' | '\'' | '”' | '’' | ')' | ']' | '*' | '_')
+                    || (c != b'.' && matches!(ch, '.' | '!' | '?'))
+                {
                     end += ch.len_utf8();
                 } else {
                     break;
@@ -428,7 +496,10 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
             let rest = &text[end..];
             let after_space = rest.trim_start();
             let has_space = after_space.len() < rest.len();
-            if has_space && (after_space.is_empty() || opens_sentence(after_space)) && (c != b'.' || !is_abbreviation(text, i, after_space)) {
+            if has_space
+                && (after_space.is_empty() || opens_sentence(after_space))
+                && (c != b'.' || !is_abbreviation(text, i, after_space))
+            {
                 out.push((start, end));
                 start = end + (rest.len() - after_space.len());
                 i = start;
@@ -460,7 +531,9 @@ fn opens_sentence(rest: &str) -> bool {
     let mut chars = rest.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
-        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '¿' | '¡' | '*' | '_') => chars.next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '*'),
+        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '¿' | '¡' | '*' | '_') => chars
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '*'),
         _ => false,
     }
 }
@@ -469,7 +542,11 @@ fn opens_sentence(rest: &str) -> bool {
 /// rather than a sentence.
 fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
     let before = &text[..dot];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[word_start..];
     let next_word: String = next.chars().take_while(|c| c.is_alphanumeric()).collect();
     let lower = word.to_lowercase();
@@ -478,13 +555,20 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
         return !SENTENCE_STARTERS.contains(&next_word.as_str());
     }
     // Dotted abbreviations: "U.S.", "e.g.", "a.m."
-    if word.contains('.') && word.chars().filter(|c| *c == '.').count() >= 1 && word.split('.').all(|p| p.chars().count() <= 2) {
+    if word.contains('.')
+        && word.chars().filter(|c| *c == '.').count() >= 1
+        && word.split('.').all(|p| p.chars().count() <= 2)
+    {
         return !SENTENCE_STARTERS.contains(&next_word.as_str());
     }
     if ABBREVIATIONS.contains(&lower.as_str()) {
         // "No. 5", "Dr. Smith", "Jan. 10": always an abbreviation before a
         // number or a name; "etc."-like words are not listed.
-        return !(SENTENCE_STARTERS.contains(&next_word.as_str()) && matches!(lower.as_str(), "no" | "co" | "inc" | "ltd" | "p" | "v" | "m"));
+        return !(SENTENCE_STARTERS.contains(&next_word.as_str())
+            && matches!(
+                lower.as_str(),
+                "no" | "co" | "inc" | "ltd" | "p" | "v" | "m"
+            ));
     }
     false
 }
@@ -494,7 +578,10 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        split_sentences(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        split_sentences(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]
@@ -503,15 +590,27 @@ mod tests {
             sentences("President Joseph R. Biden met Dr. Smith in the U.S. capital. The U.S. will act. It has 2.5 percent. See No. 5 here! Done"),
             vec!["President Joseph R. Biden met Dr. Smith in the U.S. capital.", "The U.S. will act.", "It has 2.5 percent.", "See No. 5 here!", "Done"]
         );
-        assert_eq!(sentences("Canada and the U.S. The plan works."), vec!["Canada and the U.S.", "The plan works."]);
-        assert_eq!(sentences("“We will act.” They said so."), vec!["“We will act.”", "They said so."]);
+        assert_eq!(
+            sentences("Canada and the U.S. The plan works."),
+            vec!["Canada and the U.S.", "The plan works."]
+        );
+        assert_eq!(
+            sentences("“We will act.” They said so."),
+            vec!["“We will act.”", "They said so."]
+        );
     }
 
     #[test]
     fn bold_run_in_headings_start_a_section() {
         let text = "**Commitment to Fight Ransomware:** Ransomware is a threat. We will act.\n\n****Odd Markup**:** We commit to it.\n";
         let s = segment(text);
-        assert_eq!(s.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>(), vec!["Commitment to Fight Ransomware", "Odd Markup"]);
+        assert_eq!(
+            s.headings
+                .iter()
+                .map(|h| h.text.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Commitment to Fight Ransomware", "Odd Markup"]
+        );
         assert_eq!(s.units[0].text, "Ransomware is a threat.");
         assert_eq!(s.units[2].text, "We commit to it.");
         assert_eq!(s.units[2].section.as_deref(), Some("Odd Markup"));
@@ -519,8 +618,17 @@ mod tests {
 
     #[test]
     fn inline_markdown_is_stripped() {
-        assert_eq!(normalise_inline("**Bold** lead-in, a [link](https://x.y/z) and \\#1\n  wrapped"), "Bold lead-in, a link and #1 wrapped");
-        assert_eq!(normalise_inline("snake_case stays, *emph* goes"), "snake_case stays, emph goes");
-        assert_eq!(normalise_inline("I. *<u>Moving Forward</u>* a < b"), "I. Moving Forward a < b");
+        assert_eq!(
+            normalise_inline("**Bold** lead-in, a [link](https://x.y/z) and \\#1\n  wrapped"),
+            "Bold lead-in, a link and #1 wrapped"
+        );
+        assert_eq!(
+            normalise_inline("snake_case stays, *emph* goes"),
+            "snake_case stays, emph goes"
+        );
+        assert_eq!(
+            normalise_inline("I. *<u>Moving Forward</u>* a < b"),
+            "I. Moving Forward a < b"
+        );
     }
 }

@@ -58,7 +58,11 @@ impl Cleaned {
     /// Maps a clean-text range to a span of the original.
     pub fn span(&self, start: usize, end: usize) -> Span {
         let s = self.to_original(start);
-        let e = if end > start { self.to_original(end - 1) + 1 } else { s };
+        let e = if end > start {
+            self.to_original(end - 1) + 1
+        } else {
+            s
+        };
         Span::new(s, e.max(s))
     }
 
@@ -135,7 +139,8 @@ fn split_blocks(original: &str, body_start: usize) -> Vec<Vec<Line<'_>>> {
 }
 
 fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}')
+    text.chars()
+        .all(|c| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}')
 }
 
 /// Cuts the document at an end mark ("###", "***", "- 30 -") or at the
@@ -157,7 +162,10 @@ fn drop_tail(blocks: Vec<Vec<Line<'_>>>) -> Vec<Vec<Line<'_>>> {
 
 fn is_end_mark(line: &str) -> bool {
     let t = line.trim().trim_start_matches('\\');
-    matches!(t, "###" | "***" | "* * *" | "# # #" | "-30-" | "- 30 -" | "—30—" | "-###-")
+    matches!(
+        t,
+        "###" | "***" | "* * *" | "# # #" | "-30-" | "- 30 -" | "—30—" | "-###-"
+    )
 }
 
 /// Phrases that open a page footer or widget area.
@@ -247,21 +255,35 @@ fn is_furniture_line(line: &str) -> bool {
     let t = line.trim();
     let n = normalise(t);
     if n.is_empty() {
-        return !t.chars().any(char::is_alphanumeric) && !is_end_mark(t) && t.len() < 8 && !t.starts_with('#');
+        return !t.chars().any(char::is_alphanumeric)
+            && !is_end_mark(t)
+            && t.len() < 8
+            && !t.starts_with('#');
     }
     // "Scroll to Top Scroll to Top": a label repeated.
     let words: Vec<&str> = n.split(' ').collect();
-    if words.len() % 2 == 0 && words.len() >= 2 && words[..words.len() / 2] == words[words.len() / 2..] {
+    if words.len().is_multiple_of(2)
+        && words.len() >= 2
+        && words[..words.len() / 2] == words[words.len() / 2..]
+    {
         return is_furniture_line(&words[..words.len() / 2].join(" "));
     }
     if word_count(t) <= 8 && FURNITURE_LINES.iter().any(|f| n == *f) {
         return true;
     }
-    if n.starts_with("opt in to ") || n.starts_with("we'll be in touch") || n.starts_with("we will be in touch") {
+    if n.starts_with("opt in to ")
+        || n.starts_with("we'll be in touch")
+        || n.starts_with("we will be in touch")
+    {
         return true;
     }
     // A control made of symbols and a few letters, e.g. "Aa+Aa-", "A+ A-".
-    if t.len() <= 12 && !t.contains(". ") && t.chars().filter(|c| c.is_alphabetic()).count() <= 4 && t.chars().any(|c| matches!(c, '+' | '|' | '<' | '>' | '«' | '»')) {
+    if t.len() <= 12
+        && !t.contains(". ")
+        && t.chars().filter(|c| c.is_alphabetic()).count() <= 4
+        && t.chars()
+            .any(|c| matches!(c, '+' | '|' | '<' | '>' | '«' | '»'))
+    {
         return true;
     }
     // A dateline or source line: short fields separated by pipes.
@@ -298,7 +320,12 @@ fn drop_widget_runs<'a>(block: &[Line<'a>]) -> Vec<Line<'a>> {
             i += 1;
         }
     }
-    block.iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| *l).collect()
+    block
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(l, _)| *l)
+        .collect()
 }
 
 fn is_label(text: &str) -> bool {
@@ -320,7 +347,9 @@ fn is_question(text: &str) -> bool {
 /// True when the line starts with a bullet marker.
 pub fn is_bullet(text: &str) -> bool {
     let t = text.trim_start();
-    if let Some(rest) = t.strip_prefix(['•', '·', '▪', '◦', '‣', '–', '—', '-', '*', '+', '●', '■', '○']) {
+    if let Some(rest) = t.strip_prefix([
+        '•', '·', '▪', '◦', '‣', '–', '—', '-', '*', '+', '●', '■', '○',
+    ]) {
         return rest.starts_with(' ') || rest.starts_with('\t') || rest.starts_with('\u{a0}');
     }
     let digits: usize = t.chars().take_while(|c| c.is_ascii_digit()).count();

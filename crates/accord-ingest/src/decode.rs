@@ -8,7 +8,10 @@ use std::io::Read;
 /// starting with the gzip magic) is decompressed first, within `max_bytes`.
 pub fn decode(name: &str, bytes: &[u8], max_bytes: u64) -> Result<String> {
     if bytes.len() as u64 > max_bytes {
-        return Err(Error::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+        return Err(Error::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
     }
     if name.ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
@@ -17,7 +20,10 @@ pub fn decode(name: &str, bytes: &[u8], max_bytes: u64) -> Result<String> {
             .read_to_end(&mut out)
             .map_err(|e| Error::Gzip(e.to_string()))?;
         if out.len() as u64 > max_bytes {
-            return Err(Error::TooLarge { size: out.len() as u64, limit: max_bytes });
+            return Err(Error::TooLarge {
+                size: out.len() as u64,
+                limit: max_bytes,
+            });
         }
         return decode_text(&out);
     }
@@ -59,9 +65,15 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     if let Some(at) = sample.iter().position(|&b| b == 0) {
         return Some(format!("NUL byte at offset {at}"));
     }
-    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     if controls * 20 > sample.len() {
-        return Some(format!("{controls} control bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{controls} control bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     None
 }
@@ -73,7 +85,10 @@ mod tests {
     #[test]
     fn decodes_the_common_encodings() {
         assert_eq!(decode_text("café".as_bytes()).unwrap(), "café");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("café".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("café".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode_text(&utf16).unwrap(), "café");
         assert_eq!(decode_text(b"caf\xe9 \x93q\x94").unwrap(), "café “q”");
     }
@@ -82,7 +97,13 @@ mod tests {
     fn refuses_empty_binary_and_huge() {
         assert!(matches!(decode_text(b""), Err(Error::Empty)));
         assert!(matches!(decode_text(b" \n\t "), Err(Error::Empty)));
-        assert!(matches!(decode_text(b"\x7fELF\x02\x01\x00\x00"), Err(Error::Binary(_))));
-        assert!(matches!(decode("a.txt", &[b'a'; 100], 10), Err(Error::TooLarge { .. })));
+        assert!(matches!(
+            decode_text(b"\x7fELF\x02\x01\x00\x00"),
+            Err(Error::Binary(_))
+        ));
+        assert!(matches!(
+            decode("a.txt", &[b'a'; 100], 10),
+            Err(Error::TooLarge { .. })
+        ));
     }
 }

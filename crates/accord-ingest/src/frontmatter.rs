@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 /// front matter that is not valid YAML, yields no fields and offset 0 (the
 /// block is then kept as text, so nothing is silently lost).
 pub fn split(text: &str) -> (BTreeMap<String, String>, usize) {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return (BTreeMap::new(), 0);
     };
     let header_len = text.len() - rest.len();

@@ -5,7 +5,7 @@
 //! Four passes, each linear in the size of the page, none recursive:
 //! 1. **Flatten.** html5ever parses the page; an iterative walk drops what
 //!    is never text (scripts, styles, form controls, hidden elements) and
-//!    turns the rest into [`Line`]s: a heading, a paragraph, a list item, a
+//!    turns the rest into lines: a heading, a paragraph, a list item, a
 //!    table row, each remembering its element and how much of it is link
 //!    text.
 //! 2. **Furniture.** Elements are marked by tag (`nav`, `aside`, page-level
@@ -92,9 +92,12 @@ enum Kind {
 struct Line {
     kind: Kind,
     text: String,
-    /// Characters of `text`, and how many of them are inside links.
+    /// Characters of `text`, how many of them are inside links, and how
+    /// many inside furniture elements that did not break the line (a
+    /// `<span class="caption">`, a `<figcaption>` inside a list item).
     chars: usize,
     link_chars: usize,
+    furniture_chars: usize,
     /// The innermost block element holding the line.
     elem: usize,
     /// Consecutive lines of one group form one block: the parts of one
@@ -105,6 +108,10 @@ struct Line {
 impl Line {
     fn is_link_heavy(&self) -> bool {
         self.link_chars * 2 > self.chars
+    }
+
+    fn is_mostly_furniture(&self) -> bool {
+        self.furniture_chars * 2 > self.chars
     }
 }
 
@@ -163,29 +170,85 @@ struct Frame {
     table: bool,
     link: bool,
     sectioning: bool,
+    /// A furniture element inside a line (it did not break it).
+    inline_furniture: bool,
 }
 
 /// Tags whose content is never text of the page.
 const NEVER_TEXT: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
     "frameset", "object", "embed", "applet", "canvas", "audio", "video", "picture", "img",
-    "button", "select", "input", "textarea", "option", "optgroup", "datalist", "progress",
-    "meter", "map", "area", "link", "meta", "title", "base", "param", "source", "track", "wbr",
+    "button", "select", "input", "textarea", "option", "optgroup", "datalist", "progress", "meter",
+    "map", "area", "link", "meta", "title", "base", "param", "source", "track", "wbr",
 ];
 
 /// Tags that start and end a line.
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav",
-    "ol", "p", "pre", "section", "summary", "table", "caption", "thead", "tbody", "tfoot", "tr",
-    "td", "th", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "ul",
 ];
 
 /// Tags that, inside a table cell, show the table is used for layout.
 const LAYOUT_TAGS: &[&str] = &[
-    "table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section",
-    "blockquote", "form",
+    "table",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "blockquote",
+    "form",
 ];
 
 /// Builds a [`Flat`] page from a walk over the tree.
@@ -200,16 +263,24 @@ struct Builder {
     tables: Vec<usize>,
     links: usize,
     sectioning: usize,
+    /// Open furniture elements that did not break the line.
+    inline_furniture: usize,
     buf: String,
     buf_chars: usize,
     buf_links: usize,
+    buf_furniture: usize,
     space: bool,
     cell: bool,
 }
 
 fn flatten(document: &Html) -> Flat {
     let mut b = Builder::default();
-    b.flat.elems.push(Elem { parent: 0, depth: 0, furniture: Furniture::No, content: false });
+    b.flat.elems.push(Elem {
+        parent: 0,
+        depth: 0,
+        furniture: Furniture::No,
+        content: false,
+    });
     // An explicit stack instead of recursion: pages may nest 100,000 deep.
     let mut stack = vec![(document.tree.root(), false)];
     while let Some((node, leaving)) = stack.pop() {
@@ -223,7 +294,9 @@ fn flatten(document: &Html) -> Flat {
                 // Bounded look-ahead, so nested tables stay linear.
                 let layout = cell
                     && node.descendants().skip(1).take(400).any(|d| {
-                        d.value().as_element().is_some_and(|e| LAYOUT_TAGS.contains(&e.name()))
+                        d.value()
+                            .as_element()
+                            .is_some_and(|e| LAYOUT_TAGS.contains(&e.name()))
                     });
                 if b.open(el, layout) {
                     stack.push((node, true));
@@ -269,8 +342,16 @@ impl Builder {
         let role = el.attr("role").unwrap_or("").to_ascii_lowercase();
         let content = is_content(name, &role, el);
         let furniture = furniture(name, &role, el, self.sectioning > 0);
-        self.flat.elems.push(Elem { parent, depth, furniture, content });
-        let mut frame = Frame { elem, ..Frame::default() };
+        self.flat.elems.push(Elem {
+            parent,
+            depth,
+            furniture,
+            content,
+        });
+        let mut frame = Frame {
+            elem,
+            ..Frame::default()
+        };
 
         if matches!(name, "article" | "main" | "section") || role == "main" {
             frame.sectioning = true;
@@ -292,7 +373,10 @@ impl Builder {
             }
             Some(Ctx::Item(_)) | Some(Ctx::Row(_))
                 if BLOCK_TAGS.contains(&name)
-                    && !matches!(name, "li" | "ul" | "ol" | "dl" | "table" | "tr" | "pre" | "td" | "th")
+                    && !matches!(
+                        name,
+                        "li" | "ul" | "ol" | "dl" | "table" | "tr" | "pre" | "td" | "th"
+                    )
                     && heading.is_none() =>
             {
                 self.space = true;
@@ -328,12 +412,18 @@ impl Builder {
             }
             _ => {}
         }
+        if furniture != Furniture::No && !frame.breaks {
+            frame.inline_furniture = true;
+            self.inline_furniture += 1;
+        }
         self.frames.push(frame);
         true
     }
 
     fn close(&mut self) {
-        let Some(frame) = self.frames.pop() else { return };
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
         if frame.breaks {
             self.flush();
             self.breakers.pop();
@@ -356,17 +446,26 @@ impl Builder {
         if frame.sectioning {
             self.sectioning = self.sectioning.saturating_sub(1);
         }
+        if frame.inline_furniture {
+            self.inline_furniture = self.inline_furniture.saturating_sub(1);
+        }
     }
 
     /// True when block elements join the current line instead of breaking it.
     fn joining(&self) -> bool {
-        matches!(self.ctx.last(), Some(Ctx::Heading(..) | Ctx::Item(_) | Ctx::Row(_)))
+        matches!(
+            self.ctx.last(),
+            Some(Ctx::Heading(..) | Ctx::Item(_) | Ctx::Row(_))
+        )
     }
 
     fn text(&mut self, text: &str) {
         let pre = self.ctx.last() == Some(&Ctx::Pre);
         for c in text.chars() {
-            if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}') {
+            if matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+            ) {
                 continue;
             }
             if pre && c == '\n' {
@@ -393,6 +492,9 @@ impl Builder {
             if self.links > 0 {
                 self.buf_links += 1;
             }
+            if self.inline_furniture > 0 {
+                self.buf_furniture += 1;
+            }
         }
     }
 
@@ -415,11 +517,13 @@ impl Builder {
             text: std::mem::take(&mut self.buf),
             chars: self.buf_chars,
             link_chars: self.buf_links,
+            furniture_chars: self.buf_furniture,
             elem,
             group,
         });
         self.buf_chars = 0;
         self.buf_links = 0;
+        self.buf_furniture = 0;
     }
 }
 
@@ -437,15 +541,25 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// `hidden`, `aria-hidden="true"`, `display:none` or `visibility:hidden`.
 fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
+    if el.attr("hidden").is_some()
+        || el
+            .attr("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
+    {
         return true;
     }
-    if el.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
         return true;
     }
     el.attr("style").is_some_and(|style| {
-        let style: String =
-            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
@@ -476,41 +590,124 @@ fn name_words(name: &str) -> Vec<String> {
 }
 
 /// Id and class words marking furniture that is always dropped.
-const STRONG_WORDS: &[&str] = &["comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr"];
+const STRONG_WORDS: &[&str] = &[
+    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr",
+];
 
 /// Id, class and `aria-label` words marking furniture.
 const FURNITURE_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "breadcrumb", "breadcrumbs",
-    "banner", "share", "sharing", "sharethis", "social", "subscribe", "subscription",
-    "newsletter", "signup", "survey", "feedback", "related", "recommended", "sidebar", "footer",
-    "header", "masthead", "skip", "skiplink", "skiplinks", "modal", "popup", "pagination",
-    "pager", "toolbar", "ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo",
-    "outbrain", "taboola", "login", "signin", "search", "tags", "byline", "caption", "credit",
-    "credits", "lng", "langs", "languages",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "menubar",
+    "submenu",
+    "breadcrumb",
+    "breadcrumbs",
+    "banner",
+    "share",
+    "sharing",
+    "sharethis",
+    "social",
+    "subscribe",
+    "subscription",
+    "newsletter",
+    "signup",
+    "survey",
+    "feedback",
+    "related",
+    "recommended",
+    "sidebar",
+    "footer",
+    "header",
+    "masthead",
+    "skip",
+    "skiplink",
+    "skiplinks",
+    "modal",
+    "popup",
+    "pagination",
+    "pager",
+    "toolbar",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "outbrain",
+    "taboola",
+    "login",
+    "signin",
+    "search",
+    "tags",
+    "byline",
+    "caption",
+    "credit",
+    "credits",
+    "lng",
+    "langs",
+    "languages",
 ];
 
 /// Whole class names of content shown only to screen readers.
 const SCREEN_READER_CLASSES: &[&str] = &[
-    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only",
-    "element-invisible", "offscreen", "hidden", "hide", "invisible",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screen-reader-only",
+    "element-invisible",
+    "offscreen",
+    "hidden",
+    "hide",
+    "invisible",
 ];
 
 /// Parts of concatenated names that mark furniture (`backtotop`, `cookiebar`).
 const FURNITURE_PARTS: &[&str] = &[
-    "breadcrumb", "cookie", "newsletter", "sidebar", "navbar", "skiplink", "backtotop",
-    "scrolltop", "totop", "socialmedia", "sharebar", "pagination", "langswitch",
-    "languageswitch", "languagetoggle", "langtoggle", "languageselector",
+    "breadcrumb",
+    "cookie",
+    "newsletter",
+    "sidebar",
+    "navbar",
+    "skiplink",
+    "backtotop",
+    "scrolltop",
+    "totop",
+    "socialmedia",
+    "sharebar",
+    "pagination",
+    "langswitch",
+    "languageswitch",
+    "languagetoggle",
+    "langtoggle",
+    "languageselector",
 ];
 
 /// Words that, beside "lang" or "language", name a language toggle.
 const TOGGLE_WORDS: &[&str] = &[
-    "switch", "switcher", "toggle", "select", "selector", "selection", "picker", "chooser", "menu",
-    "nav", "links", "list", "bar", "dropdown",
+    "switch",
+    "switcher",
+    "toggle",
+    "select",
+    "selector",
+    "selection",
+    "picker",
+    "chooser",
+    "menu",
+    "nav",
+    "links",
+    "list",
+    "bar",
+    "dropdown",
 ];
 
 /// Words of a content block, which stop "header" and "footer" from marking it.
-const CONTENT_WORDS: &[&str] =
-    &["article", "entry", "post", "story", "content", "page", "title", "hero", "body", "text"];
+const CONTENT_WORDS: &[&str] = &[
+    "article", "entry", "post", "story", "content", "page", "title", "hero", "body", "text",
+];
 
 fn furniture(name: &str, role: &str, el: &Element, in_sectioning: bool) -> Furniture {
     if matches!(name, "html" | "body" | "main" | "article") || role == "main" {
@@ -523,14 +720,17 @@ fn furniture(name: &str, role: &str, el: &Element, in_sectioning: bool) -> Furni
         _ => {}
     }
     match role {
-        "navigation" | "menu" | "menubar" | "search" | "dialog" | "alertdialog" | "complementary"
-        | "toolbar" | "tablist" => return Furniture::Strong,
+        "navigation" | "menu" | "menubar" | "search" | "dialog" | "alertdialog"
+        | "complementary" | "toolbar" | "tablist" => return Furniture::Strong,
         "banner" | "contentinfo" => return Furniture::Weak,
         _ => {}
     }
     let id = el.attr("id").unwrap_or("");
     let class = el.attr("class").unwrap_or("");
-    if class.split_ascii_whitespace().any(|c| SCREEN_READER_CLASSES.contains(&c.to_ascii_lowercase().as_str())) {
+    if class
+        .split_ascii_whitespace()
+        .any(|c| SCREEN_READER_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+    {
         return Furniture::Weak;
     }
     let mut words = name_words(id);
@@ -545,7 +745,9 @@ fn furniture(name: &str, role: &str, el: &Element, in_sectioning: bool) -> Furni
     let content = words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
     let marked = words.iter().any(|w| match w.as_str() {
         "header" | "footer" | "masthead" => !content,
-        "lang" | "language" => words.len() == 1 || words.iter().any(|w| TOGGLE_WORDS.contains(&w.as_str())),
+        "lang" | "language" => {
+            words.len() == 1 || words.iter().any(|w| TOGGLE_WORDS.contains(&w.as_str()))
+        }
         w => FURNITURE_WORDS.contains(&w) || FURNITURE_PARTS.iter().any(|p| w.contains(p)),
     });
     if marked {
@@ -557,20 +759,41 @@ fn furniture(name: &str, role: &str, el: &Element, in_sectioning: bool) -> Furni
 
 /// Id and class names of a main-content container.
 const CONTENT_NAMES: &[&str] = &[
-    "content", "main", "main-content", "maincontent", "article", "article-body", "articlebody",
-    "article-content", "post-body", "post-content", "entry-content", "story-body", "story",
-    "body-content", "page-content", "main-container",
+    "content",
+    "main",
+    "main-content",
+    "maincontent",
+    "article",
+    "article-body",
+    "articlebody",
+    "article-content",
+    "post-body",
+    "post-content",
+    "entry-content",
+    "story-body",
+    "story",
+    "body-content",
+    "page-content",
+    "main-container",
 ];
 
 fn is_content(name: &str, role: &str, el: &Element) -> bool {
     if matches!(name, "main" | "article") || role == "main" {
         return true;
     }
-    if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+    if el
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
         return true;
     }
     let named = |v: &str| CONTENT_NAMES.iter().any(|n| v.eq_ignore_ascii_case(n));
-    el.attr("id").is_some_and(named) || el.attr("class").unwrap_or("").split_ascii_whitespace().any(named)
+    el.attr("id").is_some_and(named)
+        || el
+            .attr("class")
+            .unwrap_or("")
+            .split_ascii_whitespace()
+            .any(named)
 }
 
 // ---------------------------------------------------------------------------
@@ -607,7 +830,8 @@ fn values(lines: &[Line]) -> Vec<i64> {
 /// Text ending like a sentence, not a label, name or date.
 fn is_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '”', '’', '»', ')', ' ']);
-    t.ends_with(['.', '!', '?', ':', ';', '。', '！', '？']) && (word_count(t) >= 4 || t.chars().count() >= 20)
+    t.ends_with(['.', '!', '?', ':', ';', '。', '！', '？'])
+        && (word_count(t) >= 4 || t.chars().count() >= 20)
 }
 
 /// A paragraph or item cut short with an ellipsis: the excerpt of another
@@ -649,7 +873,9 @@ fn choose_lines(flat: &Flat, title: Option<&str>) -> Vec<usize> {
     for e in container + 1..elems.len() {
         inside[e] = inside[elems[e].parent] && !dropped[e];
     }
-    let candidates: Vec<usize> = (0..lines.len()).filter(|&i| inside[lines[i].elem]).collect();
+    let candidates: Vec<usize> = (0..lines.len())
+        .filter(|&i| inside[lines[i].elem])
+        .collect();
     let mut kept = filter_lines(lines, candidates);
 
     if !kept.iter().any(|&i| lines[i].kind == Kind::Heading(1)) {
@@ -665,7 +891,12 @@ fn main_container(flat: &Flat, values: &[i64], dropped: &[bool]) -> usize {
     let elems = &flat.elems;
     let mut score = vec![0i64; elems.len()];
     let mut positive = vec![0i64; elems.len()];
-    for (line, &value) in flat.lines.iter().zip(values).filter(|(l, _)| !dropped[l.elem]) {
+    for (line, &value) in flat
+        .lines
+        .iter()
+        .zip(values)
+        .filter(|(l, _)| !dropped[l.elem])
+    {
         score[line.elem] += value;
         positive[line.elem] += value.max(0);
     }
@@ -684,7 +915,11 @@ fn main_container(flat: &Flat, values: &[i64], dropped: &[bool]) -> usize {
         return e;
     }
     // Otherwise the innermost element scoring nearly as high as the best.
-    let best = (0..elems.len()).filter(|&e| live(e)).map(|e| score[e]).max().unwrap_or(0);
+    let best = (0..elems.len())
+        .filter(|&e| live(e))
+        .map(|e| score[e])
+        .max()
+        .unwrap_or(0);
     if best <= 0 {
         return 0;
     }
@@ -697,7 +932,9 @@ fn main_container(flat: &Flat, values: &[i64], dropped: &[bool]) -> usize {
 /// The page's title heading: the first `<h1>` sharing most of its words
 /// with `<title>`, else the first `<h1>` that is neither furniture nor a link.
 fn title_heading(lines: &[Line], dropped: &[bool], title: Option<&str>) -> Option<usize> {
-    let h1s: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].kind == Kind::Heading(1)).collect();
+    let h1s: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == Kind::Heading(1))
+        .collect();
     let title_words = normalise(title.unwrap_or(""));
     let title_words: Vec<&str> = title_words.split(' ').collect();
     let matches_title = |i: usize| {
@@ -716,17 +953,51 @@ fn title_heading(lines: &[Line], dropped: &[bool], title: Option<&str>) -> Optio
 
 /// Drops furniture lines from the main content's lines (in document order).
 fn filter_lines(lines: &[Line], candidates: Vec<usize>) -> Vec<usize> {
-    let mut kept: Vec<usize> = drop_tail(lines, candidates)
+    let candidates = drop_tail(lines, candidates);
+    let link_paragraph = link_paragraphs(lines, &candidates);
+    let mut kept: Vec<usize> = candidates
         .into_iter()
-        .filter(|&i| {
+        .zip(link_paragraph)
+        .filter(|&(i, link_paragraph)| {
             let line = &lines[i];
-            !is_furniture_text(&line.text) && !(line.kind == Kind::Para && line.is_link_heavy()) && !is_teaser(line)
+            !link_paragraph
+                && !line.is_mostly_furniture()
+                && !is_teaser(line)
+                && !is_furniture_text(&line.text)
         })
+        .map(|(i, _)| i)
         .collect();
     kept = drop_link_lists(lines, kept);
     kept = drop_widgets(lines, kept);
     kept = drop_repeats(lines, kept);
     drop_dangling_headings(lines, kept)
+}
+
+/// For each line, whether it belongs to a paragraph whose text is mostly
+/// links. The parts of a paragraph split by `<br>` are judged together, so
+/// an address written under its label ("Thriller (Vinyl)<br><a>…</a>")
+/// stays.
+fn link_paragraphs(lines: &[Line], kept: &[usize]) -> Vec<bool> {
+    let mut out = vec![false; kept.len()];
+    let mut i = 0;
+    while i < kept.len() {
+        let first = &lines[kept[i]];
+        let mut j = i + 1;
+        if first.kind == Kind::Para {
+            while j < kept.len()
+                && lines[kept[j]].kind == Kind::Para
+                && lines[kept[j]].group == first.group
+            {
+                j += 1;
+            }
+            let chars: usize = kept[i..j].iter().map(|&k| lines[k].chars).sum();
+            let links: usize = kept[i..j].iter().map(|&k| lines[k].link_chars).sum();
+            let heavy = links * 2 > chars;
+            out[i..j].iter_mut().for_each(|o| *o = heavy);
+        }
+        i = j;
+    }
+    out
 }
 
 /// Lists and tables whose text is mostly links: menus, "related" lists.
@@ -737,7 +1008,10 @@ fn drop_link_lists(lines: &[Line], kept: Vec<usize>) -> Vec<usize> {
         let first = &lines[kept[i]];
         let mut j = i + 1;
         if matches!(first.kind, Kind::Item | Kind::Row) {
-            while j < kept.len() && lines[kept[j]].group == first.group && lines[kept[j]].kind == first.kind {
+            while j < kept.len()
+                && lines[kept[j]].group == first.group
+                && lines[kept[j]].kind == first.kind
+            {
                 j += 1;
             }
             let chars: usize = kept[i..j].iter().map(|&k| lines[k].chars).sum();
@@ -790,7 +1064,11 @@ fn drop_widgets(lines: &[Line], kept: Vec<usize>) -> Vec<usize> {
         }
         i = j.max(i + 1);
     }
-    kept.into_iter().zip(keep).filter(|(_, k)| *k).map(|(i, _)| i).collect()
+    kept.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Cuts at the first footer marker in the last part of the content.
@@ -849,38 +1127,148 @@ fn drop_dangling_headings(lines: &[Line], kept: Vec<usize>) -> Vec<usize> {
 
 /// Generic interface labels in English, French and Spanish, normalised.
 const FURNITURE_LINES: &[&str] = &[
-    "skip navigation", "ir al contenido principal", "ir al contenido",
-    "saltar al contenido principal", "main content", "menu", "main menu", "toggle navigation",
-    "open menu", "close menu", "search", "buscar", "rechercher", "print", "imprimir", "imprimer",
-    "print this page", "share", "share on facebook", "share on twitter", "share on x",
-    "share on linkedin", "share via email", "partager",
-    "partager cette page", "compartir", "tweet", "email", "e mail", "facebook", "twitter", "x",
-    "linkedin", "whatsapp", "reddit", "pinterest", "instagram", "youtube", "copy link",
-    "stay connected", "sign up", "subscribe", "suscríbete", "s'abonner", "scroll to top",
-    "back to top", "top of page", "return to top", "go to top", "haut de la page",
-    "retour en haut de la page", "volver arriba", "ir arriba", "comments are closed",
-    "accept all cookies", "accept cookies", "accept all", "reject all", "cookie settings",
-    "manage cookies", "in english", "en français", "en español", "read more", "learn more",
-    "continue reading", "lire la suite", "leer más", "ver más", "home", "accueil", "inicio",
-    "you are here", "vous êtes ici", "usted está aquí", "advertisement", "publicidad",
-    "close", "cerrar", "fermer", "yes", "no", "sí", "oui", "non", "previous", "next",
+    "skip navigation",
+    "ir al contenido principal",
+    "ir al contenido",
+    "saltar al contenido principal",
+    "main content",
+    "menu",
+    "main menu",
+    "toggle navigation",
+    "open menu",
+    "close menu",
+    "search",
+    "buscar",
+    "rechercher",
+    "print",
+    "imprimir",
+    "imprimer",
+    "print this page",
+    "share",
+    "share on facebook",
+    "share on twitter",
+    "share on x",
+    "share on linkedin",
+    "share via email",
+    "partager",
+    "partager cette page",
+    "compartir",
+    "tweet",
+    "email",
+    "e mail",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "instagram",
+    "youtube",
+    "copy link",
+    "stay connected",
+    "sign up",
+    "subscribe",
+    "suscríbete",
+    "s'abonner",
+    "scroll to top",
+    "back to top",
+    "top of page",
+    "return to top",
+    "go to top",
+    "haut de la page",
+    "retour en haut de la page",
+    "volver arriba",
+    "ir arriba",
+    "comments are closed",
+    "accept all cookies",
+    "accept cookies",
+    "accept all",
+    "reject all",
+    "cookie settings",
+    "manage cookies",
+    "in english",
+    "en français",
+    "en español",
+    "read more",
+    "learn more",
+    "continue reading",
+    "lire la suite",
+    "leer más",
+    "ver más",
+    "home",
+    "accueil",
+    "inicio",
+    "you are here",
+    "vous êtes ici",
+    "usted está aquí",
+    "advertisement",
+    "publicidad",
+    "close",
+    "cerrar",
+    "fermer",
+    "yes",
+    "no",
+    "sí",
+    "oui",
+    "non",
+    "previous",
+    "next",
 ];
 
 /// Beginnings of furniture lines, normalised.
 const FURNITURE_PREFIXES: &[&str] = &[
-    "date modified", "date de modification", "fecha de modificación", "last updated",
-    "page details", "skip to", "passer au", "opt in to", "follow us", "síguenos", "suivez nous",
-    "share this", "sign up for", "subscribe to", "we use cookies", "this site uses cookies",
-    "this website uses cookies", "nous utilisons des témoins", "utilizamos cookies",
-    "usamos cookies", "was this page helpful", "did you find what you", "¿fue fácil",
-    "¿te fue útil", "¿encontraste", "cette page vous a t elle été utile", "report a problem",
-    "signaler un problème", "reportar un problema", "we'll be in touch", "we will be in touch",
+    "date modified",
+    "date de modification",
+    "fecha de modificación",
+    "last updated",
+    "page details",
+    "skip to",
+    "passer au",
+    "opt in to",
+    "follow us",
+    "síguenos",
+    "suivez nous",
+    "share this",
+    "sign up for",
+    "subscribe to",
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "nous utilisons des témoins",
+    "utilizamos cookies",
+    "usamos cookies",
+    "was this page helpful",
+    "did you find what you",
+    "¿fue fácil",
+    "¿te fue útil",
+    "¿encontraste",
+    "cette page vous a t elle été utile",
+    "report a problem",
+    "signaler un problème",
+    "reportar un problema",
+    "we'll be in touch",
+    "we will be in touch",
 ];
 
 /// Names of languages, as written on language toggles.
 const LANGUAGES: &[&str] = &[
-    "english", "français", "francais", "español", "espanol", "deutsch", "italiano", "português",
-    "en", "fr", "es", "中文", "русский", "العربية", "日本語", "한국어",
+    "english",
+    "français",
+    "francais",
+    "español",
+    "espanol",
+    "deutsch",
+    "italiano",
+    "português",
+    "en",
+    "fr",
+    "es",
+    "中文",
+    "русский",
+    "العربية",
+    "日本語",
+    "한국어",
 ];
 
 fn is_furniture_text(text: &str) -> bool {
@@ -901,13 +1289,39 @@ fn is_furniture_text(text: &str) -> bool {
 
 /// Lines opening a page's footer or widget area.
 const FOOTER_MARKERS: &[&str] = &[
-    "stay connected", "comments are closed", "related", "related articles", "related links",
-    "related content", "related news", "related stories", "related posts", "more news",
-    "more stories", "share this", "was this page helpful", "date modified",
-    "date de modification", "leave a reply", "leave a comment", "follow us", "sign up for",
-    "you may also like", "recommended", "most popular", "most read", "read next",
-    "about the author", "tags", "noticias relacionadas", "contenido relacionado",
-    "¿fue fácil encontrar", "¿te fue útil", "encuesta", "à lire aussi", "sur le même sujet",
+    "stay connected",
+    "comments are closed",
+    "related",
+    "related articles",
+    "related links",
+    "related content",
+    "related news",
+    "related stories",
+    "related posts",
+    "more news",
+    "more stories",
+    "share this",
+    "was this page helpful",
+    "date modified",
+    "date de modification",
+    "leave a reply",
+    "leave a comment",
+    "follow us",
+    "sign up for",
+    "you may also like",
+    "recommended",
+    "most popular",
+    "most read",
+    "read next",
+    "about the author",
+    "tags",
+    "noticias relacionadas",
+    "contenido relacionado",
+    "¿fue fácil encontrar",
+    "¿te fue útil",
+    "encuesta",
+    "à lire aussi",
+    "sur le même sujet",
 ];
 
 fn is_footer_marker(text: &str) -> bool {
@@ -917,7 +1331,8 @@ fn is_footer_marker(text: &str) -> bool {
 
 /// `text` starts with the words of `prefix`.
 fn starts_with_words(text: &str, prefix: &str) -> bool {
-    text.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    text.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 // ---------------------------------------------------------------------------
@@ -945,7 +1360,10 @@ fn emit(html: &str, lines: &[Line], kept: &[usize]) -> Cleaned {
             Kind::Para | Kind::Row => String::new(),
         };
         // Anchored so that the first word, after the marker, maps exactly.
-        cleaned.push_line(&format!("{marker}{}", line.text), position[i].saturating_sub(marker.len()));
+        cleaned.push_line(
+            &format!("{marker}{}", line.text),
+            position[i].saturating_sub(marker.len()),
+        );
         previous = Some(line);
     }
     cleaned.end_block();
@@ -954,7 +1372,9 @@ fn emit(html: &str, lines: &[Line], kept: &[usize]) -> Cleaned {
 
 /// The first run of letters and digits of a word: "“We" gives "We".
 fn first_alnum_run(word: &str) -> &str {
-    word.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("")
+    word.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
 }
 
 /// Finds where lines start in the source, best effort.
@@ -968,10 +1388,20 @@ struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     /// Window of a search once the budget is spent.
-    const SMALL_WINDOW: usize = 4 * 1024;
+    const SMALL_WINDOW: usize = 1024;
 
+    /// Starts at `<body`, so the head's `<title>` is not taken for the
+    /// page's `<h1>`.
     fn new(html: &'a str) -> Self {
-        Locator { html, cursor: 0, budget: 4 * html.len() + (1 << 20) }
+        let body = html
+            .as_bytes()
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"<body"));
+        Locator {
+            html,
+            cursor: body.unwrap_or(0),
+            budget: 4 * html.len() + (1 << 20),
+        }
     }
 
     /// Where `text` starts: its first word after the cursor, else its first
@@ -980,7 +1410,13 @@ impl<'a> Locator<'a> {
     /// next line is not found inside this one.
     fn find(&mut self, text: &str) -> usize {
         let first = text.split_whitespace().next().unwrap_or("");
-        let found = [first, first_alnum_run(first)]
+        let alnum = first_alnum_run(first);
+        let needles = if alnum == first {
+            [first, ""]
+        } else {
+            [first, alnum]
+        };
+        let found = needles
             .into_iter()
             .find_map(|needle| self.search(needle).map(|at| (at, needle.len())));
         let Some((at, len)) = found else {
@@ -988,7 +1424,9 @@ impl<'a> Locator<'a> {
         };
         self.cursor = at + len;
         if let Some(last) = text.split_whitespace().skip(1).last() {
-            let end = self.html.floor_char_boundary(self.cursor.saturating_add(8 * text.len() + 256));
+            let end = self
+                .html
+                .floor_char_boundary(self.cursor.saturating_add(8 * text.len() + 256));
             if let Some(i) = self.html[self.cursor..end].find(first_alnum_run(last)) {
                 self.cursor += i;
             }
@@ -1004,15 +1442,18 @@ impl<'a> Locator<'a> {
         let end = if self.budget > 0 {
             self.html.len()
         } else {
-            self.html.floor_char_boundary(self.cursor.saturating_add(Self::SMALL_WINDOW))
+            self.html
+                .floor_char_boundary(self.cursor.saturating_add(Self::SMALL_WINDOW))
         };
         let hay = &self.html[self.cursor..end];
         let mut from = 0;
         // A few tries to skip matches inside words and inside tags.
         for _ in 0..8 {
-            let Some(i) = hay[from..].find(needle) else { break };
+            let Some(i) = hay[from..].find(needle) else {
+                break;
+            };
             let at = self.cursor + from + i;
-            if self.in_text(at) {
+            if self.in_text(at, at + needle.len()) {
                 return Some(at);
             }
             from += i + needle.len();
@@ -1021,10 +1462,19 @@ impl<'a> Locator<'a> {
         None
     }
 
-    /// The match at `at` starts a word of text, not part of a word or tag.
-    fn in_text(&self, at: usize) -> bool {
+    /// The match `at..end` is a whole word of text, not part of a longer
+    /// word or of a tag.
+    fn in_text(&self, at: usize, end: usize) -> bool {
         let before = &self.html[..at];
-        if before.chars().next_back().is_some_and(char::is_alphanumeric) {
+        let inside_word = before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || self.html[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if inside_word {
             return false;
         }
         let near = &before[before.floor_char_boundary(at.saturating_sub(512))..];
@@ -1045,20 +1495,33 @@ fn page_info(document: &Html) -> PageInfo {
     let mut metas: Vec<(String, String)> = Vec::new();
     let mut time = None;
     for node in document.tree.nodes() {
-        let Some(el) = node.value().as_element() else { continue };
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
         match el.name() {
             "html" if info.language.is_none() => {
-                info.language = el.attr("lang").or(el.attr("xml:lang")).and_then(language_code);
+                info.language = el
+                    .attr("lang")
+                    .or(el.attr("xml:lang"))
+                    .and_then(language_code);
             }
             "title" if title.is_none() => {
-                let in_head = node.parent().and_then(|p| p.value().as_element().map(|e| e.name() == "head"));
+                let in_head = node
+                    .parent()
+                    .and_then(|p| p.value().as_element().map(|e| e.name() == "head"));
                 if in_head == Some(true) {
-                    let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+                    let text: String = node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect();
                     title = Some(collapse(&text)).filter(|t| !t.is_empty());
                 }
             }
             "meta" => {
-                let key = el.attr("property").or(el.attr("name")).or(el.attr("itemprop"));
+                let key = el
+                    .attr("property")
+                    .or(el.attr("name"))
+                    .or(el.attr("itemprop"));
                 if let (Some(key), Some(content)) = (key, el.attr("content")) {
                     let content = collapse(content);
                     if !content.is_empty() {
@@ -1067,19 +1530,35 @@ fn page_info(document: &Html) -> PageInfo {
                 }
             }
             "link" if info.url.is_none() => {
-                let canonical = el.attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                let canonical = el.attr("rel").is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                });
                 if canonical {
-                    info.url = el.attr("href").map(str::trim).filter(|h| !h.is_empty()).map(str::to_string);
+                    info.url = el
+                        .attr("href")
+                        .map(str::trim)
+                        .filter(|h| !h.is_empty())
+                        .map(str::to_string);
                 }
             }
             "time" if time.is_none() => {
-                time = el.attr("datetime").map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
+                time = el
+                    .attr("datetime")
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string);
             }
             _ => {}
         }
     }
     let meta = |keys: &[&str]| {
-        keys.iter().find_map(|k| metas.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        })
     };
     if let Some(t) = meta(&["og:title"]) {
         og_title = Some(t);
@@ -1087,8 +1566,14 @@ fn page_info(document: &Html) -> PageInfo {
     info.site_name = meta(&["og:site_name"]);
     info.url = info.url.or_else(|| meta(&["og:url"]));
     if info.language.is_none() {
-        info.language = meta(&["og:locale", "language", "dc.language", "dcterms.language", "content-language"])
-            .and_then(|l| language_code(&l));
+        info.language = meta(&[
+            "og:locale",
+            "language",
+            "dc.language",
+            "dcterms.language",
+            "content-language",
+        ])
+        .and_then(|l| language_code(&l));
     }
     info.date = meta(&[
         "article:published_time",
@@ -1103,13 +1588,20 @@ fn page_info(document: &Html) -> PageInfo {
         "pubdate",
     ])
     .or(time);
-    info.title = title.or(og_title.clone()).map(|t| trim_site_suffix(&t, og_title.as_deref(), info.site_name.as_deref()));
+    info.title = title
+        .or(og_title.clone())
+        .map(|t| trim_site_suffix(&t, og_title.as_deref(), info.site_name.as_deref()));
     info
 }
 
 /// `en-CA` gives `en`, `fra` gives `fr`; empty gives nothing.
 fn language_code(lang: &str) -> Option<String> {
-    let primary = lang.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let primary = match primary.as_str() {
         "eng" => "en".to_string(),
         "fra" | "fre" => "fr".to_string(),
@@ -1128,7 +1620,11 @@ fn collapse(text: &str) -> String {
 /// the site's name, or when `og:title` is the title without it.
 fn trim_site_suffix(title: &str, og_title: Option<&str>, site_name: Option<&str>) -> String {
     if let Some(og) = og_title.filter(|og| !og.is_empty() && og.len() < title.len()) {
-        if title.starts_with(og) && title[og.len()..].trim_start().starts_with(['|', '-', '–', '—', ':', '·']) {
+        if title.starts_with(og)
+            && title[og.len()..]
+                .trim_start()
+                .starts_with(['|', '-', '–', '—', ':', '·'])
+        {
             return og.to_string();
         }
     }
@@ -1173,12 +1669,19 @@ mod tests {
     fn check_offsets(html: &str, cleaned: &Cleaned) {
         let mut start = 0;
         for line in cleaned.text.split_inclusive('\n') {
-            let body = line.trim_start_matches('#').trim_start_matches("- ").trim_start();
+            let body = line
+                .trim_start_matches('#')
+                .trim_start_matches("- ")
+                .trim_start();
             let skip = line.len() - body.len();
             if let Some(word) = body.split_whitespace().next() {
                 if !word.contains(['&', '<', '>', '"', '\'', '’', '“']) {
                     let at = cleaned.to_original(start + skip);
-                    assert!(html[at..].starts_with(word), "line {line:?} maps to {:?}", &html[at..(at + 40).min(html.len())]);
+                    assert!(
+                        html[at..].starts_with(word),
+                        "line {line:?} maps to {:?}",
+                        &html[at..(at + 40).min(html.len())]
+                    );
                 }
             }
             start += line.len();
@@ -1223,23 +1726,43 @@ mod tests {
 
     #[test]
     fn title_suffix_after_a_dash_needs_the_site_name() {
-        assert_eq!(trim_site_suffix("NALS 2023 - Joint Statement", None, None), "NALS 2023 - Joint Statement");
-        assert_eq!(trim_site_suffix("Fact Sheet - The White House", None, Some("The White House")), "Fact Sheet");
-        assert_eq!(trim_site_suffix("Fact Sheet – The White House", Some("Fact Sheet"), None), "Fact Sheet");
+        assert_eq!(
+            trim_site_suffix("NALS 2023 - Joint Statement", None, None),
+            "NALS 2023 - Joint Statement"
+        );
+        assert_eq!(
+            trim_site_suffix(
+                "Fact Sheet - The White House",
+                None,
+                Some("The White House")
+            ),
+            "Fact Sheet"
+        );
+        assert_eq!(
+            trim_site_suffix("Fact Sheet – The White House", Some("Fact Sheet"), None),
+            "Fact Sheet"
+        );
     }
 
     #[test]
     fn offsets_point_at_first_words() {
-        let html = "<html><body><main><h1>Leaders commit</h1>\n<p>The leaders\n  agreed to <b>act</b>.</p>\
-            <ul><li>Reduce methane by 2030.</li><li>Restart the working group.</li></ul></main></body></html>";
+        let html = "<html><head><title>Leaders commit | Site</title></head><body>\
+            <nav><a href='/'>Restarted programs</a></nav><main><h1>Leaders commit</h1>\n\
+            <p>The leaders\n  agreed to <b>act</b>.</p><ul><li>Reduce methane by 2030.</li>\
+            <li>Restart the working group.</li></ul></main></body></html>";
         let cleaned = clean_html(html).cleaned;
         assert_eq!(
             cleaned.text,
             "# Leaders commit\n\nThe leaders agreed to act.\n\n- Reduce methane by 2030.\n- Restart the working group.\n\n"
         );
         check_offsets(html, &cleaned);
-        let at = cleaned.text.find("Reduce").unwrap_or(0);
-        assert_eq!(&html[cleaned.to_original(at)..][..6], "Reduce");
+        // Not the `<title>`, not the navigation's "Restarted".
+        let original = |word: &str| cleaned.to_original(cleaned.text.find(word).unwrap_or(0));
+        assert_eq!(
+            original("Leaders"),
+            html.find("Leaders commit</h1>").unwrap_or(0)
+        );
+        assert_eq!(original("Restart"), html.find("Restart the").unwrap_or(0));
     }
 
     #[test]
@@ -1249,7 +1772,9 @@ mod tests {
         for _ in 0..depth {
             html.push_str("<div>");
         }
-        html.push_str("<p>We will build the corridor together, as agreed by the three leaders today.</p>");
+        html.push_str(
+            "<p>We will build the corridor together, as agreed by the three leaders today.</p>",
+        );
         let started = std::time::Instant::now();
         let page = clean_html(&html);
         assert!(page.cleaned.text.contains("We will build the corridor"));
@@ -1258,7 +1783,11 @@ mod tests {
             spans.push_str("<span><b><i><table><tr><td>x");
         }
         let _ = clean_html(&spans);
-        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
@@ -1272,7 +1801,10 @@ mod tests {
         }
         let started = std::time::Instant::now();
         let page = clean_html(&html);
-        assert!(page.cleaned.text.starts_with("The leaders committed to expand & modernize"));
+        assert!(page
+            .cleaned
+            .text
+            .starts_with("The leaders committed to expand & modernize"));
         assert!(!page.cleaned.text.contains("var x"));
         // Lines whose words are all written as entities cannot be found.
         let mut html = String::from("<html><body>");
@@ -1281,7 +1813,11 @@ mod tests {
         }
         let page = clean_html(&html);
         assert!(page.cleaned.text.starts_with("We will act.\n"));
-        assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
@@ -1298,15 +1834,31 @@ mod tests {
 
     #[test]
     fn hostile_page_keeps_no_code() {
-        let text = clean_html(include_str!("../test_data/html/hostile.html")).cleaned.text;
+        let text = clean_html(include_str!("../test_data/html/hostile.html"))
+            .cleaned
+            .text;
         for code in [
-            "alert", "console", "var s", "document.write", "javascript", "onload", "Injected",
-            "hidden paragraph", "Template", "SVG", "CSS", "Commented", "textarea", "JavaScript",
-            "Decorative", "Image alt",
+            "alert",
+            "console",
+            "var s",
+            "document.write",
+            "javascript",
+            "onload",
+            "Injected",
+            "hidden paragraph",
+            "Template",
+            "SVG",
+            "CSS",
+            "Commented",
+            "textarea",
+            "JavaScript",
+            "Decorative",
+            "Image alt",
         ] {
             assert!(!text.contains(code), "{code:?} leaked into {text:?}");
         }
-        assert!(text.contains("establish a joint task force on cybersecurity before the end of the year."));
+        assert!(text
+            .contains("establish a joint task force on cybersecurity before the end of the year."));
     }
 
     #[test]
@@ -1349,79 +1901,17 @@ mod tests {
 
     #[test]
     fn empty_and_broken_pages() {
-        for html in ["", "<", "<html>", "<p>", "</div></p>", "<table><td>a<td>b", "\u{feff}<html lang=>"] {
+        for html in [
+            "",
+            "<",
+            "<html>",
+            "<p>",
+            "</div></p>",
+            "<table><td>a<td>b",
+            "\u{feff}<html lang=>",
+        ] {
             let _ = clean_html(html);
         }
         assert_eq!(clean_html("<p>One line.").cleaned.text, "One line.\n\n");
     }
 }
-
-// THROWAWAY-BENCH-START
-#[cfg(test)]
-mod throwaway_bench {
-
-    #[test]
-    #[ignore]
-    fn debug_page() {
-        use std::io::Read;
-        let key = std::env::var("PAGE").unwrap();
-        let dir = std::path::Path::new("/work/shared/corpus/html-articles/html");
-        let mut s = String::new();
-        if key.ends_with(".html") { s = std::fs::read_to_string(&key).unwrap(); } else {
-        let p = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&key)).unwrap();
-        flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap()).read_to_string(&mut s).unwrap(); }
-        let document = scraper::Html::parse_document(&s);
-        let info = super::page_info(&document);
-        let flat = super::flatten(&document);
-        let elems = &flat.elems;
-        let mut positive = vec![0i64; elems.len()];
-        let values = super::values(&flat.lines);
-        for (line, v) in flat.lines.iter().zip(&values) { positive[line.elem] += (*v).max(0); }
-        for e in (1..elems.len()).rev() { positive[elems[e].parent] += positive[e]; }
-        let total = positive[0];
-        let mut dropped = vec![false; elems.len()];
-        for e in 1..elems.len() {
-            dropped[e] = dropped[elems[e].parent] || match elems[e].furniture {
-                super::Furniture::Strong => positive[e] * 5 <= total * 4, super::Furniture::Weak => positive[e] * 2 <= total, super::Furniture::No => false };
-        }
-        let c = super::main_container(&flat, &values, &dropped);
-        eprintln!("info {:?} container {} total {}", info, c, total);
-        for (l, v) in flat.lines.iter().zip(&values) {
-            let mut chain = vec![]; let mut e = l.elem;
-            while e != 0 { chain.push(format!("{}{}{}", e, match elems[e].furniture { super::Furniture::Strong => "S", super::Furniture::Weak => "W", _ => "" }, if elems[e].content {"C"} else {""})); e = elems[e].parent; }
-            let t: String = l.text.chars().take(70).collect();
-            eprintln!("{}{:?} v={} [{}] {}", if dropped[l.elem] {"X "} else {"  "}, l.kind, v, chain.join(" "), t);
-        }
-    }
-    #[test]
-    #[ignore]
-    fn bench_html_articles() {
-        use std::io::Read;
-        let dir = std::path::Path::new("/work/shared/corpus/html-articles/html");
-        let mut out = String::from("{\"files\":[");
-        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        names.sort();
-        let mut total = std::time::Duration::ZERO;
-        let dump = std::env::var("DUMP").ok();
-        for (k, p) in names.iter().enumerate() {
-            let mut s = String::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(p).unwrap()).read_to_string(&mut s).unwrap();
-            let t = std::time::Instant::now();
-            let page = super::clean_html(&s);
-            total += t.elapsed();
-            let name = p.file_name().unwrap().to_string_lossy().replace(".gz", "");
-            if let Some(d) = &dump {
-                std::fs::write(format!("{d}/{}.txt", &name[..8]), &page.cleaned.text).unwrap();
-            }
-            if k > 0 { out.push(','); }
-            let esc: String = page.cleaned.text.chars().map(|c| match c {
-                '"' => "\\\"".to_string(), '\\' => "\\\\".to_string(), '\n' => "\\n".to_string(),
-                c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32), c => c.to_string() }).collect();
-            out.push_str(&format!("{{\"source_file\":\"{name}\",\"text\":\"{esc}\"}}"));
-        }
-        out.push_str("]}");
-        std::fs::write("/tmp/cleaned.json", out).unwrap();
-        eprintln!("pages={} time={:?} pages/s={:.1}", names.len(), total, names.len() as f64 / total.as_secs_f64());
-    }
-}
-// THROWAWAY-BENCH-END

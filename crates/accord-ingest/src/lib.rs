@@ -140,7 +140,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_bytes: DEFAULT_MAX_BYTES }
+        Options {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -152,7 +154,12 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// Prepares one file: decode, detect format, clean, infer metadata, apply
 /// overrides. `name` is the file name (used for format detection and
 /// metadata); `bytes` its contents.
-pub fn prepare(name: &str, bytes: &[u8], overrides: &Overrides, options: &Options) -> Result<Prepared> {
+pub fn prepare(
+    name: &str,
+    bytes: &[u8],
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<Prepared> {
     let content_hash = content_hash(bytes);
     let original = decode::decode(name, bytes, options.max_bytes)?;
     let format = detect_format(name, &original);
@@ -176,7 +183,13 @@ pub fn prepare(name: &str, bytes: &[u8], overrides: &Overrides, options: &Option
         page: page.as_ref().map(|p| &p.info),
     });
     overrides.apply(&mut meta);
-    Ok(Prepared { content_hash, format, original, cleaned, meta })
+    Ok(Prepared {
+        content_hash,
+        format,
+        original,
+        cleaned,
+        meta,
+    })
 }
 
 /// Guesses the format from the file name, then from the content.
@@ -189,8 +202,16 @@ pub fn detect_format(name: &str, text: &str) -> Format {
     if lower.ends_with(".md") || lower.ends_with(".markdown") {
         return Format::Markdown;
     }
-    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && head.contains("<body")) {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && head.contains("<body"))
+    {
         return Format::Html;
     }
     if text.starts_with("---\n") || text.starts_with("---\r\n") {

@@ -30,7 +30,10 @@ pub struct Manifest {
 impl Manifest {
     /// Parses manifest text; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        serde_yaml_ng::from_str(text).map_err(|e| Error::Manifest { path: path.display().to_string(), message: e.to_string() })
+        serde_yaml_ng::from_str(text).map_err(|e| Error::Manifest {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
     }
 
     /// Reads `dir/accord.yaml` if there is one.
@@ -39,7 +42,10 @@ impl Manifest {
         match std::fs::read_to_string(&path) {
             Ok(text) => Manifest::parse(&path, &text).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Manifest { path: path.display().to_string(), message: e.to_string() }),
+            Err(e) => Err(Error::Manifest {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }),
         }
     }
 
@@ -58,7 +64,11 @@ mod tests {
 
     #[test]
     fn file_entries_win_over_defaults() {
-        let m = Manifest::parse(Path::new("accord.yaml"), "defaults: {summit: NALS 2023, issuer: US}\nfiles:\n  a.txt: {issuer: CA}\n").unwrap();
+        let m = Manifest::parse(
+            Path::new("accord.yaml"),
+            "defaults: {summit: NALS 2023, issuer: US}\nfiles:\n  a.txt: {issuer: CA}\n",
+        )
+        .unwrap();
         assert_eq!(m.for_file("a.txt").issuer.as_deref(), Some("CA"));
         assert_eq!(m.for_file("a.txt").summit.as_deref(), Some("NALS 2023"));
         assert_eq!(m.for_file("b.txt").issuer.as_deref(), Some("US"));

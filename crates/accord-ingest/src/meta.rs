@@ -51,7 +51,15 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
         date = summit.as_ref().and_then(|s| summit_day_today(s, opening));
     }
     let summit = summit.map(|s| s.to_string());
-    Metadata { title, date, issuer, summit, language, kind: Some(kind), source_url }
+    Metadata {
+        title,
+        date,
+        issuer,
+        summit,
+        language,
+        kind: Some(kind),
+        source_url,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -69,7 +77,10 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// The first [`OPENING_LINES`] lines of `text`, at most [`OPENING_BYTES`].
 fn opening(text: &str) -> &str {
-    let end = text.match_indices('\n').nth(OPENING_LINES - 1).map_or(text.len(), |(i, _)| i);
+    let end = text
+        .match_indices('\n')
+        .nth(OPENING_LINES - 1)
+        .map_or(text.len(), |(i, _)| i);
     &text[..text.floor_char_boundary(end.min(OPENING_BYTES))]
 }
 
@@ -90,12 +101,16 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Blocks (paragraphs) of the text, each with its lines joined by spaces.
 fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split("\n\n").map(collapse_whitespace).filter(|b| !b.is_empty())
+    text.split("\n\n")
+        .map(collapse_whitespace)
+        .filter(|b| !b.is_empty())
 }
 
 /// Words that contain a letter.
 fn n_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
 }
 
 /// Case-insensitive lookup of the first non-empty front matter field.
@@ -112,7 +127,11 @@ fn field<'a>(front_matter: &'a BTreeMap<String, String>, keys: &[&str]) -> Optio
 fn alternation(words: &[&str]) -> String {
     let mut words = words.to_vec();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+    words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 fn compile(pattern: &str) -> Regex {
@@ -123,7 +142,14 @@ fn compile(pattern: &str) -> Regex {
 // Source URL and title
 
 fn infer_source_url(input: &MetaInput<'_>) -> Option<String> {
-    let keys = ["source_url", "url", "canonical", "canonical_url", "permalink", "link"];
+    let keys = [
+        "source_url",
+        "url",
+        "canonical",
+        "canonical_url",
+        "permalink",
+        "link",
+    ];
     field(input.front_matter, &keys)
         .or_else(|| input.page.and_then(|p| p.url.as_deref()))
         .map(|u| u.trim().to_string())
@@ -138,7 +164,9 @@ fn infer_title(input: &MetaInput<'_>) -> Option<String> {
         let title = clean_title(title);
         // "Title | Site name": drop a short site suffix.
         let title = match title.rsplit_once(" | ") {
-            Some((main, site)) if n_words(site) <= 6 && !main.trim().is_empty() => main.trim().to_string(),
+            Some((main, site)) if n_words(site) <= 6 && !main.trim().is_empty() => {
+                main.trim().to_string()
+            }
             _ => title,
         };
         if !title.is_empty() {
@@ -177,7 +205,9 @@ fn is_title_like(line: &str) -> bool {
     let words = n_words(line);
     (1..=25).contains(&words)
         && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && !line.trim_end_matches(['*', '_']).ends_with(['.', ',', ';', ':'])
+        && !line
+            .trim_end_matches(['*', '_'])
+            .ends_with(['.', ',', ';', ':'])
         && !crate::clean::is_bullet(line)
 }
 
@@ -194,19 +224,27 @@ fn clean_title(title: &str) -> String {
 
 /// Month names and abbreviations in English, Spanish, French, German,
 /// Italian and Portuguese.
+#[rustfmt::skip]
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("enero", 1), ("ene", 1), ("janvier", 1), ("janv", 1), ("januar", 1), ("jänner", 1), ("gennaio", 1), ("janeiro", 1),
-    ("february", 2), ("feb", 2), ("febrero", 2), ("février", 2), ("fevrier", 2), ("févr", 2), ("februar", 2), ("febbraio", 2), ("fevereiro", 2),
+    ("january", 1), ("jan", 1), ("enero", 1), ("ene", 1), ("janvier", 1), ("janv", 1),
+    ("januar", 1), ("jänner", 1), ("gennaio", 1), ("janeiro", 1),
+    ("february", 2), ("feb", 2), ("febrero", 2), ("février", 2), ("fevrier", 2), ("févr", 2),
+    ("februar", 2), ("febbraio", 2), ("fevereiro", 2),
     ("march", 3), ("mar", 3), ("marzo", 3), ("mars", 3), ("märz", 3), ("março", 3),
     ("april", 4), ("apr", 4), ("abril", 4), ("abr", 4), ("avril", 4), ("avr", 4), ("aprile", 4),
     ("may", 5), ("mayo", 5), ("mai", 5), ("maggio", 5), ("maio", 5),
     ("june", 6), ("jun", 6), ("junio", 6), ("juin", 6), ("juni", 6), ("giugno", 6), ("junho", 6),
-    ("july", 7), ("jul", 7), ("julio", 7), ("juillet", 7), ("juil", 7), ("juli", 7), ("luglio", 7), ("julho", 7),
+    ("july", 7), ("jul", 7), ("julio", 7), ("juillet", 7), ("juil", 7), ("juli", 7), ("luglio", 7),
+    ("julho", 7),
     ("august", 8), ("aug", 8), ("agosto", 8), ("ago", 8), ("août", 8), ("aout", 8),
-    ("september", 9), ("sept", 9), ("sep", 9), ("septiembre", 9), ("setiembre", 9), ("septembre", 9), ("settembre", 9), ("setembro", 9),
-    ("october", 10), ("oct", 10), ("octubre", 10), ("octobre", 10), ("oktober", 10), ("okt", 10), ("ottobre", 10), ("outubro", 10),
+    ("september", 9), ("sept", 9), ("sep", 9), ("septiembre", 9), ("setiembre", 9),
+    ("septembre", 9), ("settembre", 9), ("setembro", 9),
+    ("october", 10), ("oct", 10), ("octubre", 10), ("octobre", 10), ("oktober", 10), ("okt", 10),
+    ("ottobre", 10), ("outubro", 10),
     ("november", 11), ("nov", 11), ("noviembre", 11), ("novembre", 11), ("novembro", 11),
-    ("december", 12), ("dec", 12), ("diciembre", 12), ("dic", 12), ("décembre", 12), ("decembre", 12), ("déc", 12), ("dezember", 12), ("dez", 12), ("dicembre", 12), ("dezembro", 12),
+    ("december", 12), ("dec", 12), ("diciembre", 12), ("dic", 12), ("décembre", 12),
+    ("decembre", 12), ("déc", 12), ("dezember", 12), ("dez", 12), ("dicembre", 12),
+    ("dezembro", 12),
 ];
 
 fn month_number(name: &str) -> Option<u32> {
@@ -218,18 +256,24 @@ static MONTH_NAMES: LazyLock<String> =
     LazyLock::new(|| alternation(&MONTHS.iter().map(|(m, _)| *m).collect::<Vec<_>>()));
 
 /// "2023-01-10", "2021-11-18T20:55", "2023/01/10".
-static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\b)|\b(\d{4})/(\d{1,2})/(\d{1,2})\b"));
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\b)|\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+});
 /// "01/11/2023".
-static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
 /// "January 10, 2023", "Jan. 10, 2023".
 static MONTH_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(r"(?i)\b({})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", *MONTH_NAMES))
+    compile(&format!(
+        r"(?i)\b({})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
+        *MONTH_NAMES
+    ))
 });
 /// "10 January 2023", "11 de enero de 2023", "le 1er janvier 2023", "10. Januar 2023".
 static DAY_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let day = r"(\d{1,2})(?:st|nd|rd|th|er|re|º|°|o|\.)?";
     compile(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|re|º|°|o|\.)?\s+(?:of\s+|de\s+)?({})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
+        r"(?i)\b{day}\s+(?:of\s+|de\s+)?({})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
         *MONTH_NAMES
     ))
 });
@@ -258,7 +302,11 @@ fn dates_in(text: &str, day_first: bool) -> Vec<DateMention> {
     let mut found = Vec::new();
     let mut push = |m: regex::Match<'_>, iso: Option<String>| {
         if let Some(iso) = iso {
-            found.push(DateMention { start: m.start(), end: m.end(), iso });
+            found.push(DateMention {
+                start: m.start(),
+                end: m.end(),
+                iso,
+            });
         }
     };
     for c in ISO_DATE.captures_iter(text) {
@@ -267,22 +315,39 @@ fn dates_in(text: &str, day_first: bool) -> Vec<DateMention> {
             (None, Some(y)) => (y, &c[5], &c[6]),
             _ => continue,
         };
-        push(c.get(0).expect("group 0"), m.parse().ok().and_then(|m| iso(y.as_str(), m, d)));
+        push(
+            c.get(0).expect("group 0"),
+            m.parse().ok().and_then(|m| iso(y.as_str(), m, d)),
+        );
     }
     for c in NUMERIC_DATE.captures_iter(text) {
         let (a, b): (u32, u32) = match (c[1].parse(), c[2].parse()) {
             (Ok(a), Ok(b)) => (a, b),
             _ => continue,
         };
-        let (month, day) = if (day_first && b <= 12) || a > 12 { (b, a) } else { (a, b) };
-        push(c.get(0).expect("group 0"), iso(&c[3], month, &day.to_string()));
+        let (month, day) = if (day_first && b <= 12) || a > 12 {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        push(
+            c.get(0).expect("group 0"),
+            iso(&c[3], month, &day.to_string()),
+        );
     }
     for c in MONTH_FIRST_DATE.captures_iter(text) {
-        push(c.get(0).expect("group 0"), month_number(&c[1]).and_then(|m| iso(&c[3], m, &c[2])));
+        push(
+            c.get(0).expect("group 0"),
+            month_number(&c[1]).and_then(|m| iso(&c[3], m, &c[2])),
+        );
     }
     for c in DAY_FIRST_DATE.captures_iter(text) {
-        push(c.get(0).expect("group 0"), month_number(&c[2]).and_then(|m| iso(&c[3], m, &c[1])));
+        push(
+            c.get(0).expect("group 0"),
+            month_number(&c[2]).and_then(|m| iso(&c[3], m, &c[1])),
+        );
     }
+    found.retain(|d| !in_address(text, d.start));
     found.sort_by_key(|d| d.start);
     found
 }
@@ -297,75 +362,162 @@ pub fn parse_date(text: &str) -> Option<String> {
 
 /// A dateline: a line that is a date with at most a place, a label or a
 /// source around it ("Mexico City, January 10, 2023.", "Published 19 May
-/// 2023"), or that opens with a place and a date and a dash ("WASHINGTON,
-/// January 10, 2023 — …").
+/// 2023", "Presidencia de la República | 11 de enero de 2023 | Comunicado").
 fn dateline_date(line: &str, day_first: bool) -> Option<String> {
     let date = dates_in(line, day_first).into_iter().next()?;
     let rest = format!("{} {}", &line[..date.start], &line[date.end..]);
-    let short = n_words(&rest) <= 6 && !REFERENCE_BEFORE.is_match(&line[..date.start]);
-    let lead_in = date.start <= 40 && line[date.end..].trim_start().starts_with(['—', '–', '-']);
-    (short || lead_in).then_some(date.iso)
+    (n_words(&rest) <= 6 && !REFERENCE_BEFORE.is_match(&line[..date.start])).then_some(date.iso)
 }
 
 fn is_dateline(line: &str, day_first: bool) -> bool {
     dateline_date(line, day_first).is_some()
 }
 
+/// The date of a dateline block: a block of short lines (a date, a place, a
+/// label) one of which is a dateline, or a paragraph that opens with a place
+/// and a date and a dash ("WASHINGTON, January 10, 2023 — …"). A short last
+/// line of a wrapped paragraph is not a dateline.
+fn block_date(block: &str, day_first: bool) -> Option<String> {
+    let block_lines: Vec<&str> = lines(block).collect();
+    if block_lines.iter().all(|l| n_words(l) <= 10) {
+        if let Some(date) = block_lines.iter().find_map(|l| dateline_date(l, day_first)) {
+            return Some(date);
+        }
+    }
+    let first = block_lines.first()?;
+    let date = dates_in(first, day_first).into_iter().next()?;
+    let lead_in = date.start <= 40 && first[date.end..].trim_start().starts_with(['—', '–', '-']);
+    lead_in.then_some(date.iso)
+}
+
 /// Words that make a date a reference to another time, not the document's.
 static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\b(?:since|until|till|by|before|after|from|desde|hasta|antes\s+del?|depuis|jusqu['’]au|avant\s+le|après\s+le)\s+(?:the\s+|el\s+|le\s+)?$",
-    )
+    compile(concat!(
+        r"(?i)\b(?:since|until|till|by|before|after|from|expiring|expires|",
+        r"effective|desde|hasta|antes\s+del?|depuis|jusqu['’]au|avant\s+le|",
+        r"après\s+le)\s+(?:the\s+|el\s+|le\s+)?$",
+    ))
 });
 
+/// A meeting reported as done: the date in its sentence is the meeting's.
+static MEETING_HELD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\b(?:met|gathered|convened|welcomed|hosted|participated|",
+        r"se\s+reuni[óo]|se\s+reunieron|nos\s+reunimos|recibi[óo]|se\s+sont\s+r[ée]unis|",
+        r"nous\s+nous\s+sommes\s+r[ée]unis|a\s+rencontr[ée]|a\s+re[çc]u|",
+        r"a\s+accueilli|a\s+particip[ée]|trafen\s+sich|haben\s+uns\s+getroffen)\b",
+    ))
+});
+/// A sentence about the future or about what ought to be.
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b(?:will|shall|should|must|would|could|va|van|vont|doit|deben|debe)\b")
+});
+
+/// True when the date at `start` of `text` is part of a web address.
+fn in_address(text: &str, start: usize) -> bool {
+    let token = text[..start]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '[')
+        .next()
+        .unwrap_or_default();
+    token.contains('/') || token.contains("www.")
+}
+
 fn infer_date(input: &MetaInput<'_>, day_first: bool) -> Option<String> {
-    let keys = ["date", "published_time", "published", "date_published", "datepublished", "publication_date", "pubdate", "created"];
-    let from_fields = keys.iter().find_map(|k| field(input.front_matter, &[*k]).and_then(parse_date));
+    let keys = [
+        "date",
+        "published_time",
+        "published",
+        "date_published",
+        "datepublished",
+        "publication_date",
+        "pubdate",
+        "created",
+    ];
+    let from_fields = keys
+        .iter()
+        .find_map(|k| field(input.front_matter, &[*k]).and_then(parse_date));
     if from_fields.is_some() {
         return from_fields;
     }
-    if let Some(date) = input.page.and_then(|p| p.date.as_deref()).and_then(parse_date) {
+    if let Some(date) = input
+        .page
+        .and_then(|p| p.date.as_deref())
+        .and_then(parse_date)
+    {
         return Some(date);
     }
-    let all_lines: Vec<&str> = lines(input.text).collect();
-    // A dateline near the top, then one at the very end (a signed closing
-    // line such as "Mexico City, January 10, 2023.").
-    let top = all_lines.iter().take(10).find_map(|l| dateline_date(l, day_first));
-    let bottom = || all_lines.iter().rev().take(5).find_map(|l| dateline_date(l, day_first));
+    // A dateline block near the top, then one at the very end (a signed
+    // closing line such as "Mexico City, January 10, 2023.").
+    let text_blocks: Vec<&str> = input
+        .text
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    let top = text_blocks
+        .iter()
+        .take(4)
+        .find_map(|b| block_date(b, day_first));
+    let bottom = || {
+        text_blocks
+            .iter()
+            .rev()
+            .take(2)
+            .find_map(|b| block_date(b, day_first))
+    };
     if let Some(date) = top.or_else(bottom) {
         return Some(date);
     }
-    // The first date the opening mentions that is not a reference to another
-    // time ("since January 1, 2021", "from … to …").
+    // The first date in the opening that dates a meeting the text reports
+    // ("We met in Bali on 15-16 November 2022"). Other dates in a statement
+    // are mostly past events and deadlines, not the document's date.
     let opening = opening(input.text);
-    let mentioned = dates_in(opening, day_first)
-        .into_iter()
-        .find(|d| !REFERENCE_BEFORE.is_match(tail(&opening[..d.start], 30)));
+    let mentioned = dates_in(opening, day_first).into_iter().find(|d| {
+        let sentence = sentence_around(opening, d.start, d.end);
+        !REFERENCE_BEFORE.is_match(tail(&opening[..d.start], 30))
+            && MEETING_HELD.is_match(sentence)
+            && !FUTURE.is_match(sentence)
+    });
     if let Some(date) = mentioned {
         return Some(date.iso);
     }
     // A file name that starts with an ISO date ("2023-01-10-fact-sheet.md").
-    ISO_DATE.find(input.file_name).filter(|m| m.start() == 0).and_then(|m| parse_date(m.as_str()))
+    ISO_DATE
+        .find(input.file_name)
+        .filter(|m| m.start() == 0)
+        .and_then(|m| parse_date(m.as_str()))
 }
 
 // ---------------------------------------------------------------------------
 // Language
 
 /// Frequent short words that tell the languages apart.
+#[rustfmt::skip]
 const STOP_WORDS: &[(&str, &[&str])] = &[
-    ("en", &["the", "and", "of", "to", "is", "that", "for", "with", "on", "as", "are", "by", "this", "be", "will", "we", "our", "their", "from", "have", "has", "which", "it", "an", "at", "or", "were", "was"]),
-    ("es", &["el", "los", "las", "del", "y", "que", "por", "con", "para", "una", "es", "se", "su", "sus", "al", "como", "más", "lo", "este", "esta", "entre", "nuestros", "también", "sobre"]),
-    ("fr", &["le", "les", "des", "du", "et", "est", "une", "dans", "pour", "avec", "sur", "par", "au", "aux", "que", "qui", "nous", "nos", "ce", "cette", "sont", "pas", "ont", "été", "leur"]),
-    ("de", &["der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu", "von", "auf", "für", "sich", "auch", "wir", "werden", "im", "bei"]),
-    ("it", &["il", "della", "delle", "degli", "dei", "che", "è", "per", "con", "una", "non", "sono", "nel", "nella", "alla", "anche", "gli", "e"]),
-    ("pt", &["o", "os", "da", "do", "das", "dos", "que", "não", "com", "uma", "para", "em", "por", "são", "nos", "ao", "e", "à", "também", "mais"]),
+    ("en", &["the", "and", "of", "to", "is", "that", "for", "with", "on", "as", "are", "by",
+             "this", "be", "will", "we", "our", "their", "from", "have", "has", "which", "it",
+             "an", "at", "or", "were", "was"]),
+    ("es", &["el", "los", "las", "del", "y", "que", "por", "con", "para", "una", "es", "se", "su",
+             "sus", "al", "como", "más", "lo", "este", "esta", "entre", "nuestros", "también",
+             "sobre"]),
+    ("fr", &["le", "les", "des", "du", "et", "est", "une", "dans", "pour", "avec", "sur", "par",
+             "au", "aux", "que", "qui", "nous", "nos", "ce", "cette", "sont", "pas", "ont", "été",
+             "leur"]),
+    ("de", &["der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu",
+             "von", "auf", "für", "sich", "auch", "wir", "werden", "im", "bei"]),
+    ("it", &["il", "della", "delle", "degli", "dei", "che", "è", "per", "con", "una", "non",
+             "sono", "nel", "nella", "alla", "anche", "gli", "e"]),
+    ("pt", &["o", "os", "da", "do", "das", "dos", "que", "não", "com", "uma", "para", "em", "por",
+             "são", "nos", "ao", "e", "à", "também", "mais"]),
 ];
 
 /// The language of `text` by stop-word counts (`en`, `es`, `fr`, `de`, `it`,
 /// `pt`), or `None` when the text is too short or no language stands out.
 pub fn detect_language(text: &str) -> Option<&'static str> {
     let text = head(text, 20_000).to_lowercase();
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.len() < 12 {
         return None;
     }
@@ -373,7 +525,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         .iter()
         .map(|(lang, stops)| (words.iter().filter(|w| stops.contains(w)).count(), *lang))
         .collect();
-    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    counts.sort_by_key(|&(count, _)| std::cmp::Reverse(count));
     let (best, lang) = counts[0];
     (best >= 3 && best > counts[1].0).then_some(lang)
 }
@@ -381,7 +533,13 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 fn infer_language(input: &MetaInput<'_>) -> Option<String> {
     let declared = |value: &str| -> Option<String> {
         let v = value.trim().to_lowercase();
-        let named = [("english", "en"), ("español", "es"), ("spanish", "es"), ("français", "fr"), ("french", "fr")];
+        let named = [
+            ("english", "en"),
+            ("español", "es"),
+            ("spanish", "es"),
+            ("français", "fr"),
+            ("french", "fr"),
+        ];
         if let Some((_, code)) = named.iter().find(|(name, _)| *name == v) {
             return Some(code.to_string());
         }
@@ -391,54 +549,95 @@ fn infer_language(input: &MetaInput<'_>) -> Option<String> {
     field(input.front_matter, &["language", "lang", "locale"])
         .and_then(declared)
         .or_else(|| detect_language(input.text).map(str::to_string))
-        .or_else(|| input.page.and_then(|p| p.language.as_deref()).and_then(declared))
+        .or_else(|| {
+            input
+                .page
+                .and_then(|p| p.language.as_deref())
+                .and_then(declared)
+        })
 }
 
 // ---------------------------------------------------------------------------
 // Kind
 
 static FACT_SHEET: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\bfact\s*-?\s*sheet|\bkey\s+deliverables|\bfiche\s+d['’]information|\bhoja\s+informativa|\bficha\s+informativa|\bfaktenblatt")
+    compile(concat!(
+        r"(?i)\bfact\s*-?\s*sheet|\bkey\s+deliverables|\bfiche\s+d['’]information|",
+        r"\bhoja\s+informativa|\bficha\s+informativa|\bfaktenblatt",
+    ))
 });
 static ROADMAP: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\broad\s*-?\s*map|\baction\s+plan|\bhoja\s+de\s+ruta|\bplan\s+de\s+acci[óo]n|\bfeuille\s+de\s+route|\bplan\s+d['’]action|\baktionsplan|\bpiano\s+d['’]azione")
+    compile(concat!(
+        r"(?i)\broad\s*-?\s*map|\baction\s+plan|\bhoja\s+de\s+ruta|\bplan\s+de\s+acci[óo]n|",
+        r"\bfeuille\s+de\s+route|\bplan\s+d['’]action|\baktionsplan|\bpiano\s+d['’]azione",
+    ))
 });
 static JOINT_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\bjoint\s+(?:leaders['’]?\s+)?statement|\bleaders['’]?\s+statement|\bdeclaration\b|\bd[ée]claration\b|\bdeclaraci[óo]n\b|\bdeclara[çc][ãa]o\b|\berkl[äa]rung\b|\bdichiarazione\b|\bcommuniqu[ée]\b|\bcomunicado\s+conjunto",
-    )
+    compile(concat!(
+        r"(?i)\bjoint\s+(?:leaders['’]?\s+)?statement|\bleaders['’]?\s+statement|",
+        r"\bdeclaration\b|\bd[ée]claration\b|\bdeclaraci[óo]n\b|\bdeclara[çc][ãa]o\b|",
+        r"\berkl[äa]rung\b|\bdichiarazione\b|\bcommuniqu[ée]\b|\bcomunicado\s+conjunto",
+    ))
 });
 /// Declarations that are not statements of leaders.
 static NOT_JOINT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)(?:disaster|emergency|emergencia|urgence)\s+$|^\s*(?:of\s+(?:a\s+)?(?:national\s+)?(?:emergency|major\s+disaster)|de\s+presse)")
+    compile(concat!(
+        r"(?i)(?:disaster|emergency|emergencia|urgence)\s+$",
+        r"|^\s*(?:of\s+(?:a\s+)?(?:national\s+)?(?:emergency|major\s+disaster)|de\s+presse)",
+    ))
 });
 static WE_THE_LEADERS: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\bwe,?\s+the\s+(?:leaders|heads\s+of\s+(?:state|government))|\bnosotros,?\s+(?:los\s+)?(?:l[íi]deres|jefes)|\bnous,?\s+(?:les\s+)?(?:dirigeants|chefs)")
+    compile(concat!(
+        r"(?i)\bwe,?\s+the\s+(?:leaders|heads\s+of\s+(?:state|government))",
+        r"|\bnosotros,?\s+(?:los\s+)?(?:l[íi]deres|jefes)",
+        r"|\bnous,?\s+(?:les\s+)?(?:dirigeants|chefs)",
+    ))
 });
 
-/// Where the earliest keyword of a kind appears in `text`.
+/// Names of other kinds of documents: a "Readout of the … Action Plan
+/// roundtable" is a readout, a "Statement by … on the Declaration …" a
+/// statement.
+static OTHER_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\b(?:readout|remarks|press\s+(?:briefing|call|gaggle|release)|",
+        r"background\s+(?:press\s+)?call|letter|proclamation|memorandum|",
+        r"executive\s+order|nominations?|announces|statement|comunicado|",
+        r"communiqu[ée]\s+de\s+presse|lectura|discurso|discours)\b",
+    ))
+});
+
+/// Where the earliest keyword of a kind appears in `text` (ties go to the
+/// kinds listed first).
 fn first_kind_keyword(text: &str) -> Option<(usize, DocKind)> {
     let joint = JOINT_STATEMENT.find_iter(text).find(|m| {
-        !NOT_JOINT.is_match(tail(&text[..m.start()], 20)) && !NOT_JOINT.is_match(head(&text[m.end()..], 40))
+        !NOT_JOINT.is_match(tail(&text[..m.start()], 20))
+            && !NOT_JOINT.is_match(head(&text[m.end()..], 40))
     });
     [
-        FACT_SHEET.find(text).map(|m| (m.start(), DocKind::FactSheet)),
+        FACT_SHEET
+            .find(text)
+            .map(|m| (m.start(), DocKind::FactSheet)),
         ROADMAP.find(text).map(|m| (m.start(), DocKind::Roadmap)),
         joint.map(|m| (m.start(), DocKind::JointStatement)),
+        OTHER_KIND.find(text).map(|m| (m.start(), DocKind::Other)),
     ]
     .into_iter()
     .flatten()
     .min_by_key(|(start, _)| *start)
 }
 
-/// The kind of document from its title, else its first block, else a "We,
-/// the leaders of …" opening; when the title names two kinds ("Roadmap: Key
-/// deliverables …") the one written first wins.
+/// The kind of document from its title, else a short first block ("The
+/// following is the text of a Joint Statement …:"), else a "We, the leaders
+/// of …" opening; when the title names two kinds ("Roadmap: Key deliverables
+/// …") the one written first wins.
 pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
-    let first_block = blocks(text).next().unwrap_or_default();
+    let first_block = blocks(text)
+        .next()
+        .filter(|b| n_words(b) <= 30)
+        .unwrap_or_default();
     let by_keyword = title
         .and_then(first_kind_keyword)
-        .or_else(|| first_kind_keyword(head(&first_block, 300)))
+        .or_else(|| first_kind_keyword(&first_block))
         .map(|(_, kind)| kind);
     by_keyword.unwrap_or_else(|| {
         let start = collapse_whitespace(head(text, 1500));
@@ -454,27 +653,34 @@ pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
 // Issuer
 
 /// Government web hosts: a host or one of its subdomains.
+#[rustfmt::skip]
 const HOSTS: &[(&str, &str)] = &[
     ("gov", "US"), ("mil", "US"), ("whitehouse.gov", "US"), ("state.gov", "US"),
-    ("canada.ca", "CA"), ("gc.ca", "CA"),
-    ("gob.mx", "MX"),
-    ("gov.uk", "GB"),
-    ("elysee.fr", "FR"), ("gouv.fr", "FR"), ("gouvernement.fr", "FR"),
-    ("bundesregierung.de", "DE"), ("bundeskanzler.de", "DE"), ("auswaertiges-amt.de", "DE"), ("bund.de", "DE"),
-    ("governo.it", "IT"), ("esteri.it", "IT"),
-    ("go.jp", "JP"),
-    ("europa.eu", "EU"),
-    ("gov.au", "AU"), ("gov.br", "BR"), ("gov.in", "IN"), ("nic.in", "IN"), ("gob.ar", "AR"), ("gov.za", "ZA"),
-    ("go.kr", "KR"), ("gov.cn", "CN"), ("go.id", "ID"), ("gov.sa", "SA"), ("gov.tr", "TR"), ("kremlin.ru", "RU"), ("gob.es", "ES"),
+    ("canada.ca", "CA"), ("gc.ca", "CA"), ("gob.mx", "MX"), ("gov.uk", "GB"), ("elysee.fr", "FR"),
+    ("gouv.fr", "FR"), ("gouvernement.fr", "FR"), ("bundesregierung.de", "DE"),
+    ("bundeskanzler.de", "DE"), ("auswaertiges-amt.de", "DE"), ("bund.de", "DE"),
+    ("governo.it", "IT"), ("esteri.it", "IT"), ("go.jp", "JP"), ("europa.eu", "EU"),
+    ("gov.au", "AU"), ("gov.br", "BR"), ("gov.in", "IN"), ("nic.in", "IN"), ("gob.ar", "AR"),
+    ("gov.za", "ZA"), ("go.kr", "KR"), ("gov.cn", "CN"), ("go.id", "ID"), ("gov.sa", "SA"),
+    ("gov.tr", "TR"), ("kremlin.ru", "RU"), ("gob.es", "ES"),
 ];
 
 /// The issuer a web address belongs to, from its host: `whitehouse.gov` and
 /// other `.gov` hosts are `US`, `*.gc.ca` and `canada.ca` are `CA`, `gob.mx`
 /// is `MX`, `gov.uk` is `GB`, `europa.eu` is `EU`, and so on.
 pub fn issuer_from_url(url: &str) -> Option<&'static str> {
-    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, rest)| rest);
+    let rest = url
+        .trim()
+        .split_once("://")
+        .map_or(url.trim(), |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?.trim_end_matches('.').to_ascii_lowercase();
+    let host = authority
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     HOSTS
         .iter()
         .filter(|(suffix, _)| host == *suffix || host.ends_with(&format!(".{suffix}")))
@@ -484,16 +690,23 @@ pub fn issuer_from_url(url: &str) -> Option<&'static str> {
 
 /// Country names (case as written) in English, Spanish, French, German and
 /// Italian, with the code they stand for.
+#[rustfmt::skip]
 const COUNTRIES: &[(&str, &[&str])] = &[
-    ("US", &["United States of America", "United States", "U.S.A.", "U.S.", "US", "USA", "Estados Unidos de América", "Estados Unidos", "EE. UU.", "EE.UU.", "EEUU", "États-Unis", "Etats-Unis", "Vereinigte Staaten", "Stati Uniti"]),
+    ("US", &["United States of America", "United States", "U.S.A.", "U.S.", "US", "USA",
+             "Estados Unidos de América", "Estados Unidos", "EE. UU.", "EE.UU.", "EEUU",
+             "États-Unis", "Etats-Unis", "Vereinigte Staaten", "Stati Uniti"]),
     ("CA", &["Canada", "Canadá", "Kanada"]),
-    ("MX", &["United Mexican States", "Mexico", "México", "Estados Unidos Mexicanos", "Mexique", "Mexiko", "Messico"]),
-    ("GB", &["United Kingdom", "U.K.", "UK", "Great Britain", "Britain", "Reino Unido", "Royaume-Uni", "Vereinigtes Königreich", "Regno Unito"]),
+    ("MX", &["United Mexican States", "Mexico", "México", "Estados Unidos Mexicanos", "Mexique",
+             "Mexiko", "Messico"]),
+    ("GB", &["United Kingdom", "U.K.", "UK", "Great Britain", "Britain", "Reino Unido",
+             "Royaume-Uni", "Vereinigtes Königreich", "Regno Unito"]),
     ("FR", &["France", "French Republic", "République française", "Francia", "Frankreich"]),
-    ("DE", &["Germany", "Federal Republic of Germany", "Alemania", "Allemagne", "Deutschland", "Germania"]),
+    ("DE", &["Germany", "Federal Republic of Germany", "Alemania", "Allemagne", "Deutschland",
+             "Germania"]),
     ("IT", &["Italy", "Italia", "Italie", "Italien"]),
     ("JP", &["Japan", "Japón", "Japon", "Giappone"]),
-    ("EU", &["European Union", "European Commission", "European Council", "Unión Europea", "Union européenne", "Europäische Union", "Unione europea"]),
+    ("EU", &["European Union", "European Commission", "European Council", "Unión Europea",
+             "Union européenne", "Europäische Union", "Unione europea"]),
     ("AU", &["Australia", "Australie"]),
     ("BR", &["Brazil", "Brasil", "Brésil"]),
     ("IN", &["India", "Inde"]),
@@ -510,40 +723,72 @@ const COUNTRIES: &[(&str, &[&str])] = &[
 
 /// Adjectives that say whose leader someone is ("U.S. President", "le
 /// président américain").
+#[rustfmt::skip]
 const DEMONYMS: &[&str] = &[
-    "American", "Canadian", "Mexican", "British", "French", "German", "Italian", "Japanese", "Australian", "Brazilian",
-    "Indian", "Argentine", "Argentinian", "South African", "Korean", "Chinese", "Indonesian", "Saudi", "Turkish", "Russian", "European",
-    "estadounidense", "canadiense", "mexicano", "mexicana", "británico", "británica", "francés", "francesa", "alemán", "alemana",
-    "italiano", "italiana", "japonés", "japonesa", "américain", "américaine", "canadien", "canadienne", "mexicain", "mexicaine",
-    "britannique", "français", "française", "allemand", "allemande", "italien", "italienne", "japonais", "japonaise",
+    "American", "Canadian", "Mexican", "British", "French", "German", "Italian", "Japanese",
+    "Australian", "Brazilian", "Indian", "Argentine", "Argentinian", "South African", "Korean",
+    "Chinese", "Indonesian", "Saudi", "Turkish", "Russian", "European", "estadounidense",
+    "canadiense", "mexicano", "mexicana", "británico", "británica", "francés", "francesa", "alemán",
+    "alemana", "italiano", "italiana", "japonés", "japonesa", "américain", "américaine", "canadien",
+    "canadienne", "mexicain", "mexicaine", "britannique", "français", "française", "allemand",
+    "allemande", "italien", "italienne", "japonais", "japonaise",
 ];
 
 /// Titles of heads of state and government.
+#[rustfmt::skip]
 const TITLES: &[&str] = &[
-    "President", "Vice President", "Prime Minister", "Chancellor", "Premier", "Presidente", "Presidenta", "Vicepresidente",
-    "Primer Ministro", "Primera Ministra", "Canciller", "Président", "Présidente", "Premier ministre", "Première ministre",
-    "Chancelier", "Chancelière", "Bundeskanzler", "Bundeskanzlerin",
+    "President", "Vice President", "Prime Minister", "Chancellor", "Premier", "Presidente",
+    "Presidenta", "Vicepresidente", "Primer Ministro", "Primera Ministra", "Canciller", "Président",
+    "Présidente", "Premier ministre", "Première ministre", "Chancelier", "Chancelière",
+    "Bundeskanzler", "Bundeskanzlerin",
 ];
 
 /// Leaders of recent years, as a name pattern and the country they lead.
 /// Surnames that are also common words or names need a first name or title.
+#[rustfmt::skip]
 const LEADERS: &[(&str, &str)] = &[
-    (r"Biden", "US"), (r"Trump", "US"), (r"Obama", "US"), (r"George\s+W\.\s+Bush", "US"), (r"Kamala\s+Harris|Vice\s+President\s+Harris", "US"),
+    (r"Biden", "US"), (r"Trump", "US"), (r"Obama", "US"), (r"George\s+W\.\s+Bush", "US"),
+    (r"Kamala\s+Harris|Vice\s+President\s+Harris", "US"),
     (r"Trudeau", "CA"), (r"Carney", "CA"), (r"Harper", "CA"),
-    (r"L[oó]pez\s+Obrador|AMLO", "MX"), (r"Sheinbaum", "MX"), (r"Pe[ñn]a\s+Nieto", "MX"), (r"Felipe\s+Calder[oó]n", "MX"),
-    (r"Sunak", "GB"), (r"Starmer", "GB"), (r"Boris\s+Johnson|Prime\s+Minister\s+Johnson", "GB"), (r"Theresa\s+May", "GB"), (r"David\s+Cameron", "GB"), (r"Liz\s+Truss|Prime\s+Minister\s+Truss", "GB"),
-    (r"Macron", "FR"), (r"Scholz", "DE"), (r"Merz", "DE"), (r"Merkel", "DE"), (r"Meloni", "IT"), (r"Draghi", "IT"),
-    (r"Kishida", "JP"), (r"Ishiba", "JP"), (r"Takaichi", "JP"), (r"Yoshihide\s+Suga|Prime\s+Minister\s+Suga", "JP"), (r"Shinzo\s+Abe|Prime\s+Minister\s+Abe", "JP"),
-    (r"Albanese", "AU"), (r"Scott\s+Morrison|Prime\s+Minister\s+Morrison", "AU"), (r"Lula", "BR"), (r"Bolsonaro", "BR"), (r"Modi", "IN"),
-    (r"Milei", "AR"), (r"Ramaphosa", "ZA"), (r"Erdo[gğ]an", "TR"), (r"Yoon\s+Suk[\s-]?[Yy]eol|President\s+Yoon", "KR"), (r"Lee\s+Jae[\s-]?[Mm]yung", "KR"),
-    (r"Widodo|Jokowi", "ID"), (r"Prabowo", "ID"), (r"Xi\s+Jinping", "CN"), (r"Putin", "RU"), (r"von\s+der\s+Leyen", "EU"), (r"Charles\s+Michel", "EU"),
+    (r"L[oó]pez\s+Obrador|AMLO", "MX"), (r"Sheinbaum", "MX"), (r"Pe[ñn]a\s+Nieto", "MX"),
+    (r"Felipe\s+Calder[oó]n", "MX"),
+    (r"Sunak", "GB"), (r"Starmer", "GB"), (r"Boris\s+Johnson|Prime\s+Minister\s+Johnson", "GB"),
+    (r"Theresa\s+May", "GB"), (r"David\s+Cameron", "GB"),
+    (r"Liz\s+Truss|Prime\s+Minister\s+Truss", "GB"),
+    (r"Macron", "FR"),
+    (r"Scholz", "DE"), (r"Merz", "DE"), (r"Merkel", "DE"),
+    (r"Meloni", "IT"), (r"Draghi", "IT"),
+    (r"Kishida", "JP"), (r"Ishiba", "JP"), (r"Takaichi", "JP"),
+    (r"Yoshihide\s+Suga|Prime\s+Minister\s+Suga", "JP"),
+    (r"Shinzo\s+Abe|Prime\s+Minister\s+Abe", "JP"),
+    (r"Albanese", "AU"), (r"Scott\s+Morrison|Prime\s+Minister\s+Morrison", "AU"),
+    (r"Lula", "BR"), (r"Bolsonaro", "BR"),
+    (r"Modi", "IN"),
+    (r"Milei", "AR"),
+    (r"Ramaphosa", "ZA"),
+    (r"Erdo[gğ]an", "TR"),
+    (r"Yoon\s+Suk[\s-]?[Yy]eol|President\s+Yoon", "KR"), (r"Lee\s+Jae[\s-]?[Mm]yung", "KR"),
+    (r"Widodo|Jokowi", "ID"), (r"Prabowo", "ID"),
+    (r"Xi\s+Jinping", "CN"),
+    (r"Putin", "RU"),
+    (r"von\s+der\s+Leyen", "EU"), (r"Charles\s+Michel", "EU"),
 ];
 
-static LEADER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> =
-    LazyLock::new(|| LEADERS.iter().map(|&(p, code)| (compile(&format!(r"\b(?:{p})\b")), code)).collect());
+static LEADER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    LEADERS
+        .iter()
+        .map(|&(p, code)| (compile(&format!(r"\b(?:{p})\b")), code))
+        .collect()
+});
 
-static COUNTRY_NAMES: LazyLock<String> =
-    LazyLock::new(|| alternation(&COUNTRIES.iter().flat_map(|(_, names)| names.iter().copied()).collect::<Vec<_>>()));
+static COUNTRY_NAMES: LazyLock<String> = LazyLock::new(|| {
+    alternation(
+        &COUNTRIES
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied())
+            .collect::<Vec<_>>(),
+    )
+});
 
 /// The code of a country name (any case), or of a two-letter code.
 fn country_code(name: &str) -> Option<&'static str> {
@@ -551,7 +796,12 @@ fn country_code(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     COUNTRIES
         .iter()
-        .find(|(code, names)| code.eq_ignore_ascii_case(&lower) || names.iter().any(|n| n.trim_end_matches('.').to_lowercase() == lower))
+        .find(|(code, names)| {
+            code.eq_ignore_ascii_case(&lower)
+                || names
+                    .iter()
+                    .any(|n| n.trim_end_matches('.').to_lowercase() == lower)
+        })
         .map(|&(code, _)| code)
 }
 
@@ -559,33 +809,58 @@ fn country_code(name: &str) -> Option<&'static str> {
 /// of the Republic of the United Mexican States", "Gobierno de México".
 static GOVERNMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     let bodies = alternation(&[
-        "government", "presidency", "office of the president", "office of the prime minister", "prime minister", "president",
-        "ministry of foreign affairs", "department of foreign affairs", "embassy", "gobierno", "presidencia", "embajada",
-        "gouvernement", "présidence", "premier ministre", "cabinet du premier ministre", "ambassade", "bundesregierung",
-        "governo", "presidenza del consiglio dei ministri",
+        "government",
+        "presidency",
+        "office of the president",
+        "office of the prime minister",
+        "prime minister",
+        "president",
+        "ministry of foreign affairs",
+        "department of foreign affairs",
+        "embassy",
+        "gobierno",
+        "presidencia",
+        "embajada",
+        "gouvernement",
+        "présidence",
+        "premier ministre",
+        "cabinet du premier ministre",
+        "ambassade",
+        "bundesregierung",
+        "governo",
+        "presidenza del consiglio dei ministri",
     ]);
-    let of = r"(?:of\s+the|of|de\s+la|de\s+los|del|de|du|des|d['’]|della|dello)";
+    let of = r"(?i:of\s+the|of|de\s+la|de\s+los|del|de|du|des|d['’]|della|dello)";
+    let government = format!(r"(?i:(?:the\s+)?(?:{bodies}))(?:\s+{of})?");
+    let republic = r"(?i:federal\s+republic|republic|república|république|repubblica)";
+    let article = r"(?i:the|la|los|el|l['’])";
     compile(&format!(
-        r"^(?i:(?:the\s+)?(?:{bodies}))(?:\s+(?i:{of}))?(?:\s+(?i:federal\s+republic|republic|república|république|repubblica)(?:\s+(?i:{of}))?)?\s+(?:(?i:the|la|los|el|l['’])\s*)?(?P<country>{})$",
+        r"^{government}(?:\s+{republic}(?:\s+{of})?)?\s+(?:{article}\s*)?(?P<country>{})$",
         *COUNTRY_NAMES
     ))
 });
 
 /// Names governments and offices use for themselves that do not name the
 /// country.
+#[rustfmt::skip]
 const SELF_NAMES: &[(&str, &str)] = &[
-    ("the white house", "US"), ("white house", "US"), ("u.s. department of state", "US"), ("department of state", "US"),
-    ("presidencia de la república", "MX"), ("global affairs canada", "CA"), ("affaires mondiales canada", "CA"),
-    ("présidence de la république", "FR"), ("élysée", "FR"), ("elysée", "FR"), ("palais de l'élysée", "FR"),
-    ("10 downing street", "GB"), ("prime minister's office, 10 downing street", "GB"), ("foreign, commonwealth & development office", "GB"),
-    ("die bundesregierung", "DE"), ("bundesregierung", "DE"), ("palazzo chigi", "IT"),
+    ("the white house", "US"), ("white house", "US"), ("u.s. department of state", "US"),
+    ("department of state", "US"), ("presidencia de la república", "MX"),
+    ("global affairs canada", "CA"), ("affaires mondiales canada", "CA"),
+    ("présidence de la république", "FR"), ("élysée", "FR"), ("elysée", "FR"),
+    ("palais de l'élysée", "FR"), ("10 downing street", "GB"),
+    ("prime minister's office, 10 downing street", "GB"),
+    ("foreign, commonwealth & development office", "GB"), ("die bundesregierung", "DE"),
+    ("bundesregierung", "DE"), ("palazzo chigi", "IT"),
 ];
 
 /// The issuer named by a line that is only the name of a government or one
 /// of its offices ("The White House", "Gobierno de México", "Government of
 /// Canada").
 pub fn self_name(line: &str) -> Option<&'static str> {
-    let line = collapse_whitespace(line.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace()));
+    let line = collapse_whitespace(
+        line.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace()),
+    );
     let line = line.trim_end_matches(['.', ':', ',']);
     if line.is_empty() || n_words(line) > 12 {
         return None;
@@ -594,43 +869,63 @@ pub fn self_name(line: &str) -> Option<&'static str> {
     if let Some((_, code)) = SELF_NAMES.iter().find(|(name, _)| *name == lower) {
         return Some(code);
     }
-    GOVERNMENT_LINE.captures(line).and_then(|c| country_code(&c["country"]))
+    GOVERNMENT_LINE
+        .captures(line)
+        .and_then(|c| country_code(&c["country"]))
 }
 
 /// Evidence from a leader being named: "of Canada", "U.S. President …", "le
 /// président des États-Unis, …" mark a guest, not the author.
 static QUALIFIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let countries = &*COUNTRY_NAMES;
-    let demonyms = alternation(DEMONYMS);
-    let titles = alternation(TITLES);
-    let name = r"(?:[\p{Lu}][\p{L}\p{M}.'’-]*\s+){0,4}";
+    let country = format!("(?:{})", *COUNTRY_NAMES);
+    let demonym = format!("(?i:{})", alternation(DEMONYMS));
+    let title = format!("(?i:{})", alternation(TITLES));
+    let of = r"(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?";
+    let names = r"\s*,?\s+(?:[\p{Lu}][\p{L}\p{M}.'’-]*\s+){0,4}$";
+    // "U.S. President Joseph R. ", "Canada's Prime Minister "
+    let country_title = format!(r"(?:{country}(?:['’]s)?|{demonym})\s+{title}{names}");
+    // "le président américain "
+    let title_demonym = format!(r"{title}\s+{demonym}{names}");
+    // "the President of the United States, Joe "
+    let title_of_country = format!(r"{title}\s+{of}{country}{names}");
     compile(&format!(
-        r"(?:(?:{countries})(?:['’]s)?|(?i:{demonyms}))\s+(?i:{titles})\s*,?\s+{name}$|(?i:{titles})\s+(?i:{demonyms})\s*,?\s+{name}$|(?i:{titles})\s+(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?(?:{countries})\s*,?\s+{name}$"
+        "{country_title}|{title_demonym}|{title_of_country}"
     ))
 });
 static QUALIFIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    let country = format!("(?:{})", *COUNTRY_NAMES);
+    let title = format!("(?i:{})", alternation(TITLES));
+    let of = r"(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?";
+    // " of Canada", ", Jr., President of the United States"
     compile(&format!(
-        r"^(?:,?\s*(?i:Jr\.?|Sr\.?))?\s*,?\s*(?:(?i:the\s+)?(?i:{})\s+)?(?i:of|de|du|des|del)\s+(?:(?i:the|los|las|la|el)\s+|(?i:l['’]))?(?:{})",
-        alternation(TITLES),
-        *COUNTRY_NAMES
+        r"^(?:,?\s*(?i:Jr\.?|Sr\.?))?\s*,?\s*(?:(?i:the\s+)?{title}\s+)?{of}{country}"
     ))
 });
 
 /// Verbs of meeting: the one who "met with" others is the host.
 static MEETING_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\b(?:met|meets|meet|is\s+meeting|hosted|hosts|will\s+host|is\s+hosting|welcomed|welcomes|will\s+welcome|received|receives|is\s+joining|joined|joins|will\s+join|spoke|speaks|held\s+talks|se\s+reuni[óo]|se\s+re[úu]ne|recibi[óo]|recibe|dio\s+la\s+bienvenida|a\s+rencontr[ée]|rencontre|a\s+re[çc]u|re[çc]oit|accueille|a\s+accueilli|s['’]est\s+entretenu|s['’]entretient|empfing|empf[äa]ngt|ha\s+incontrato|incontra)\b",
-    )
+    compile(concat!(
+        r"(?i)\b(?:met|meets|meet|is\s+meeting|hosted|hosts|will\s+host|",
+        r"is\s+hosting|welcomed|welcomes|will\s+welcome|received|receives|",
+        r"is\s+joining|joined|joins|will\s+join|spoke|speaks|held\s+talks|",
+        r"se\s+reuni[óo]|se\s+re[úu]ne|recibi[óo]|recibe|dio\s+la\s+bienvenida|",
+        r"a\s+rencontr[ée]|rencontre|a\s+re[çc]u|re[çc]oit|accueille|a\s+accueilli|",
+        r"s['’]est\s+entretenu|s['’]entretient|empfing|empf[äa]ngt|ha\s+incontrato|incontra)\b",
+    ))
 });
 
 /// True when the leader named at `start..end` of `block` is marked as
 /// another country's leader.
 fn is_qualified(block: &str, start: usize, end: usize) -> bool {
-    QUALIFIED_BEFORE.is_match(tail(&block[..start], 120)) || QUALIFIED_AFTER.is_match(head(&block[end..], 80))
+    QUALIFIED_BEFORE.is_match(tail(&block[..start], 120))
+        || QUALIFIED_AFTER.is_match(head(&block[end..], 80))
 }
 
 /// Tokens whose period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Sen", "Gov", "Rep", "Hon", "No", "Nos"];
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Sen", "Gov", "Rep", "Hon", "No", "Nos",
+];
 
 /// True when a sentence ends at byte `i` of `text`: at `.`, `!` or `?`
 /// before white space (but not after an initial or an abbreviation such as
@@ -643,8 +938,14 @@ fn sentence_ends_at(text: &str, i: usize) -> bool {
             if !bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) {
                 return false;
             }
-            let token = text[..i].rsplit(char::is_whitespace).next().unwrap_or_default();
-            b != b'.' || !(token.chars().count() <= 2 || token.contains('.') || ABBREVIATIONS.contains(&token))
+            let token = text[..i]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or_default();
+            b != b'.'
+                || !(token.chars().count() <= 2
+                    || token.contains('.')
+                    || ABBREVIATIONS.contains(&token))
         }
         _ => false,
     }
@@ -668,8 +969,13 @@ fn sentences(block: &str) -> Vec<(usize, usize)> {
 
 /// The sentence of `text` around `start..end`.
 fn sentence_around(text: &str, start: usize, end: usize) -> &str {
-    let from = (0..start).rev().find(|&i| sentence_ends_at(text, i)).map_or(0, |i| i + 1);
-    let to = (end..text.len()).find(|&i| sentence_ends_at(text, i)).map_or(text.len(), |i| i + 1);
+    let from = (0..start)
+        .rev()
+        .find(|&i| sentence_ends_at(text, i))
+        .map_or(0, |i| i + 1);
+    let to = (end..text.len())
+        .find(|&i| sentence_ends_at(text, i))
+        .map_or(text.len(), |i| i + 1);
     &text[from..to]
 }
 
@@ -724,10 +1030,10 @@ impl Scores {
 
     /// The best-scored issuer, when it has enough evidence and no tie.
     fn winner(mut self) -> Option<&'static str> {
-        self.0.sort_by(|a, b| b.1.cmp(&a.1));
+        self.0.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
         let (code, best) = *self.0.first()?;
         let runner_up = self.0.get(1).map_or(0, |s| s.1);
-        (best >= 30 && best > runner_up).then_some(code)
+        (best >= MIN_POINTS && best > runner_up).then_some(code)
     }
 }
 
@@ -736,14 +1042,25 @@ const URL_POINTS: u32 = 100;
 const FIELD_POINTS: u32 = 80;
 const SITE_POINTS: u32 = 60;
 const HEADER_POINTS: u32 = 50;
-const SUBJECT_POINTS: u32 = 30;
-const MEETING_POINTS: u32 = 20;
+/// The leader who "met with" others.
+const MEETING_POINTS: u32 = 40;
+/// The leader the title is about ("Statement by President Biden on …").
+const TITLE_POINTS: u32 = 30;
+/// A leader who is the subject of another sentence: a tie-breaker only.
+const SUBJECT_POINTS: u32 = 10;
 /// Sentences of the title and the opening whose subjects count.
 const OPENING_SENTENCES: usize = 12;
 /// Most points the subjects of the opening's sentences can give a country.
 const MAX_TEXT_POINTS: u32 = 60;
+/// Fewest points an issuer needs: one meeting subject, title subject or
+/// header line; mentions alone are not enough.
+const MIN_POINTS: u32 = 30;
 
-fn infer_issuer(input: &MetaInput<'_>, title: Option<&str>, source_url: Option<&str>) -> Option<String> {
+fn infer_issuer(
+    input: &MetaInput<'_>,
+    title: Option<&str>,
+    source_url: Option<&str>,
+) -> Option<String> {
     let mut scores = Scores::default();
     if let Some(code) = source_url.and_then(issuer_from_url) {
         scores.add(code, URL_POINTS);
@@ -774,15 +1091,27 @@ fn infer_issuer(input: &MetaInput<'_>, title: Option<&str>, source_url: Option<&
     }
     // The subjects of the title and of the opening's first sentences.
     let mut text_points: Vec<(&'static str, u32)> = Vec::new();
-    let opening_blocks: Vec<String> =
-        title.map(collapse_whitespace).into_iter().chain(blocks(opening(input.text))).collect();
+    let opening_blocks: Vec<String> = title
+        .map(collapse_whitespace)
+        .into_iter()
+        .chain(blocks(opening(input.text)))
+        .collect();
     let first_sentences = opening_blocks
         .iter()
-        .flat_map(|block| sentences(block).into_iter().map(move |(start, end)| (block.as_str(), start, end)))
+        .flat_map(|block| {
+            sentences(block)
+                .into_iter()
+                .map(move |(start, end)| (block.as_str(), start, end))
+        })
         .take(OPENING_SENTENCES);
-    for (block, start, end) in first_sentences {
+    for (i, (block, start, end)) in first_sentences.enumerate() {
+        let in_title = i == 0 && title.is_some();
         for (code, met) in sentence_subjects(block, start, end) {
-            let points = SUBJECT_POINTS + if met { MEETING_POINTS } else { 0 };
+            let points = match (met, in_title) {
+                (true, _) => MEETING_POINTS,
+                (false, true) => TITLE_POINTS,
+                (false, false) => SUBJECT_POINTS,
+            };
             match text_points.iter_mut().find(|(c, _)| *c == code) {
                 Some((_, p)) => *p = (*p + points).min(MAX_TEXT_POINTS),
                 None => text_points.push((code, points.min(MAX_TEXT_POINTS))),
@@ -799,6 +1128,7 @@ fn infer_issuer(input: &MetaInput<'_>, title: Option<&str>, source_url: Option<&
 // Summits
 
 /// A summit series: its canonical name and when its editions were held.
+/// The series are statics, so a `&Series` identifies one (`std::ptr::eq`).
 #[derive(Debug)]
 struct Series {
     name: &'static str,
@@ -810,29 +1140,48 @@ struct Series {
     known_until: i32,
     /// Editions held on a single day, as ISO dates.
     single_days: &'static [&'static str],
+    /// The name is a group's (G7, G20), so a mention may not be of a summit.
+    is_group: bool,
 }
 
-const NALS: Series = Series {
+static NALS: Series = Series {
     name: "NALS",
     editions: &[2005, 2006, 2007, 2008, 2009, 2012, 2014, 2016, 2021, 2023],
     annual_until: 0,
     known_until: 2025,
-    single_days: &["2005-03-23", "2012-04-02", "2014-02-19", "2016-06-29", "2021-11-18", "2023-01-10"],
+    single_days: &[
+        "2005-03-23",
+        "2012-04-02",
+        "2014-02-19",
+        "2016-06-29",
+        "2021-11-18",
+        "2023-01-10",
+    ],
+    is_group: false,
 };
-const G7: Series = Series { name: "G7", editions: &[1975], annual_until: 2025, known_until: 2025, single_days: &[] };
-const G20: Series = Series {
+static G7: Series = Series {
+    name: "G7",
+    editions: &[1975],
+    annual_until: 2025,
+    known_until: 2025,
+    single_days: &[],
+    is_group: true,
+};
+static G20: Series = Series {
     name: "G20",
     editions: &[2008, 2009, 2009, 2010, 2010, 2011],
     annual_until: 2025,
     known_until: 2025,
     single_days: &[],
+    is_group: true,
 };
-const SUMMIT_OF_THE_AMERICAS: Series = Series {
+static SUMMIT_OF_THE_AMERICAS: Series = Series {
     name: "Summit of the Americas",
     editions: &[1994, 1998, 2001, 2005, 2009, 2012, 2015, 2018, 2022],
     annual_until: 0,
     known_until: 2025,
     single_days: &[],
+    is_group: false,
 };
 
 impl Series {
@@ -865,12 +1214,16 @@ static SUMMIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
             (?i:north[\s-]+american?\s+leaders?(?:['’‘`´ʼ]s?|s['’‘`´ʼ])?\s*summit)
           | (?i:\bNALS\b) | \bCLAN\b | \bSLNA\b
           | (?i:cumbre\s+de\s+l[íi]deres\s+de\s+(?:am[ée]rica\s+del\s+norte|norteam[ée]rica))
-          | (?i:sommet\s+des\s+(?:leaders|dirigeants)\s+(?:nord-am[ée]ricains|de\s+l['’]am[ée]rique\s+du\s+nord))
+          | (?i:sommet\s+des\s+(?:leaders|dirigeants)\s+
+                (?:nord-am[ée]ricains|de\s+l['’]am[ée]rique\s+du\s+nord))
           | (?i:\bnorth\s+american\s+leaders\b) | (?i:\bleaders\s+of\s+north\s+america\b)
         )
-        | (?P<g7> \b[Gg]-?7\b | (?i:group\s+of\s+seven|groupe\s+des\s+sept|grupo\s+de\s+los\s+siete) )
-        | (?P<g20> \b[Gg]-?20\b | (?i:group\s+of\s+twenty|groupe\s+des\s+vingt|grupo\s+de\s+los\s+veinte) )
-        | (?P<soa> (?i:summit\s+of\s+the\s+americas|cumbre\s+de\s+las\s+am[ée]ricas|sommet\s+des\s+am[ée]riques) )
+        | (?P<g7> \b[Gg]-?7\b
+            | (?i:group\s+of\s+seven|groupe\s+des\s+sept|grupo\s+de\s+los\s+siete) )
+        | (?P<g20> \b[Gg]-?20\b
+            | (?i:group\s+of\s+twenty|groupe\s+des\s+vingt|grupo\s+de\s+los\s+veinte) )
+        | (?P<soa>
+            (?i:summit\s+of\s+the\s+americas|cumbre\s+de\s+las\s+am[ée]ricas|sommet\s+des\s+am[ée]riques) )
         ",
     )
 });
@@ -878,44 +1231,80 @@ static SUMMIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// A year or an ordinal right before a summit's name: "the 2023 …", "10th
 /// …", "the tenth …", "X Cumbre …", "49e sommet du …".
 static BEFORE_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?:^|[^\p{L}\p{N}])(?:(?P<year>(?:19|20)\d\d)|(?P<ord>\d{1,2}(?i:st|nd|rd|th|ème|eme|er|re|e|ª|º|°|a|o)|[\p{L}-]+))\s+(?:(?i:summit|sommet|cumbre|gipfel|vertice)\s+(?i:of\s+the|of|du|de\s+la|del|des|de|della|dei)\s+)?$",
-    )
+    let year = r"(?P<year>(?:19|20)\d\d)";
+    let ordinal = r"(?P<ord>\d{1,2}(?i:st|nd|rd|th|ème|eme|er|re|e|ª|º|°|a|o)|[\p{L}-]+)";
+    let filler = r"(?P<filler>(?i:summit|sommet|cumbre|gipfel|vertice)\s+(?i:of\s+the|of|du|de\s+la|del|des|de|della|dei)\s+)";
+    compile(&format!(
+        r"(?:^|[^\p{{L}}\p{{N}}])(?:{year}|{ordinal})\s+{filler}?$"
+    ))
 });
-/// A year right after a summit's name: "NALS 2022", "G7 Summit 2023", "G7
-/// Hiroshima 2023", "Summit of the Americas in 2022".
+/// A year right after a summit's name: "NALS 2022", "G7 Summit 2023",
+/// "Summit of the Americas in 2022".
 static AFTER_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"^\s*(?:\([^)]{1,12}\)\s*)?(?:(?i:leaders['’]?\s+)?(?i:summit|sommet|cumbre)\s+)?(?:(?i:in|of|de|en)\s+)?(?:\p{Lu}[\p{L}-]+,?\s+)?(?:(?i:in|en)\s+)?(?P<year>(?:19|20)\d\d)\b",
-    )
+    let acronym = r"(?:\([^)]{1,12}\)\s*)?";
+    let summit = r"(?:(?i:leaders['’]?\s+)?(?i:summit|sommet|cumbre)\s+)?";
+    compile(&format!(
+        r"^\s*{acronym}{summit}(?:(?i:in|of|de|en)\s+)?(?P<year>(?:19|20)\d\d)\b"
+    ))
+});
+/// Words that make a mention of a group a mention of its leaders' summit.
+static GROUP_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\b(?:summit|sommet|cumbre|gipfel|vertice|leaders|dirigeants|",
+        r"l[íi]deres|chefs\s+d['’][ée]tat|communiqu[ée]|declaration|d[ée]claration|",
+        r"declaraci[óo]n|statement)\b",
+    ))
+});
+/// A word that says a name is a summit's ("G7 Summit", "NALS").
+static SUMMIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i:\b(?:summit|sommet|cumbre|gipfel|vertice)\b)|\bNALS\b|\bCLAN\b|\bSLNA\b")
 });
 /// An ordinal that does not count editions: "the first NALS since 2016".
-static NOT_EDITION_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?i:summit\s+)?(?i:since|ever|in\s+(?:over|more\s+than))\b"));
+static NOT_EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?i:summit\s+)?(?i:since|ever|in\s+(?:over|more\s+than))\b")
+});
 /// Words that make a mention another summit than the document's: "the last
 /// NALS", "next year … NALS 2022", "we look forward to the … Summit".
 static OTHER_SUMMIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\b(?:last|previous|prior|past|next|upcoming|future|coming|pr[óo]xim[ao]|anterior|[úu]ltim[ao]|pasad[ao]|prochain|prochaine|pr[ée]c[ée]dent|dernier|derni[èe]re)\b(?:\s+\S+){0,2}\s*$")
+    compile(concat!(
+        r"(?i)\b(?:last|previous|prior|past|next|upcoming|future|coming|",
+        r"since|recalling|recalled|recall|pr[óo]xim[ao]|anterior|[úu]ltim[ao]|",
+        r"pasad[ao]|prochain|prochaine|pr[ée]c[ée]dent|dernier|derni[èe]re)\b(?:\s+\S+){0,2}\s*$",
+    ))
 });
 static OTHER_SUMMIT_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\bnext\s+year\b|\blast\s+year\b|\blook(?:s|ing)?\s+forward\b|\bpr[óo]ximo\s+año\b|\baño\s+pr[óo]ximo\b|\baño\s+pasado\b|\bl['’]an(?:née)?\s+prochaine?\b|\bl['’]an\s+dernier\b|\bl['’]année\s+derni[èe]re\b")
+    compile(concat!(
+        r"(?i)\bnext\s+year\b|\blast\s+year\b|\blook(?:s|ing)?\s+forward\b",
+        r"|\bpr[óo]ximo\s+año\b|\baño\s+pr[óo]ximo\b|\baño\s+pasado\b",
+        r"|\bl['’]an(?:née)?\s+prochaine?\b|\bl['’]an\s+dernier\b|\bl['’]année\s+derni[èe]re\b",
+        r"|\bwill\s+(?:host|hold|chair|convene)\b|\bto\s+host\b",
+        r"|\bG-?(?:7|20)\s+presidenc(?:y|ies)\b|\bpresidency\s+of\s+the\s+G-?(?:7|20)\b",
+    ))
 });
 /// A near-term year the text looks ahead to: "in early 2023", "by the end
 /// of 2025", "a finales de 2023", "d'ici fin 2023".
 static LOOKING_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\b(?:in|by|during|until|before|from|at)\s+(?:the\s+)?(?:early|mid|middle|late|end|start|beginning|spring|summer|fall|autumn|winter|first\s+half|second\s+half|(?:first|second|third|fourth)\s+quarter)(?:\s+of)?[\s-]+(?P<y1>(?:19|20)\d\d)\b|\b(?:a\s+(?:principios|inicios|mediados|finales|fines)\s+del?|d[ée]but|fin|mi-)\s*(?:de\s+)?(?P<y2>(?:19|20)\d\d)\b",
-    )
+    let part = r"(?:early|mid|middle|late|end|start|beginning|spring|summer|fall|autumn|winter|first\s+half|second\s+half|(?:first|second|third|fourth)\s+quarter)";
+    let english = format!(
+        r"\b(?:in|by|during|until|before|from|at)\s+(?:the\s+)?{part}(?:\s+of)?[\s-]+(?P<y1>(?:19|20)\d\d)\b"
+    );
+    let other = r"\b(?:a\s+(?:principios|inicios|mediados|finales|fines)\s+del?|d[ée]but|fin|mi-)\s*(?:de\s+)?(?P<y2>(?:19|20)\d\d)\b";
+    compile(&format!("(?i){english}|{other}"))
 });
 
 /// One mention of a summit in a text.
 #[derive(Debug)]
 struct SummitMention {
     series: &'static Series,
+    /// Byte range of the name in the text.
+    start: usize,
+    end: usize,
     /// The year the mention itself gives, by a year or an edition number.
     year: Option<i32>,
     /// The mention is of a past or future summit ("the last NALS").
     other: bool,
+    /// A group named in passing ("Italy's role in the G7"), not its summit.
+    in_passing: bool,
 }
 
 /// The value of an ordinal word or number in English, Spanish or French
@@ -929,17 +1318,23 @@ fn ordinal_value(word: &str) -> Option<u32> {
     if !digits.is_empty() {
         return digits.parse().ok().filter(|&n| n > 0);
     }
+    #[rustfmt::skip]
     const UNITS: &[(&str, u32)] = &[
-        ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9),
+        ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6),
+        ("seventh", 7), ("eighth", 8), ("ninth", 9),
     ];
+    #[rustfmt::skip]
     const WORDS: &[(&str, u32)] = &[
-        ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("thirteenth", 13), ("fourteenth", 14), ("fifteenth", 15), ("sixteenth", 16),
-        ("seventeenth", 17), ("eighteenth", 18), ("nineteenth", 19), ("twentieth", 20), ("thirtieth", 30), ("fortieth", 40), ("fiftieth", 50),
-        ("primera", 1), ("primer", 1), ("primero", 1), ("segunda", 2), ("segundo", 2), ("tercera", 3), ("tercer", 3), ("tercero", 3),
-        ("cuarta", 4), ("cuarto", 4), ("quinta", 5), ("quinto", 5), ("sexta", 6), ("sexto", 6), ("séptima", 7), ("séptimo", 7),
+        ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("thirteenth", 13), ("fourteenth", 14),
+        ("fifteenth", 15), ("sixteenth", 16), ("seventeenth", 17), ("eighteenth", 18),
+        ("nineteenth", 19), ("twentieth", 20), ("thirtieth", 30), ("fortieth", 40),
+        ("fiftieth", 50), ("primera", 1), ("primer", 1), ("primero", 1), ("segunda", 2),
+        ("segundo", 2), ("tercera", 3), ("tercer", 3), ("tercero", 3), ("cuarta", 4), ("cuarto", 4),
+        ("quinta", 5), ("quinto", 5), ("sexta", 6), ("sexto", 6), ("séptima", 7), ("séptimo", 7),
         ("octava", 8), ("octavo", 8), ("novena", 9), ("noveno", 9), ("décima", 10), ("décimo", 10),
-        ("premier", 1), ("première", 1), ("deuxième", 2), ("troisième", 3), ("quatrième", 4), ("cinquième", 5), ("sixième", 6),
-        ("septième", 7), ("huitième", 8), ("neuvième", 9), ("dixième", 10), ("onzième", 11), ("douzième", 12),
+        ("premier", 1), ("première", 1), ("deuxième", 2), ("troisième", 3), ("quatrième", 4),
+        ("cinquième", 5), ("sixième", 6), ("septième", 7), ("huitième", 8), ("neuvième", 9),
+        ("dixième", 10), ("onzième", 11), ("douzième", 12),
     ];
     const TENS: &[(&str, u32)] = &[("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50)];
     if let Some(&(_, n)) = UNITS.iter().chain(WORDS).find(|(w, _)| *w == lower) {
@@ -986,18 +1381,39 @@ fn summit_mentions(text: &str) -> Vec<SummitMention> {
         let whole = c.get(0).expect("group 0");
         let before = tail(&text[..whole.start()], 48);
         let after = head(&text[whole.end()..], 48);
-        let year_after = AFTER_SUMMIT.captures(after).and_then(|a| a["year"].parse().ok());
+        let year_after = AFTER_SUMMIT
+            .captures(after)
+            .and_then(|a| a["year"].parse().ok());
+        // An ordinal counts editions of a summit ("10th NALS", "49th G7
+        // Summit"), not of anything else ("this first G7 Leaders' document").
+        let names_a_summit = |filler: bool| {
+            filler || SUMMIT_WORD.is_match(whole.as_str()) || SUMMIT_WORD.is_match(head(after, 24))
+        };
         let (year_before, edition) = match BEFORE_SUMMIT.captures(before) {
             Some(b) => (
                 b.name("year").and_then(|y| y.as_str().parse().ok()),
-                b.name("ord").and_then(|o| ordinal_value(o.as_str())).filter(|_| !NOT_EDITION_AFTER.is_match(after)),
+                b.name("ord")
+                    .and_then(|o| ordinal_value(o.as_str()))
+                    .filter(|_| names_a_summit(b.name("filler").is_some()))
+                    .filter(|_| !NOT_EDITION_AFTER.is_match(after)),
             ),
             None => (None, None),
         };
-        let year = year_before.or(year_after).or_else(|| edition.and_then(|e| series.year_of_edition(e)));
+        let year = year_before
+            .or(year_after)
+            .or_else(|| edition.and_then(|e| series.year_of_edition(e)));
         let sentence = sentence_around(text, whole.start(), whole.end());
-        let other = OTHER_SUMMIT_BEFORE.is_match(tail(before, 30)) || OTHER_SUMMIT_SENTENCE.is_match(sentence);
-        out.push(SummitMention { series, year, other });
+        let other = OTHER_SUMMIT_BEFORE.is_match(tail(before, 30))
+            || OTHER_SUMMIT_SENTENCE.is_match(sentence);
+        let in_passing = series.is_group && !GROUP_MEETING.is_match(sentence);
+        out.push(SummitMention {
+            series,
+            start: whole.start(),
+            end: whole.end(),
+            year,
+            other,
+            in_passing,
+        });
     }
     out
 }
@@ -1010,8 +1426,17 @@ fn summit_mentions(text: &str) -> Vec<SummitMention> {
 pub fn canonical_summit(text: &str) -> Option<String> {
     let mentions = summit_mentions(text);
     let first = mentions.first()?;
-    let year = mentions.iter().filter(|m| std::ptr::eq(m.series, first.series)).find_map(|m| m.year)?;
-    Some(Summit { series: first.series, year }.to_string())
+    let year = mentions
+        .iter()
+        .filter(|m| std::ptr::eq(m.series, first.series))
+        .find_map(|m| m.year)?;
+    Some(
+        Summit {
+            series: first.series,
+            year,
+        }
+        .to_string(),
+    )
 }
 
 /// A summit of a series in a year.
@@ -1029,29 +1454,61 @@ impl std::fmt::Display for Summit {
 
 /// "Today" in the sentence that names the summit: "Today, President Biden
 /// met with … for the North American Leaders' Summit."
-static TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\btoday\b|\bhoy\b|\baujourd['’]hui\b|\bheute\b|\boggi\b"));
+static TODAY: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\btoday\b|\bhoy\b|\baujourd['’]hui\b|\bheute\b|\boggi\b"));
 
 /// The day of a summit held on one known day, when the opening says the
 /// leaders meet for it "today".
 fn summit_day_today(summit: &Summit, opening: &str) -> Option<String> {
-    let day = summit.series.single_days.iter().find(|d| d.starts_with(&summit.year.to_string()))?;
-    let today = SUMMIT_NAME.find_iter(opening).any(|m| {
-        let sentence = sentence_around(opening, m.start(), m.end());
-        TODAY.is_match(sentence) && !OTHER_SUMMIT_SENTENCE.is_match(sentence)
-    });
+    let day = summit
+        .series
+        .single_days
+        .iter()
+        .find(|d| d.starts_with(&summit.year.to_string()))?;
+    let today = summit_mentions(opening)
+        .iter()
+        .filter(|m| std::ptr::eq(m.series, summit.series) && !m.other)
+        .any(|m| TODAY.is_match(sentence_around(opening, m.start, m.end)));
     today.then(|| day.to_string())
+}
+
+/// The opening up to the end of its second paragraph (a block of more than
+/// twelve words), with the short header blocks before it: where a document
+/// names its own summit.
+fn first_paragraphs(opening: &str) -> &str {
+    let mut n_paragraphs = 0;
+    let mut offset = 0;
+    for block in opening.split_inclusive("\n\n") {
+        offset += block.len();
+        if n_words(block) > 12 {
+            n_paragraphs += 1;
+            if n_paragraphs == 2 {
+                break;
+            }
+        }
+    }
+    &opening[..offset]
 }
 
 /// The document's summit: the first mention in the title, else the first
 /// in the opening that is not of another summit; its year from a mention of
 /// the same series there, else the document's date, else the one edition
 /// held in or just before the first near-term year the text looks ahead to.
-fn infer_summit(title: Option<&str>, opening: &str, text: &str, date_year: Option<i32>) -> Option<Summit> {
+fn infer_summit(
+    title: Option<&str>,
+    opening: &str,
+    text: &str,
+    date_year: Option<i32>,
+) -> Option<Summit> {
     let mentions: Vec<SummitMention> = title
         .map(summit_mentions)
         .unwrap_or_default()
         .into_iter()
-        .chain(summit_mentions(opening).into_iter().filter(|m| !m.other))
+        .chain(
+            summit_mentions(first_paragraphs(opening))
+                .into_iter()
+                .filter(|m| !m.other && !m.in_passing),
+        )
         .collect();
     let series = mentions.first()?.series;
     let same = || mentions.iter().filter(|m| std::ptr::eq(m.series, series));
@@ -1063,7 +1520,10 @@ fn infer_summit(title: Option<&str>, opening: &str, text: &str, date_year: Optio
                 .captures_iter(text)
                 .filter_map(|c| c.name("y1").or(c.name("y2"))?.as_str().parse::<i32>().ok())
                 .min()?;
-            let held: Vec<i32> = [ahead - 1, ahead].into_iter().filter(|&y| series.held_in(y)).collect();
+            let held: Vec<i32> = [ahead - 1, ahead]
+                .into_iter()
+                .filter(|&y| series.held_in(y))
+                .collect();
             match held.as_slice() {
                 [year] => Some(*year),
                 _ => None,
@@ -1090,8 +1550,16 @@ mod tests {
         let original = std::fs::read_to_string(path).expect("fixture is UTF-8 text");
         let (front_matter, body_start) = crate::frontmatter::split(&original);
         let cleaned = crate::clean::clean_text(&original, body_start);
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        infer(&MetaInput { file_name, front_matter: &front_matter, text: &cleaned.text, page: None })
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        infer(&MetaInput {
+            file_name,
+            front_matter: &front_matter,
+            text: &cleaned.text,
+            page: None,
+        })
     }
 
     /// Every `NAME.txt` / `NAME.md` under `test_data/meta` against the
@@ -1102,7 +1570,10 @@ mod tests {
             .expect("fixtures folder")
             .map(|e| e.expect("entry").path())
             .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
-            .filter(|p| !p.file_stem().is_some_and(|s| s.eq_ignore_ascii_case("readme")))
+            .filter(|p| {
+                !p.file_stem()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
+            })
             .collect();
         paths.sort();
         assert!(paths.len() >= 10, "fixtures are missing");
@@ -1150,12 +1621,23 @@ mod tests {
             ("le 1er août 2023", "2023-08-01"),
             ("10. Januar 2023", "2023-01-10"),
             ("México City, January 10, 2023.", "2023-01-10"),
-            ("Presidencia de la República | 11 de enero de 2023 | Comunicado", "2023-01-11"),
+            (
+                "Presidencia de la República | 11 de enero de 2023 | Comunicado",
+                "2023-01-11",
+            ),
         ];
         for (text, iso) in cases {
             assert_eq!(parse_date(text).as_deref(), Some(iso), "{text}");
         }
-        for text in ["", "2023", "13/13/2023", "February 30, 2023", "January 2023", "99 de enero de 2023", "10 mayo"] {
+        for text in [
+            "",
+            "2023",
+            "13/13/2023",
+            "February 30, 2023",
+            "January 2023",
+            "99 de enero de 2023",
+            "10 mayo",
+        ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
     }
@@ -1170,23 +1652,43 @@ mod tests {
     fn canonical_summit_names_and_years() {
         let cases = [
             ("10th North American Leaders' Summit", Some("NALS 2023")),
-            ("the tenth North American Leaders’ Summit (NALS)", Some("NALS 2023")),
+            (
+                "the tenth North American Leaders’ Summit (NALS)",
+                Some("NALS 2023"),
+            ),
             ("9th North American Leaders Summit", Some("NALS 2021")),
             ("eighth North American Leaders’ Summit", Some("NALS 2016")),
             ("2023 North American Leaders' Summit", Some("NALS 2023")),
             ("NALS 2022", Some("NALS 2022")),
             ("nals 2023", Some("NALS 2023")),
-            ("X Cumbre de Líderes de América del Norte", Some("NALS 2023")),
-            ("dixième Sommet des leaders nord-américains", Some("NALS 2023")),
+            (
+                "X Cumbre de Líderes de América del Norte",
+                Some("NALS 2023"),
+            ),
+            (
+                "dixième Sommet des leaders nord-américains",
+                Some("NALS 2023"),
+            ),
             ("49th G7 Summit", Some("G7 2023")),
             ("le 49e sommet du G7", Some("G7 2023")),
-            ("G-7 Hiroshima 2023", Some("G7 2023")),
+            ("G-7 Summit 2023", Some("G7 2023")),
+            ("this first G7 Leaders' document", None),
+            ("Italy's G7 Presidency in 2024", None),
             ("Group of Seven 2024", Some("G7 2024")),
             ("18th G20 Summit", Some("G20 2023")),
             ("G20 2022", Some("G20 2022")),
-            ("Ninth Summit of the Americas", Some("Summit of the Americas 2022")),
-            ("Summit of the Americas 2018", Some("Summit of the Americas 2018")),
-            ("the first North American Leaders’ Summit (NALS) since 2016", None),
+            (
+                "Ninth Summit of the Americas",
+                Some("Summit of the Americas 2022"),
+            ),
+            (
+                "Summit of the Americas 2018",
+                Some("Summit of the Americas 2018"),
+            ),
+            (
+                "the first North American Leaders’ Summit (NALS) since 2016",
+                None,
+            ),
             ("North American Leaders' Summit", None),
             ("11th North American Leaders' Summit", None),
             ("the Summit for Democracy", None),
@@ -1200,11 +1702,20 @@ mod tests {
     #[test]
     fn summit_year_comes_from_the_date_or_what_the_text_looks_ahead_to() {
         let opening = "The North American Leaders' Summit strengthens our partnership.";
-        assert_eq!(summit_name(infer_summit(None, opening, opening, Some(2021))).as_deref(), Some("NALS 2021"));
+        assert_eq!(
+            summit_name(infer_summit(None, opening, opening, Some(2021))).as_deref(),
+            Some("NALS 2021")
+        );
         // No NALS was held in 2022: the date does not make one up.
-        assert_eq!(summit_name(infer_summit(None, opening, opening, Some(2022))), None);
+        assert_eq!(
+            summit_name(infer_summit(None, opening, opening, Some(2022))),
+            None
+        );
         let text = format!("{opening} A forum will meet in early 2023.");
-        assert_eq!(summit_name(infer_summit(None, opening, &text, None)).as_deref(), Some("NALS 2023"));
+        assert_eq!(
+            summit_name(infer_summit(None, opening, &text, None)).as_deref(),
+            Some("NALS 2023")
+        );
         // G7 summits are yearly: "early 2024" could be written in 2023 or 2024.
         let g7 = "G7 leaders met today. Talks resume in early 2024.";
         assert_eq!(summit_name(infer_summit(None, g7, g7, None)), None);
@@ -1212,10 +1723,18 @@ mod tests {
 
     #[test]
     fn future_and_past_summits_are_not_the_documents() {
-        let text = "We will meet again next year in Mexico for NALS 2022.\n\nWe built on the last NALS.";
-        assert_eq!(summit_name(infer_summit(None, text, text, Some(2021))), None);
-        let text = "Joint Statement by North American Leaders\n\nWe will meet next year for NALS 2022.";
-        assert_eq!(summit_name(infer_summit(None, text, text, Some(2021))).as_deref(), Some("NALS 2021"));
+        let text =
+            "We will meet again next year in Mexico for NALS 2022.\n\nWe built on the last NALS.";
+        assert_eq!(
+            summit_name(infer_summit(None, text, text, Some(2021))),
+            None
+        );
+        let text =
+            "Joint Statement by North American Leaders\n\nWe will meet next year for NALS 2022.";
+        assert_eq!(
+            summit_name(infer_summit(None, text, text, Some(2021))).as_deref(),
+            Some("NALS 2021")
+        );
     }
 
     #[test]
@@ -1247,7 +1766,10 @@ mod tests {
     #[test]
     fn government_self_names() {
         let cases = [
-            ("Presidency of the Republic of the United Mexican States", Some("MX")),
+            (
+                "Presidency of the Republic of the United Mexican States",
+                Some("MX"),
+            ),
             ("Gobierno de México", Some("MX")),
             ("Government of Canada", Some("CA")),
             ("Prime Minister of Canada", Some("CA")),
@@ -1255,7 +1777,10 @@ mod tests {
             ("The White House", Some("US")),
             ("Présidence de la République française", Some("FR")),
             ("Prime Minister Trudeau visits the White House", None),
-            ("Roadmap: Key deliverables of the 10th North American Leaders' Summit", None),
+            (
+                "Roadmap: Key deliverables of the 10th North American Leaders' Summit",
+                None,
+            ),
         ];
         for (line, code) in cases {
             assert_eq!(self_name(line), code, "{line}");
@@ -1266,7 +1791,12 @@ mod tests {
     fn the_host_is_the_one_who_met_with_the_others() {
         let issuer = |text: &str| {
             let front_matter = BTreeMap::new();
-            let input = MetaInput { file_name: "x.txt", front_matter: &front_matter, text, page: None };
+            let input = MetaInput {
+                file_name: "x.txt",
+                front_matter: &front_matter,
+                text,
+                page: None,
+            };
             infer_issuer(&input, None, None)
         };
         let us = "Today, President Biden met with Prime Minister Justin Trudeau of Canada and President Andrés Manuel López Obrador of Mexico.";
@@ -1279,23 +1809,69 @@ mod tests {
         assert_eq!(issuer(es).as_deref(), Some("MX"));
         let joint = "Joint Statement by President Biden, Prime Minister Trudeau and President López Obrador\n\nWe, the leaders of North America, met today.";
         assert_eq!(issuer(joint), None);
-        assert_eq!(issuer("Prime Minister Trudeau met with President Biden."), Some("CA".to_string()));
+        assert_eq!(
+            issuer("Prime Minister Trudeau met with President Biden."),
+            Some("CA".to_string())
+        );
     }
 
     #[test]
     fn kinds() {
-        let kind = |title: &str| detect_kind(Some(title), "");
-        assert_eq!(kind("FACT SHEET: Key deliverables of the 2021 NALS"), DocKind::FactSheet);
-        assert_eq!(kind("Roadmap: Key deliverables of the 10th NALS"), DocKind::Roadmap);
-        assert_eq!(kind("Hoja de ruta: entregables clave"), DocKind::Roadmap);
-        assert_eq!(kind("G7 Clean Energy Economy Action Plan"), DocKind::Roadmap);
-        assert_eq!(kind("Joint Statement by President Biden and President Macron"), DocKind::JointStatement);
-        assert_eq!(kind("Declaración de Los Ángeles sobre Migración y Protección"), DocKind::JointStatement);
-        assert_eq!(kind("Déclaration des chefs d'État et de gouvernement du G7"), DocKind::JointStatement);
-        assert_eq!(kind("Carbis Bay G7 Summit Communiqué"), DocKind::JointStatement);
-        assert_eq!(kind("President Joseph R. Biden, Jr. Approves Alaska Disaster Declaration"), DocKind::Other);
-        assert_eq!(kind("Readout of President Biden's Meeting with G7 Leaders"), DocKind::Other);
-        assert_eq!(detect_kind(None, "We, the Leaders of the Group of Seven, met today."), DocKind::JointStatement);
+        let cases = [
+            (
+                "FACT SHEET: Key deliverables of the 2021 NALS",
+                DocKind::FactSheet,
+            ),
+            (
+                "Roadmap: Key deliverables of the 10th NALS",
+                DocKind::Roadmap,
+            ),
+            ("Hoja de ruta: entregables clave", DocKind::Roadmap),
+            ("G7 Clean Energy Economy Action Plan", DocKind::Roadmap),
+            (
+                "Joint Statement by President Biden and President Macron",
+                DocKind::JointStatement,
+            ),
+            (
+                "Declaración de Los Ángeles sobre Migración y Protección",
+                DocKind::JointStatement,
+            ),
+            (
+                "Déclaration des chefs d'État et de gouvernement du G7",
+                DocKind::JointStatement,
+            ),
+            ("Carbis Bay G7 Summit Communiqué", DocKind::JointStatement),
+            ("G7 Leaders’ statement on Syria", DocKind::JointStatement),
+            (
+                "Comunicado conjunto de México y Canadá",
+                DocKind::JointStatement,
+            ),
+            (
+                "President Joseph R. Biden, Jr. Approves Alaska Disaster Declaration",
+                DocKind::Other,
+            ),
+            (
+                "Readout of President Biden's Meeting with G7 Leaders",
+                DocKind::Other,
+            ),
+            (
+                "Readout of the Roundtable on the Trucking Action Plan",
+                DocKind::Other,
+            ),
+            (
+                "Statement by President Biden on the Joint Declaration",
+                DocKind::Other,
+            ),
+            ("Communiqué de presse", DocKind::Other),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(detect_kind(Some(title), ""), expected, "{title}");
+        }
+        let we = "We, the Leaders of the Group of Seven, met today.";
+        assert_eq!(detect_kind(None, we), DocKind::JointStatement);
+        let header =
+            "The following is the text of a Joint Statement by North American\nLeaders:\n\nWe met.";
+        assert_eq!(detect_kind(None, header), DocKind::JointStatement);
     }
 
     #[test]
@@ -1313,15 +1889,37 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(title_from_text("# FACT SHEET: A  title\u{a0}here\n\nBody text.\n").as_deref(), Some("FACT SHEET: A title here"));
+        assert_eq!(
+            title_from_text("# FACT SHEET: A  title\u{a0}here\n\nBody text.\n").as_deref(),
+            Some("FACT SHEET: A title here")
+        );
         let text = "Presidency of the Republic of the United Mexican States\n\nRoadmap: Key deliverables\n\nThe leaders met.\n";
-        assert_eq!(title_from_text(text).as_deref(), Some("Roadmap: Key deliverables"));
+        assert_eq!(
+            title_from_text(text).as_deref(),
+            Some("Roadmap: Key deliverables")
+        );
         // A hard-wrapped paragraph has no title.
-        assert_eq!(title_from_text("The following is the text of a Joint Statement by\nNorth American Leaders:\n"), None);
+        assert_eq!(
+            title_from_text(
+                "The following is the text of a Joint Statement by\nNorth American Leaders:\n"
+            ),
+            None
+        );
         let front_matter = BTreeMap::new();
-        let page = PageInfo { title: Some("FACT SHEET: Deliverables | The White House".into()), ..PageInfo::default() };
-        let input = MetaInput { file_name: "x.html", front_matter: &front_matter, text: "Body.", page: Some(&page) };
-        assert_eq!(infer_title(&input).as_deref(), Some("FACT SHEET: Deliverables"));
+        let page = PageInfo {
+            title: Some("FACT SHEET: Deliverables | The White House".into()),
+            ..PageInfo::default()
+        };
+        let input = MetaInput {
+            file_name: "x.html",
+            front_matter: &front_matter,
+            text: "Body.",
+            page: Some(&page),
+        };
+        assert_eq!(
+            infer_title(&input).as_deref(),
+            Some("FACT SHEET: Deliverables")
+        );
     }
 
     #[test]
@@ -1334,7 +1932,12 @@ mod tests {
             date: Some("2023-01-10T18:00:00-05:00".into()),
             site_name: Some("Premier ministre du Canada".into()),
         };
-        let input = MetaInput { file_name: "x.html", front_matter: &front_matter, text: "Texte.", page: Some(&page) };
+        let input = MetaInput {
+            file_name: "x.html",
+            front_matter: &front_matter,
+            text: "Texte.",
+            page: Some(&page),
+        };
         let meta = infer(&input);
         assert_eq!(meta.issuer.as_deref(), Some("CA"));
         assert_eq!(meta.date.as_deref(), Some("2023-01-10"));
@@ -1355,48 +1958,12 @@ mod tests {
             let text = &hostile[..i];
             let _ = parse_date(text);
             let _ = canonical_summit(text);
-            let _ = infer(&MetaInput { file_name: text, front_matter: &front_matter, text, page: None });
+            let _ = infer(&MetaInput {
+                file_name: text,
+                front_matter: &front_matter,
+                text,
+                page: None,
+            });
         }
     }
-}
-
-#[cfg(test)]
-mod corpus_tmp {
-    use super::*;
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() { walk(&p, out) } else { out.push(p) }
-        }
-    }
-    #[test]
-    fn corpus_dates() {
-        let mut paths = Vec::new();
-        walk(std::path::Path::new("/work/shared/corpus/whitehouse"), &mut paths);
-        paths.sort();
-        let mut stats: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
-        let mut lines = Vec::new();
-        for p in &paths {
-            let Ok(original) = std::fs::read_to_string(p) else { continue };
-            let (fm, body_start) = crate::frontmatter::split(&original);
-            let cleaned = crate::clean::clean_text(&original, body_start);
-            let text = &cleaned.text;
-            let want = fm.get("date").cloned().unwrap_or_default();
-            let all_lines: Vec<&str> = lines_of(text);
-            let mut record = |rule: &'static str, got: Option<String>| {
-                if let Some(g) = got { let e = stats.entry(rule).or_default(); if g == want { e.0 += 1 } else { e.1 += 1; if rule != "first" && rule != "latest" { lines.push(format!("{rule} {g} want {want} {}", p.display())) } } }
-            };
-            record("top", all_lines.iter().take(10).find_map(|l| dateline_date(l, false)));
-            record("bottom", all_lines.iter().rev().take(5).find_map(|l| dateline_date(l, false)));
-            let op = opening(text);
-            let ds: Vec<DateMention> = dates_in(op, false).into_iter().filter(|d| !REFERENCE_BEFORE.is_match(tail(&op[..d.start], 30))).collect();
-            record("first", ds.first().map(|d| d.iso.clone()));
-            record("latest", ds.iter().map(|d| d.iso.clone()).max());
-            let today = ds.iter().find(|d| TODAY.is_match(sentence_around(op, d.start, d.end))).map(|d| d.iso.clone());
-            record("today", today);
-        }
-        std::fs::write("/tmp/corpus_dates.txt", lines.join("\n")).unwrap();
-        println!("{stats:?}");
-    }
-    fn lines_of(t: &str) -> Vec<&str> { lines(t).collect() }
 }

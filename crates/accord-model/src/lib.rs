@@ -86,7 +86,12 @@ impl DocKind {
 
     /// Parses [`DocKind::as_str`] back (also accepts spaces for underscores).
     pub fn parse(name: &str) -> Option<DocKind> {
-        match name.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+        match name
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
             "joint_statement" | "statement" | "declaration" => Some(DocKind::JointStatement),
             "fact_sheet" | "factsheet" => Some(DocKind::FactSheet),
             "roadmap" | "action_plan" => Some(DocKind::Roadmap),

@@ -5,9 +5,13 @@
 //! commitments in one transaction: a failure leaves nothing half-written.
 #![deny(missing_docs)]
 
-use accord_model::{Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme};
+use accord_model::{
+    Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
+};
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
@@ -122,6 +126,8 @@ pub struct Pair {
     pub b: String,
     /// Score in [0, 1].
     pub score: f64,
+    /// For `follows_up`: continues, expands or repeats.
+    pub kind: Option<String>,
 }
 
 impl Store {
@@ -131,11 +137,17 @@ impl Store {
         let display = path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.exists() {
-                return Err(Error::Open { path: display, message: format!("folder {} does not exist", parent.display()) });
+                return Err(Error::Open {
+                    path: display,
+                    message: format!("folder {} does not exist", parent.display()),
+                });
             }
         }
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .map_err(|e| Error::Open { path: display.clone(), message: e.to_string() })?
+            .map_err(|e| Error::Open {
+                path: display.clone(),
+                message: e.to_string(),
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -146,10 +158,13 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| classify_open_error(&display, e))?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await.map_err(|e| match e {
-            sqlx::migrate::MigrateError::Execute(inner) => classify_open_error(&display, inner),
-            other => Error::Migrate(other),
-        })?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| match e {
+                sqlx::migrate::MigrateError::Execute(inner) => classify_open_error(&display, inner),
+                other => Error::Migrate(other),
+            })?;
         Ok(Store { pool })
     }
 
@@ -160,10 +175,12 @@ impl Store {
 
     /// The stored document with this content hash, if any.
     pub async fn document_by_hash(&self, content_hash: &str) -> Result<Option<DocumentRow>> {
-        let row = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = $1")))
-            .bind(content_hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(trusted(format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = $1"
+        )))
+        .bind(content_hash)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| document_row(&r)).transpose()
     }
 
@@ -171,20 +188,28 @@ impl Store {
     /// content already stored changes nothing; a document from the same
     /// path with other content is replaced (its commitments and pairs go
     /// with it).
-    pub async fn write_document(&self, document: &Document, commitments: &[Commitment]) -> Result<Written> {
+    pub async fn write_document(
+        &self,
+        document: &Document,
+        commitments: &[Commitment],
+    ) -> Result<Written> {
         let mut tx = self.pool.begin().await?;
         let existing: Option<String> =
-            sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1").bind(&document.content_hash).fetch_optional(&mut *tx).await?;
+            sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
+                .bind(&document.content_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
         if existing.is_some() {
             tx.rollback().await?;
             return Ok(Written::Unchanged);
         }
-        let replaced = sqlx::query("DELETE FROM documents WHERE source_path = $1 AND source_path <> '-'")
-            .bind(&document.source_path)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            > 0;
+        let replaced =
+            sqlx::query("DELETE FROM documents WHERE source_path = $1 AND source_path <> '-'")
+                .bind(&document.source_path)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
         let meta = &document.meta;
         sqlx::query(
             "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
@@ -214,7 +239,12 @@ impl Store {
             );
             let mut rows = Vec::with_capacity(chunk.len());
             for c in chunk {
-                rows.push((c, serde_json::to_string(&c.actors)?, serde_json::to_string(&c.targets)?, serde_json::to_string(&c.initiatives)?));
+                rows.push((
+                    c,
+                    serde_json::to_string(&c.actors)?,
+                    serde_json::to_string(&c.targets)?,
+                    serde_json::to_string(&c.initiatives)?,
+                ));
             }
             insert.push_values(&rows, |mut b, (c, actors, targets, initiatives)| {
                 b.push_bind(&c.id)
@@ -236,18 +266,31 @@ impl Store {
             insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(if replaced { Written::Replaced } else { Written::Added })
+        Ok(if replaced {
+            Written::Replaced
+        } else {
+            Written::Added
+        })
     }
 
     /// All documents, ordered by summit, issuer, date and file.
     pub async fn documents(&self) -> Result<Vec<DocumentRow>> {
-        let rows = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit, issuer, date, source_file"))).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit, issuer, date, source_file"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(document_row).collect()
     }
 
     /// One document with its texts.
     pub async fn document(&self, id: &str) -> Result<Option<Document>> {
-        let row = sqlx::query(trusted(format!("SELECT {DOCUMENT_COLUMNS}, original, text FROM documents WHERE id = $1"))).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(trusted(format!(
+            "SELECT {DOCUMENT_COLUMNS}, original, text FROM documents WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let d = document_row(&row)?;
         Ok(Some(Document {
@@ -291,7 +334,11 @@ impl Store {
             add(" AND c.strength = ?", v.as_str().to_string(), &mut binds);
         }
         if let Some(v) = &filter.text {
-            add(" AND instr(lower(c.text), lower(?)) > 0", v.clone(), &mut binds);
+            add(
+                " AND instr(lower(c.text), lower(?)) > 0",
+                v.clone(),
+                &mut binds,
+            );
         }
         if let Some(v) = &filter.document_id {
             add(" AND c.document_id = ?", v.clone(), &mut binds);
@@ -312,20 +359,123 @@ impl Store {
 
     /// One commitment by id.
     pub async fn commitment(&self, id: &str) -> Result<Option<Commitment>> {
-        let row = sqlx::query(trusted(format!("SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.id = $1"))).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(trusted(format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| commitment_row(&r)).transpose()
     }
 
     /// All `same_commitment` pairs.
     pub async fn same_commitment(&self) -> Result<Vec<Pair>> {
-        let rows = sqlx::query("SELECT a, b, score FROM same_commitment ORDER BY a, b").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok(Pair { a: r.try_get("a")?, b: r.try_get("b")?, score: r.try_get("score")? })).collect()
+        let rows = sqlx::query("SELECT a, b, score FROM same_commitment ORDER BY a, b")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Pair {
+                    a: r.try_get("a")?,
+                    b: r.try_get("b")?,
+                    score: r.try_get("score")?,
+                    kind: None,
+                })
+            })
+            .collect()
     }
 
     /// All `follows_up` pairs (`a` is the later commitment).
     pub async fn follows_up(&self) -> Result<Vec<Pair>> {
-        let rows = sqlx::query("SELECT later, earlier, score FROM follows_up ORDER BY later, earlier").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok(Pair { a: r.try_get("later")?, b: r.try_get("earlier")?, score: r.try_get("score")? })).collect()
+        let rows = sqlx::query(
+            "SELECT later, earlier, score, kind FROM follows_up ORDER BY later, earlier",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Pair {
+                    a: r.try_get("later")?,
+                    b: r.try_get("earlier")?,
+                    score: r.try_get("score")?,
+                    kind: r.try_get("kind")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The pairs that involve commitment `id`: the same commitment in other
+    /// versions, and follow-up links in both directions (`a` is always the
+    /// later commitment).
+    pub async fn pairs_of(&self, id: &str) -> Result<(Vec<Pair>, Vec<Pair>)> {
+        let same = sqlx::query(
+            "SELECT a, b, score FROM same_commitment WHERE a = $1 OR b = $1 ORDER BY score DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let same = same
+            .iter()
+            .map(|r| {
+                Ok(Pair {
+                    a: r.try_get("a")?,
+                    b: r.try_get("b")?,
+                    score: r.try_get("score")?,
+                    kind: None,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let follows = sqlx::query("SELECT later, earlier, score, kind FROM follows_up WHERE later = $1 OR earlier = $1 ORDER BY score DESC")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let follows = follows
+            .iter()
+            .map(|r| {
+                Ok(Pair {
+                    a: r.try_get("later")?,
+                    b: r.try_get("earlier")?,
+                    score: r.try_get("score")?,
+                    kind: r.try_get("kind")?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok((same, follows))
+    }
+
+    /// Replaces every `same_commitment` and `follows_up` pair, in one
+    /// transaction.
+    pub async fn replace_pairs(&self, same: &[Pair], follows: &[Pair]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM same_commitment")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM follows_up")
+            .execute(&mut *tx)
+            .await?;
+        for chunk in same.chunks(200) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO same_commitment (a, b, score) ",
+            );
+            insert.push_values(chunk, |mut b, p| {
+                b.push_bind(&p.a).push_bind(&p.b).push_bind(p.score);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        for chunk in follows.chunks(200) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO follows_up (later, earlier, score, kind) ",
+            );
+            insert.push_values(chunk, |mut b, p| {
+                b.push_bind(&p.a)
+                    .push_bind(&p.b)
+                    .push_bind(p.score)
+                    .push_bind(&p.kind);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -368,7 +518,10 @@ fn commitment_row(r: &SqliteRow) -> Result<Commitment> {
         document_id: r.try_get("document_id")?,
         ordinal: r.try_get::<i64, _>("ordinal")? as u32,
         text: r.try_get("text")?,
-        span: Span::new(r.try_get::<i64, _>("span_start")? as usize, r.try_get::<i64, _>("span_end")? as usize),
+        span: Span::new(
+            r.try_get::<i64, _>("span_start")? as usize,
+            r.try_get::<i64, _>("span_end")? as usize,
+        ),
         section: r.try_get("section")?,
         actors: serde_json::from_str(&actors)?,
         strength: Strength::parse(&strength).unwrap_or(Strength::Firm),
@@ -382,21 +535,37 @@ fn commitment_row(r: &SqliteRow) -> Result<Commitment> {
 
 fn classify_open_error(path: &str, e: sqlx::Error) -> Error {
     let message = e.to_string();
-    if message.contains("file is not a database") || message.contains("malformed") || message.contains("not a database") {
-        Error::NotADatabase { path: path.to_string(), message: "file is not a database".into() }
+    if message.contains("file is not a database")
+        || message.contains("malformed")
+        || message.contains("not a database")
+    {
+        Error::NotADatabase {
+            path: path.to_string(),
+            message: "file is not a database".into(),
+        }
     } else {
-        Error::Open { path: path.to_string(), message }
+        Error::Open {
+            path: path.to_string(),
+            message,
+        }
     }
 }
 
 fn now_rfc3339() -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     // Seconds since the epoch, written as an RFC 3339 UTC time.
     let secs = now.as_secs() as i64;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

@@ -5,7 +5,9 @@ use crate::{accord, corpus, export, stderr, stdout};
 use std::path::Path;
 
 fn ingest_ok(db: &Path) -> usize {
-    assert!(accord(db, &["ingest", corpus().to_str().unwrap()]).status.success());
+    assert!(accord(db, &["ingest", corpus().to_str().unwrap()])
+        .status
+        .success());
     export(db)["commitments"].as_array().unwrap().len()
 }
 
@@ -18,18 +20,44 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
     std::fs::create_dir(&bad).unwrap();
     std::fs::write(bad.join("empty.txt"), b"").unwrap();
     std::fs::write(bad.join("blank.txt"), b"  \n\n\t\n").unwrap();
-    std::fs::write(bad.join("binary.txt"), [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap();
-    std::fs::write(bad.join("broken.html.gz"), b"\x1f\x8b\x08\x00not really gzip").unwrap();
+    std::fs::write(
+        bad.join("binary.txt"),
+        [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("broken.html.gz"),
+        b"\x1f\x8b\x08\x00not really gzip",
+    )
+    .unwrap();
     let huge = std::fs::File::create(bad.join("huge.txt")).unwrap();
     huge.set_len(200 * 1024 * 1024).unwrap();
-    std::fs::write(bad.join("scripts.html"), "<html><body><script>var a = 1;</script><script>alert(1)</script></body></html>").unwrap();
+    std::fs::write(
+        bad.join("scripts.html"),
+        "<html><body><script>var a = 1;</script><script>alert(1)</script></body></html>",
+    )
+    .unwrap();
     // Good files in the same batch: Windows-1252 and UTF-16 with a BOM.
-    std::fs::write(bad.join("cp1252.txt"), b"We will protect caf\xe9 workers\x92 rights by 2030.\n").unwrap();
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("We commit to open a trilateral office in 2025.\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(
+        bad.join("cp1252.txt"),
+        b"We will protect caf\xe9 workers\x92 rights by 2030.\n",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "We commit to open a trilateral office in 2025.\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
     std::fs::write(bad.join("utf16.txt"), utf16).unwrap();
 
     let missing = dir.path().join("missing.txt");
-    let out = accord(&db, &["ingest", bad.to_str().unwrap(), missing.to_str().unwrap()]);
+    let out = accord(
+        &db,
+        &["ingest", bad.to_str().unwrap(), missing.to_str().unwrap()],
+    );
     assert!(!out.status.success());
     let err = stderr(&out);
     let expect = [
@@ -42,16 +70,37 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
         ("missing.txt", "no such file"),
     ];
     for (file, cause) in expect {
-        let line = err.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no error line for {file} in:\n{err}"));
-        assert!(line.starts_with("error: ") && line.contains(cause), "{file}: {line}");
+        let line = err
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no error line for {file} in:\n{err}"));
+        assert!(
+            line.starts_with("error: ") && line.contains(cause),
+            "{file}: {line}"
+        );
     }
-    assert_eq!(err.lines().filter(|l| l.starts_with("error: ")).count(), expect.len(), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        expect.len(),
+        "{err}"
+    );
     assert!(stdout(&out).contains("2 added"), "{}", stdout(&out));
 
     let ledger = export(&db);
-    let texts: Vec<&str> = ledger["commitments"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
-    assert!(texts.contains(&"We will protect café workers’ rights by 2030."), "{texts:?}");
-    assert!(texts.contains(&"We commit to open a trilateral office in 2025."), "{texts:?}");
+    let texts: Vec<&str> = ledger["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.contains(&"We will protect café workers’ rights by 2030."),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"We commit to open a trilateral office in 2025."),
+        "{texts:?}"
+    );
     assert_eq!(texts.len(), n_before + 2, "nothing stored before is lost");
 }
 
@@ -59,13 +108,25 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
 fn a_file_that_is_not_a_database_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("not.db");
-    std::fs::write(&db, "this is a text file, not SQLite, and it is long enough to have a header").unwrap();
+    std::fs::write(
+        &db,
+        "this is a text file, not SQLite, and it is long enough to have a header",
+    )
+    .unwrap();
     let out = accord(&db, &["ingest", corpus().to_str().unwrap()]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("not.db") && err.contains("not an Accord database"), "{err}");
+    assert!(
+        err.contains("not.db") && err.contains("not an Accord database"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(std::fs::read_to_string(&db).unwrap().starts_with("this is a text file"), "the file is left as it was");
+    assert!(
+        std::fs::read_to_string(&db)
+            .unwrap()
+            .starts_with("this is a text file"),
+        "the file is left as it was"
+    );
 }
 
 #[test]
@@ -84,7 +145,20 @@ fn hostile_html_keeps_no_script() {
     assert!(out.status.success(), "{}", stderr(&out));
     let ledger = export(&db);
     let all = ledger.to_string();
-    let texts: Vec<&str> = ledger["commitments"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
-    assert_eq!(texts, vec!["We will launch a trilateral task force on wildfires in 2025."]);
-    assert!(!texts.iter().any(|t| t.contains("document.write") || t.contains("steal")), "{all}");
+    let texts: Vec<&str> = ledger["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["We will launch a trilateral task force on wildfires in 2025."]
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("document.write") || t.contains("steal")),
+        "{all}"
+    );
 }

@@ -9,23 +9,41 @@ fn bundled_corpus_ingests_and_exports_in_the_contract_shape() {
     let db = dir.path().join("a.db");
     let out = accord(&db, &["ingest", corpus().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("5 files: 5 added, 0 replaced, 0 unchanged, 0 failed"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("5 files: 5 added, 0 replaced, 0 unchanged, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
 
     let ledger = export(&db);
     assert_eq!(ledger["format"], "accord-export/1");
     let documents = ledger["documents"].as_array().unwrap();
     assert_eq!(documents.len(), 5);
     for d in documents {
-        for key in ["id", "source_file", "title", "issuer", "summit", "date", "language"] {
+        for key in [
+            "id",
+            "source_file",
+            "title",
+            "issuer",
+            "summit",
+            "date",
+            "language",
+        ] {
             assert!(d.get(key).is_some(), "document lacks {key}: {d}");
         }
     }
     let commitments = ledger["commitments"].as_array().unwrap();
     assert!(commitments.len() > 100);
     for c in commitments {
-        let doc = documents.iter().find(|d| d["id"] == c["document_id"]).expect("commitment's document is exported");
+        let doc = documents
+            .iter()
+            .find(|d| d["id"] == c["document_id"])
+            .expect("commitment's document is exported");
         assert!(!c["text"].as_str().unwrap().is_empty());
-        let (start, end) = (c["span"]["start"].as_u64().unwrap(), c["span"]["end"].as_u64().unwrap());
+        let (start, end) = (
+            c["span"]["start"].as_u64().unwrap(),
+            c["span"]["end"].as_u64().unwrap(),
+        );
         assert!(start < end, "empty span in {c}");
         let _ = doc;
     }
@@ -36,7 +54,9 @@ fn bundled_corpus_ingests_and_exports_in_the_contract_shape() {
 fn extraction_quality_on_the_bundled_corpus_holds() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    assert!(accord(&db, &["ingest", corpus().to_str().unwrap()]).status.success());
+    assert!(accord(&db, &["ingest", corpus().to_str().unwrap()])
+        .status
+        .success());
     let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds.gold.json");
     let out = accord(&db, &["eval", "--gold", gold.to_str().unwrap(), "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -44,7 +64,10 @@ fn extraction_quality_on_the_bundled_corpus_holds() {
     let f1 = report["commitments"]["f1"].as_f64().unwrap();
     let precision = report["commitments"]["precision"].as_f64().unwrap();
     let recall = report["commitments"]["recall"].as_f64().unwrap();
-    assert!(f1 >= 0.95 && precision >= 0.9 && recall >= 0.95, "commitments P={precision} R={recall} F1={f1}");
+    assert!(
+        f1 >= 0.95 && precision >= 0.9 && recall >= 0.95,
+        "commitments P={precision} R={recall} F1={f1}"
+    );
 }
 
 #[test]
@@ -53,18 +76,29 @@ fn reingesting_changes_nothing_and_a_changed_file_replaces_its_version() {
     let db = dir.path().join("a.db");
     let file = dir.path().join("statement.txt");
     std::fs::write(&file, "Joint Statement\n\nWe will build a trilateral bridge by 2030.\n\nWe commit to plant ten thousand trees.\n").unwrap();
-    assert!(accord(&db, &["ingest", file.to_str().unwrap()]).status.success());
+    assert!(accord(&db, &["ingest", file.to_str().unwrap()])
+        .status
+        .success());
     let first = export(&db);
     let out = accord(&db, &["ingest", file.to_str().unwrap()]);
     assert!(stdout(&out).contains("1 unchanged"), "{}", stdout(&out));
     assert_eq!(export(&db)["commitments"], first["commitments"]);
 
-    std::fs::write(&file, "Joint Statement\n\nWe will build a trilateral bridge by 2031.\n").unwrap();
+    std::fs::write(
+        &file,
+        "Joint Statement\n\nWe will build a trilateral bridge by 2031.\n",
+    )
+    .unwrap();
     let out = accord(&db, &["ingest", file.to_str().unwrap()]);
     assert!(stdout(&out).contains("1 replaced"), "{}", stdout(&out));
     let ledger = export(&db);
     assert_eq!(ledger["documents"].as_array().unwrap().len(), 1);
-    let texts: Vec<&str> = ledger["commitments"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = ledger["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
     assert_eq!(texts, vec!["We will build a trilateral bridge by 2031."]);
 }
 
@@ -73,13 +107,36 @@ fn standard_input_and_flags_set_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let text = b"FACT SHEET: Deliverables\n\nThe leaders committed to:\n\n- Launching a trilateral forum on water in 2024.\n";
-    let out = accord_with_stdin(&db, &["ingest", "--issuer", "ca", "--summit", "G7 2024", "--date", "2024-06-14", "-"], Some(text));
+    let out = accord_with_stdin(
+        &db,
+        &[
+            "ingest",
+            "--issuer",
+            "ca",
+            "--summit",
+            "G7 2024",
+            "--date",
+            "2024-06-14",
+            "-",
+        ],
+        Some(text),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let ledger = export(&db);
     let d = &ledger["documents"][0];
-    assert_eq!((d["issuer"].as_str(), d["summit"].as_str(), d["date"].as_str()), (Some("CA"), Some("G7 2024"), Some("2024-06-14")));
+    assert_eq!(
+        (
+            d["issuer"].as_str(),
+            d["summit"].as_str(),
+            d["date"].as_str()
+        ),
+        (Some("CA"), Some("G7 2024"), Some("2024-06-14"))
+    );
     assert_eq!(d["source_file"], "-");
-    assert_eq!(ledger["commitments"][0]["text"], "Launching a trilateral forum on water in 2024.");
+    assert_eq!(
+        ledger["commitments"][0]["text"],
+        "Launching a trilateral forum on water in 2024."
+    );
 }
 
 #[test]
@@ -90,26 +147,56 @@ fn a_folder_manifest_overrides_inferred_metadata_and_flags_win() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("a.txt"), "We will meet again next year.\n").unwrap();
     std::fs::write(folder.join("b.txt"), "We commit to act on water.\n").unwrap();
-    std::fs::write(folder.join("accord.yaml"), "defaults: {summit: NALS 2023, date: 2023-01-10}\nfiles:\n  a.txt: {issuer: MX}\n").unwrap();
-    assert!(accord(&db, &["ingest", "--issuer", "US", folder.join("b.txt").to_str().unwrap(), folder.join("a.txt").to_str().unwrap()]).status.success());
+    std::fs::write(
+        folder.join("accord.yaml"),
+        "defaults: {summit: NALS 2023, date: 2023-01-10}\nfiles:\n  a.txt: {issuer: MX}\n",
+    )
+    .unwrap();
+    assert!(accord(
+        &db,
+        &[
+            "ingest",
+            "--issuer",
+            "US",
+            folder.join("b.txt").to_str().unwrap(),
+            folder.join("a.txt").to_str().unwrap()
+        ]
+    )
+    .status
+    .success());
     let ledger = export(&db);
     for d in ledger["documents"].as_array().unwrap() {
         assert_eq!(d["summit"], "NALS 2023");
         assert_eq!(d["issuer"], "US", "the flag wins over the manifest");
     }
-    let a = ledger["commitments"].as_array().unwrap().iter().find(|c| c["text"] == "We will meet again next year.").unwrap();
-    assert_eq!(a["deadline"], "2024", "next year is read against the manifest's date");
+    let a = ledger["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == "We will meet again next year.")
+        .unwrap();
+    assert_eq!(
+        a["deadline"], "2024",
+        "next year is read against the manifest's date"
+    );
 }
 
 #[test]
 fn list_filters_show_stats_and_csv() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    assert!(accord(&db, &["ingest", corpus().to_str().unwrap()]).status.success());
+    assert!(accord(&db, &["ingest", corpus().to_str().unwrap()])
+        .status
+        .success());
 
     let methane = stdout(&accord(&db, &["list", "--contains", "methane"]));
     assert!(methane.lines().count() >= 3, "{methane}");
-    assert!(methane.lines().all(|l| l.to_lowercase().contains("methane")), "{methane}");
+    assert!(
+        methane
+            .lines()
+            .all(|l| l.to_lowercase().contains("methane")),
+        "{methane}"
+    );
 
     let targets = stdout(&accord(&db, &["list", "--has-target", "--json"]));
     assert!(!targets.is_empty());
@@ -122,7 +209,10 @@ fn list_filters_show_stats_and_csv() {
 
     let id = methane.split_whitespace().next().unwrap().to_string();
     let shown = stdout(&accord(&db, &["show", &id]));
-    assert!(shown.contains(&format!("Commitment {id}")) && shown.contains("as written:"), "{shown}");
+    assert!(
+        shown.contains(&format!("Commitment {id}")) && shown.contains("as written:"),
+        "{shown}"
+    );
     let out = accord(&db, &["show", "no-such-id"]);
     assert!(!out.status.success() && stderr(&out).contains("no-such-id"));
 
@@ -133,5 +223,8 @@ fn list_filters_show_stats_and_csv() {
     let rows = csv.lines().count();
     let n = export(&db)["commitments"].as_array().unwrap().len();
     assert!(csv.starts_with("id,document_id,source_file,summit,issuer,"));
-    assert!(rows > n, "one header plus one row per commitment (rows may wrap): {rows} vs {n}");
+    assert!(
+        rows > n,
+        "one header plus one row per commitment (rows may wrap): {rows} vs {n}"
+    );
 }

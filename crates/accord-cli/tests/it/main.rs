@@ -20,12 +20,26 @@ pub fn accord(db: &Path, args: &[&str]) -> Output {
 /// Runs `accord --db DB ARGS…` with `stdin` as standard input.
 pub fn accord_with_stdin(db: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
-    cmd.arg("--db").arg(db).args(args).env_remove("ACCORD_DB").stdout(Stdio::piped()).stderr(Stdio::piped());
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ACCORD_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     let mut child = cmd.spawn().expect("accord runs");
     if let Some(bytes) = stdin {
         use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(bytes).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("write stdin");
     }
     child.wait_with_output().expect("accord finishes")
 }

@@ -12,7 +12,15 @@ fn render(text: &str, context: &Context) -> String {
     let mut out = String::new();
     for c in &extraction.commitments {
         writeln!(out, "* {}", c.text).unwrap();
-        writeln!(out, "  strength={} confidence={:.2} theme={} actors={}", c.strength, c.confidence, c.theme, c.actors.join(",")).unwrap();
+        writeln!(
+            out,
+            "  strength={} confidence={:.2} theme={} actors={}",
+            c.strength,
+            c.confidence,
+            c.theme,
+            c.actors.join(",")
+        )
+        .unwrap();
         if let Some(section) = &c.section {
             writeln!(out, "  section={section}").unwrap();
         }
@@ -31,19 +39,27 @@ fn render(text: &str, context: &Context) -> String {
             writeln!(out, "  initiatives: {}", c.initiatives.join("; ")).unwrap();
         }
         // The span must cover the text it claims, in the input.
-        assert!(c.start < c.end && c.end <= text.len(), "bad span for {}", c.text);
+        assert!(
+            c.start < c.end && c.end <= text.len(),
+            "bad span for {}",
+            c.text
+        );
     }
     out
 }
 
 fn context_of(text: &str) -> (Context, &str) {
-    let Some(rest) = text.strip_prefix("% ") else { return (Context::default(), text) };
+    let Some(rest) = text.strip_prefix("% ") else {
+        return (Context::default(), text);
+    };
     let (line, body) = rest.split_once('\n').unwrap_or((rest, ""));
     let mut context = Context::default();
     for field in line.split(',') {
         match field.split_once(':').map(|(k, v)| (k.trim(), v.trim())) {
             Some(("summit", v)) => context.summit = Some(v.to_string()),
-            Some(("date", v)) => context.date = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
+            Some(("date", v)) => {
+                context.date = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+            }
             _ => {}
         }
     }
@@ -53,14 +69,22 @@ fn context_of(text: &str) -> (Context, &str) {
 #[test]
 fn extraction_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/extract");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     names.sort();
     assert!(!names.is_empty());
     for input in names {
         let text = std::fs::read_to_string(&input).unwrap();
         let (context, body) = context_of(&text);
         // Sources are noted on lines starting with "%%"; they are not text.
-        let body: String = body.lines().filter(|l| !l.starts_with("%%")).map(|l| format!("{l}\n")).collect();
+        let body: String = body
+            .lines()
+            .filter(|l| !l.starts_with("%%"))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let actual = render(&body, &context);
         expect_test::expect_file![input.with_extension("expected")].assert_eq(&actual);
     }
@@ -71,8 +95,25 @@ fn extraction_never_panics_on_messy_text() {
     let long_line = "We will ".repeat(20_000);
     let bullets = "- Launch a forum.\n".repeat(5_000);
     let inputs = [
-        "", "\n\n\n", "•", "- ", "1.", "**", "****:**", "# ", "[a](", "\\", "U.S.", "We will.", "\u{0}\u{1}\u{2}", "é\u{301}\u{200b}", &long_line, &bullets,
-        "(NADD) (NAPAPI) ( ) ()", "by 2030 by 2031 by 2099 in half $ % percent", "a) b) (c) 1) 2)",
+        "",
+        "\n\n\n",
+        "•",
+        "- ",
+        "1.",
+        "**",
+        "****:**",
+        "# ",
+        "[a](",
+        "\\",
+        "U.S.",
+        "We will.",
+        "\u{0}\u{1}\u{2}",
+        "é\u{301}\u{200b}",
+        &long_line,
+        &bullets,
+        "(NADD) (NAPAPI) ( ) ()",
+        "by 2030 by 2031 by 2099 in half $ % percent",
+        "a) b) (c) 1) 2)",
     ];
     for input in inputs {
         let result = extract(input, &Context::default());

@@ -1,0 +1,202 @@
+//! Alignment of the versions of one summit: which commitments of its
+//! documents are the same commitment.
+
+use crate::text::Corpus;
+use crate::{Item, Pair};
+use std::collections::{BTreeMap, HashMap};
+
+/// Thresholds of alignment, chosen on the bundled corpus (see
+/// ARCHITECTURE.md) and kept general.
+#[derive(Debug, Clone, Copy)]
+pub struct AlignOptions {
+    /// A pair at least this similar is the same commitment.
+    pub strong: f64,
+    /// A pair at least this similar is the same commitment when each is
+    /// the other's best match in its document.
+    pub best: f64,
+    /// A pair at least this similar is the same commitment when one is the
+    /// other's best match (the other may bundle it with more).
+    pub one_way: f64,
+    /// A match counts as a best match when it is at least this share of
+    /// the best one's score.
+    pub near: f64,
+    /// A commitment is one of those a bundle sentence of the other version
+    /// holds when one of the bundle's parts is at least this similar to it
+    /// and no other commitment of that version is closer.
+    pub part: f64,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            strong: 0.5,
+            best: 0.2,
+            one_way: 0.3,
+            near: 0.85,
+            part: 0.45,
+        }
+    }
+}
+
+/// Pairs of commitments of different documents of the same summit that are
+/// the same commitment, with their similarity. One-to-many pairs appear
+/// when one version bundles several commitments into one sentence.
+pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pair> {
+    // Items by summit, then by document.
+    let mut by_summit: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(summit) = item.summit.as_deref() {
+            by_summit
+                .entry(summit)
+                .or_default()
+                .entry(item.document_id.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for documents in by_summit.values() {
+        let docs: Vec<&Vec<usize>> = documents.values().collect();
+        // Candidates through shared distinctive terms within the summit.
+        let summit_items: Vec<usize> = docs.iter().flat_map(|d| d.iter().copied()).collect();
+        let candidates = candidates(&summit_items, corpus, items);
+        for (x, doc_a) in docs.iter().enumerate() {
+            for doc_b in docs.iter().skip(x + 1) {
+                out.extend(align_documents(
+                    doc_a,
+                    doc_b,
+                    &candidates,
+                    corpus,
+                    items,
+                    options,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// For each item, the items sharing a distinctive term with it.
+fn candidates(members: &[usize], corpus: &Corpus, items: &[Item]) -> HashMap<usize, Vec<usize>> {
+    let max_df = (corpus.len() / 10).max(20);
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in members {
+        for key in corpus.keys(i, max_df, 40) {
+            postings.entry(key).or_default().push(i);
+        }
+    }
+    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    for list in postings.values() {
+        if list.len() > 200 {
+            continue;
+        }
+        for &i in list {
+            for &j in list {
+                if items[i].document_id != items[j].document_id {
+                    out.entry(i).or_default().push(j);
+                }
+            }
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
+fn align_documents(
+    a: &[usize],
+    b: &[usize],
+    candidates: &HashMap<usize, Vec<usize>>,
+    corpus: &Corpus,
+    items: &[Item],
+    options: &AlignOptions,
+) -> Vec<Pair> {
+    let mut scores: HashMap<(usize, usize), f64> = HashMap::new();
+    for &i in a {
+        for &j in candidates.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
+            if b.contains(&j) {
+                scores.insert((i, j), corpus.similarity(i, j));
+            }
+        }
+    }
+    let best_of = |i: usize, pick_first: bool| -> Option<(usize, f64)> {
+        scores
+            .iter()
+            .filter(|((x, y), _)| if pick_first { *x == i } else { *y == i })
+            .map(|((x, y), s)| (if pick_first { *y } else { *x }, *s))
+            .max_by(|p, q| p.1.total_cmp(&q.1).then(q.0.cmp(&p.0)))
+    };
+    let best_in_b: HashMap<usize, (usize, f64)> = a
+        .iter()
+        .filter_map(|&i| best_of(i, true).map(|m| (i, m)))
+        .collect();
+    let best_in_a: HashMap<usize, (usize, f64)> = b
+        .iter()
+        .filter_map(|&j| best_of(j, false).map(|m| (j, m)))
+        .collect();
+    let mut out: Vec<Pair> = scores
+        .iter()
+        .filter(|((i, j), s)| {
+            let a_picks_b = best_in_b
+                .get(i)
+                .is_some_and(|m| m.0 == *j || **s >= options.near * m.1);
+            let b_picks_a = best_in_a
+                .get(j)
+                .is_some_and(|m| m.0 == *i || **s >= options.near * m.1);
+            **s >= options.strong
+                || (**s >= options.best && a_picks_b && b_picks_a)
+                || (**s >= options.one_way && (a_picks_b || b_picks_a))
+        })
+        .map(|((i, j), s)| Pair {
+            a: items[*i].id.clone(),
+            b: items[*j].id.clone(),
+            score: round(*s),
+            kind: None,
+        })
+        .collect();
+    // One-to-many: a bundle sentence holds each commitment one of its parts
+    // matches better than anything else in the bundle's version, once at
+    // least two commitments of the other version are found in it.
+    for (bundles, others, others_best, bundle_is_b) in
+        [(b, a, &best_in_b, true), (a, b, &best_in_a, false)]
+    {
+        for &x in bundles.iter().filter(|&&x| corpus.is_bundle(x)) {
+            let held: Vec<(usize, f64)> = others
+                .iter()
+                .filter(|&&y| {
+                    !corpus.is_bundle(y) && candidates.get(&y).is_some_and(|c| c.contains(&x))
+                })
+                .map(|&y| (y, corpus.bundle_similarity(x, y)))
+                .filter(|&(y, part)| {
+                    part >= options.part
+                        && !others_best
+                            .get(&y)
+                            .is_some_and(|&(best, s)| best != x && s > part)
+                })
+                .collect();
+            if held.len() < 2 {
+                continue;
+            }
+            for (y, part) in held {
+                let (first, second) = if bundle_is_b { (y, x) } else { (x, y) };
+                let pair = Pair {
+                    a: items[first].id.clone(),
+                    b: items[second].id.clone(),
+                    score: round(part),
+                    kind: None,
+                };
+                if !out.iter().any(|p| p.a == pair.a && p.b == pair.b) {
+                    out.push(pair);
+                }
+            }
+        }
+    }
+    out.sort_by(|p, q| p.a.cmp(&q.a).then(p.b.cmp(&q.b)));
+    out
+}
+
+pub(crate) fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,127 @@
+//! Matching commitments: which commitments of one summit's versions are the
+//! same commitment ([`align`]), and which later commitments continue,
+//! expand or repeat earlier summits' ones ([`link`]).
+//!
+//! Both work on [`Item`]s (a commitment with what matching needs to know of
+//! it) and do no IO. Candidates come from an inverted index over
+//! distinctive terms, never from all pairs of the store; a pair is scored by
+//! the cosine of TF-IDF vectors of stemmed content words, with a bonus for
+//! shared named initiatives (acronyms) and shared numbers.
+#![deny(missing_docs)]
+
+mod align;
+mod link;
+mod text;
+
+pub use align::{align, AlignOptions};
+pub use link::{link, LinkKind, LinkOptions};
+pub use text::Corpus;
+
+/// A commitment as matching sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Commitment id.
+    pub id: String,
+    /// Its document.
+    pub document_id: String,
+    /// The document's summit, canonical (`NALS 2023`); items without one
+    /// are neither aligned nor linked.
+    pub summit: Option<String>,
+    /// The commitment's text.
+    pub text: String,
+    /// Named initiatives found in it.
+    pub initiatives: Vec<String>,
+}
+
+/// A scored pair of commitments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// For alignment, one commitment; for links, the later one.
+    pub a: String,
+    /// For alignment, the other; for links, the earlier one.
+    pub b: String,
+    /// Score in [0, 1].
+    pub score: f64,
+    /// For links: continues, expands or repeats.
+    pub kind: Option<LinkKind>,
+}
+
+/// The series of a summit (`NALS 2023` -> `NALS`) and its year.
+pub fn summit_series(summit: &str) -> (String, Option<i32>) {
+    let year = summit
+        .split_whitespace()
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1900..2200).contains(y));
+    let series: Vec<&str> = summit
+        .split_whitespace()
+        .filter(|w| w.parse::<i32>().is_err())
+        .collect();
+    (series.join(" "), year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, document: &str, summit: &str, text: &str) -> Item {
+        Item {
+            id: id.into(),
+            document_id: document.into(),
+            summit: Some(summit.into()),
+            text: text.into(),
+            initiatives: vec![],
+        }
+    }
+
+    fn ledger() -> Vec<Item> {
+        vec![
+            item("us21-1", "us21", "NALS 2021", "Review and update our North American Animal and Pandemic Influenza Plan (NAPAPI)."),
+            item("us21-2", "us21", "NALS 2021", "Restart the Trilateral Trafficking in Persons Working Group to combat labor and sex trafficking."),
+            item("us21-3", "us21", "NALS 2021", "Create a North American methane and black carbon strategy to reduce methane emissions."),
+            item("ca23-1", "ca23", "NALS 2023", "Revising the North American Plan for Animal and Pandemic Influenza (NAPAPI) to respond to health threats."),
+            item("ca23-2", "ca23", "NALS 2023", "Restarting the Trilateral Working Group on Trafficking in Persons to share best practices on trafficking."),
+            item("ca23-3", "ca23", "NALS 2023", "Convening a roundtable for policy experts to discuss cyber security policy."),
+            item("us23-1", "us23", "NALS 2023", "Revising the North American Plan for Animal and Pandemic Influenza (NAPAPI) to strengthen our ability to respond."),
+            item("us23-2", "us23", "NALS 2023", "Resuming the North American Strategy to Combat Trafficking in Persons dialogue against labor and sexual trafficking."),
+            item("us23-3", "us23", "NALS 2023", "Developing a Food Loss and Waste Reduction Action Plan by the end of 2025."),
+            item("g7-1", "g7", "G7 2023", "Revising the Pandemic Influenza Plan of the G7 and NAPAPI."),
+        ]
+    }
+
+    fn pairs(found: &[Pair]) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> =
+            found.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn align_pairs_versions_of_one_summit_only() {
+        let items = ledger();
+        let corpus = Corpus::new(&items);
+        let found = align(&items, &corpus, &AlignOptions::default());
+        assert_eq!(
+            pairs(&found),
+            vec![("ca23-1", "us23-1"), ("ca23-2", "us23-2")]
+        );
+    }
+
+    #[test]
+    fn links_go_to_earlier_summits_of_the_same_series() {
+        let items = ledger();
+        let corpus = Corpus::new(&items);
+        let found = link(&items, &corpus, &LinkOptions::default());
+        assert_eq!(
+            pairs(&found),
+            vec![
+                ("ca23-1", "us21-1"),
+                ("ca23-2", "us21-2"),
+                ("us23-1", "us21-1"),
+                ("us23-2", "us21-2")
+            ]
+        );
+        let restart = found.iter().find(|p| p.a == "ca23-2").unwrap();
+        assert_eq!(restart.kind, Some(LinkKind::Repeats));
+        assert_eq!(summit_series("NALS 2023"), ("NALS".to_string(), Some(2023)));
+    }
+}

@@ -1,0 +1,535 @@
+//! Text as matching sees it: stemmed content words weighted by TF-IDF,
+//! acronyms and numbers.
+
+use crate::Item;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+
+/// Words that say nothing about what a commitment is about: function
+/// words and the vocabulary every summit statement shares.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "all",
+    "along",
+    "also",
+    "among",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "do",
+    "does",
+    "during",
+    "each",
+    "either",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "including",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "more",
+    "most",
+    "must",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "would",
+    "you",
+    "your",
+    "us",
+    "well",
+    "via",
+    "like",
+    "new",
+    "first",
+    "next",
+    "last",
+    "one",
+    "two",
+    "three",
+    "year",
+    "years",
+    "leaders",
+    "leader",
+    "countries",
+    "country",
+    "nations",
+    "governments",
+    "government",
+    "together",
+    "trilateral",
+    "bilateral",
+    "commit",
+    "commits",
+    "committed",
+    "committing",
+    "commitment",
+    "commitments",
+    "pledge",
+    "pledged",
+    "pledging",
+    "continue",
+    "continuing",
+    "work",
+    "working",
+    "efforts",
+    "effort",
+    "support",
+    "supporting",
+    "promote",
+    "promoting",
+    "advance",
+    "advancing",
+    "strengthen",
+    "strengthening",
+    "enhance",
+    "including",
+    "ensure",
+    "president",
+    "prime",
+    "minister",
+    "canada",
+    "mexico",
+    "united",
+    "states",
+    "u",
+    "s",
+    "america",
+    "american",
+    "north",
+    "region",
+    "regional",
+    "partners",
+    "partnership",
+    "cooperation",
+    "collaboration",
+    "collaborate",
+    "collaborating",
+    "our",
+    "best",
+    "practices",
+    "share",
+    "sharing",
+    "information",
+];
+
+/// The vocabulary statistics of a set of items, and their vectors.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Term -> number of items containing it.
+    df: HashMap<String, usize>,
+    /// Number of items.
+    n: usize,
+    /// Per item: (term, weight) sorted by term, unit length.
+    vectors: Vec<Vec<(String, f64)>>,
+    /// Per item: acronyms and numbers, lowercase.
+    markers: Vec<Vec<String>>,
+    /// Per item: the term sets of its parts (clauses and list members),
+    /// for sentences that bundle several commitments.
+    parts: Vec<Vec<Vec<String>>>,
+}
+
+impl Corpus {
+    /// Builds the statistics and vectors of `items`.
+    pub fn new(items: &[Item]) -> Corpus {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let vocabulary: HashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
+        let acronyms = acronyms(items);
+        let terms: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| enriched_terms(&stemmer, &i.text, &vocabulary, &acronyms))
+            .collect();
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for t in &terms {
+            let mut unique: Vec<&String> = t.iter().collect();
+            unique.sort();
+            unique.dedup();
+            for term in unique {
+                *df.entry(term.clone()).or_default() += 1;
+            }
+        }
+        let n = items.len();
+        let vectors = terms
+            .iter()
+            .map(|t| {
+                let mut tf: HashMap<&str, f64> = HashMap::new();
+                for term in t {
+                    *tf.entry(term.as_str()).or_default() += 1.0;
+                }
+                let mut v: Vec<(String, f64)> = tf
+                    .into_iter()
+                    .map(|(term, f)| (term.to_string(), (1.0 + f.ln()) * idf(n, df[term])))
+                    .collect();
+                let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt().max(1e-9);
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v
+            })
+            .collect();
+        let markers = items.iter().map(markers).collect();
+        let parts = items.iter().map(|i| parts(&stemmer, &i.text)).collect();
+        Corpus {
+            df,
+            n,
+            vectors,
+            markers,
+            parts,
+        }
+    }
+
+    /// The distinctive terms of item `i` (for candidate generation): those
+    /// carried by at most `max_df` items, heaviest first, at most `k`.
+    pub fn keys(&self, i: usize, max_df: usize, k: usize) -> Vec<&str> {
+        let mut terms: Vec<(&str, f64)> = self.vectors[i]
+            .iter()
+            .filter(|(t, _)| self.df.get(t).is_some_and(|&d| d <= max_df))
+            .map(|(t, w)| (t.as_str(), *w))
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+        terms.truncate(k);
+        terms.into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Similarity of items `i` and `j` in [0, 1]: TF-IDF cosine plus a
+    /// bonus for shared acronyms and numbers.
+    pub fn similarity(&self, i: usize, j: usize) -> f64 {
+        let cosine = dot(&self.vectors[i], &self.vectors[j]);
+        let shared = self.markers[i]
+            .iter()
+            .filter(|m| self.markers[j].contains(m))
+            .count();
+        (cosine + 0.12 * shared.min(2) as f64).min(1.0)
+    }
+
+    /// For an item that bundles several commitments (a long sentence of
+    /// four or more clauses or list members), the best cosine of one of its
+    /// parts with `j`.
+    pub fn bundle_similarity(&self, i: usize, j: usize) -> f64 {
+        if self.parts[i].len() < MIN_BUNDLE_PARTS {
+            return 0.0;
+        }
+        let mut best: f64 = 0.0;
+        for part in &self.parts[i] {
+            let mut v: Vec<(String, f64)> = part
+                .iter()
+                .map(|t| (t.clone(), idf(self.n, self.df.get(t).copied().unwrap_or(1))))
+                .collect();
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt().max(1e-9);
+            v.iter_mut().for_each(|(_, w)| *w /= norm);
+            best = best.max(dot(&v, &self.vectors[j]));
+        }
+        best
+    }
+}
+
+impl Corpus {
+    /// True when item `i` bundles several commitments in one text.
+    pub fn is_bundle(&self, i: usize) -> bool {
+        self.parts[i].len() >= MIN_BUNDLE_PARTS
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// True when there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// Fewest parts that make an item a bundle.
+const MIN_BUNDLE_PARTS: usize = 4;
+
+/// The term sets of the parts of a text, split at semicolons, commas,
+/// "such as", "and" and "including", when the text is long enough to
+/// bundle several commitments; parts with fewer than two terms are dropped.
+fn parts(stemmer: &Stemmer, text: &str) -> Vec<Vec<String>> {
+    if text.split_whitespace().count() < 40 {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    let mut pieces = vec![lower.as_str()];
+    for separator in [";", ",", " such as ", " and ", " including "] {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|p| p.split(separator))
+            .collect();
+    }
+    pieces
+        .into_iter()
+        .map(|p| {
+            let mut t = terms(stemmer, p);
+            t.sort();
+            t.dedup();
+            t
+        })
+        .filter(|t| t.len() >= 2)
+        .collect()
+}
+
+fn idf(n: usize, df: usize) -> f64 {
+    ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
+}
+
+fn dot(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.parse::<u32>().is_ok_and(|y| (1900..2200).contains(&y))
+}
+
+/// Lowercase words of a text.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Acronyms defined anywhere among the items ("North American Drug
+/// Dialogue (NADD)"), mapped to the words of their long forms.
+fn acronyms(items: &[Item]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for item in items {
+        let text = &item.text;
+        let mut from = 0;
+        while let Some(open) = text[from..].find('(').map(|i| from + i) {
+            let Some(close) = text[open..].find(')').map(|i| open + i) else {
+                break;
+            };
+            from = close;
+            let acronym = &text[open + 1..close];
+            let letters: Vec<char> = acronym.chars().filter(|c| c.is_ascii_uppercase()).collect();
+            if letters.len() < 2 || acronym.len() > 12 || acronym.chars().any(|c| c.is_whitespace())
+            {
+                continue;
+            }
+            // The capitalised words before the parenthesis that spell it.
+            let before: Vec<&str> = text[..open].split_whitespace().collect();
+            let long: Vec<&str> = before
+                .iter()
+                .rev()
+                .take(letters.len() + 4)
+                .rev()
+                .copied()
+                .skip_while(|w| !w.starts_with(letters[0]))
+                .collect();
+            if long.len() >= 2 {
+                out.entry(acronym.to_lowercase())
+                    .or_insert_with(|| long.join(" "));
+            }
+        }
+    }
+    out
+}
+
+/// Terms of a text with the long forms of its acronyms added, and the
+/// joined forms of split compounds ("cyber security" -> "cybersecurity")
+/// when the joined word occurs among the items.
+fn enriched_terms(
+    stemmer: &Stemmer,
+    text: &str,
+    vocabulary: &HashSet<String>,
+    acronyms: &HashMap<String, String>,
+) -> Vec<String> {
+    let mut out = terms(stemmer, text);
+    let raw: Vec<String> = words(text).collect();
+    for pair in raw.windows(2) {
+        let joined = format!("{}{}", pair[0], pair[1]);
+        if joined.len() >= 8 && vocabulary.contains(&joined) {
+            out.push(stemmer.stem(&joined).into_owned());
+        }
+    }
+    for word in &raw {
+        if let Some(long) = acronyms.get(word) {
+            // Only when the long form is not already spelled out.
+            if !text.to_lowercase().contains(&long.to_lowercase()) {
+                out.extend(terms(stemmer, long));
+            }
+        }
+    }
+    out
+}
+
+/// Stemmed content words of a text.
+fn terms(stemmer: &Stemmer, text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .filter(|w| !STOPWORDS.contains(&w.as_str()) && !is_year(w))
+        .filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| stemmer.stem(&w).into_owned())
+        .collect()
+}
+
+/// Acronyms ("NAPAPI", from the text or its initiatives) and quantities
+/// ("15%", "30 percent" -> "30%") that identify a commitment.
+fn markers(item: &Item) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |m: String| {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    };
+    let sources =
+        std::iter::once(item.text.as_str()).chain(item.initiatives.iter().map(String::as_str));
+    for source in sources {
+        for word in source.split(|c: char| !c.is_alphanumeric() && c != '-') {
+            let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+            if letters >= 3
+                && letters * 10 >= word.len() * 7
+                && !matches!(word, "NALS" | "USA" | "U.S")
+            {
+                push(word.to_lowercase());
+            }
+        }
+    }
+    let words: Vec<&str> = item.text.split_whitespace().collect();
+    for (k, w) in words.iter().enumerate() {
+        let digits: String = w
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        if digits.is_empty() || digits.len() == 4 {
+            continue;
+        }
+        let next = words.get(k + 1).copied().unwrap_or("");
+        if w.ends_with('%') || next.starts_with("percent") {
+            push(format!("{}%", digits.trim_end_matches('.')));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, text: &str) -> Item {
+        Item {
+            id: id.into(),
+            document_id: id.into(),
+            summit: None,
+            text: text.into(),
+            initiatives: vec![],
+        }
+    }
+
+    #[test]
+    fn similar_wordings_score_higher_than_unrelated_ones() {
+        let items = [
+            item("a", "Revising the North American Plan for Animal and Pandemic Influenza (NAPAPI) to strengthen coordination."),
+            item("b", "Review and update our North American Animal and Pandemic Influenza Plan (NAPAPI)."),
+            item("c", "Convening a roundtable on cyber security policy."),
+        ];
+        let corpus = Corpus::new(&items);
+        assert!(corpus.similarity(0, 1) > 0.5, "{}", corpus.similarity(0, 1));
+        assert!(corpus.similarity(0, 2) < 0.1, "{}", corpus.similarity(0, 2));
+        assert_eq!(markers(&items[0]), vec!["napapi"]);
+        assert_eq!(
+            markers(&item("d", "conserve 30 percent by 2030 and cut 15% of it")),
+            vec!["30%", "15%"]
+        );
+    }
+}
