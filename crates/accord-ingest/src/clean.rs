@@ -87,13 +87,15 @@ pub fn clean_text(original: &str, body_start: usize) -> Cleaned {
     let mut out = Cleaned::new();
     let mut seen_short: Vec<String> = Vec::new();
     for block in blocks {
+        let single_line = block.len() == 1;
         let kept: Vec<Line> = drop_widget_runs(&block)
             .into_iter()
             .filter(|line| !is_furniture_line(line.text))
             .filter(|line| {
-                // A repeated title: a short line seen before, verbatim.
+                // A repeated title: a short line standing alone, seen
+                // before verbatim (lines of wrapped paragraphs may repeat).
                 let key = normalise(line.text);
-                if word_count(line.text) <= 24 && !is_bullet(line.text) {
+                if single_line && word_count(line.text) <= 24 && !is_bullet(line.text) {
                     if seen_short.contains(&key) {
                         return false;
                     }
@@ -216,6 +218,12 @@ const FURNITURE_LINES: &[&str] = &[
     "search",
     "print",
     "share",
+    "share this",
+    "share this page",
+    "share this article",
+    "print this page",
+    "partager cette page",
+    "compartir",
     "tweet",
     "email",
     "facebook",
@@ -265,10 +273,21 @@ fn is_furniture_line(line: &str) -> bool {
     if words.len().is_multiple_of(2)
         && words.len() >= 2
         && words[..words.len() / 2] == words[words.len() / 2..]
+        && is_furniture_line(&words[..words.len() / 2].join(" "))
     {
-        return is_furniture_line(&words[..words.len() / 2].join(" "));
+        return true;
     }
     if word_count(t) <= 8 && FURNITURE_LINES.iter().any(|f| n == *f) {
+        return true;
+    }
+    // Cookie notices: "We use cookies to improve your experience."
+    if word_count(t) <= 40
+        && (n.contains("cookies")
+            || n.contains("cookie policy")
+            || n.contains("témoins")
+            || n.contains("galletas"))
+        && !n.contains("cookie cutter")
+    {
         return true;
     }
     if n.starts_with("opt in to ")

@@ -64,8 +64,16 @@ pub struct Page {
 /// empty [`Cleaned`].
 pub fn clean_html(html: &str) -> Page {
     let document = Html::parse_document(html);
-    let info = page_info(&document);
+    let mut info = page_info(&document);
     let flat = flatten(&document);
+    if info.date.is_none() {
+        // A "Published …" line is dropped from the text, but dates the page.
+        info.date = flat
+            .lines
+            .iter()
+            .find(|l| is_date_label(&l.text) && crate::meta::parse_date(&l.text).is_some())
+            .map(|l| l.text.clone());
+    }
     let kept = choose_lines(&flat, info.title.as_deref());
     let cleaned = emit(html, &flat.lines, &kept);
     Page { cleaned, info }
@@ -649,6 +657,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "lng",
     "langs",
     "languages",
+    "trending",
+    "widget",
+    "nocontent",
 ];
 
 /// Whole class names of content shown only to screen readers.
@@ -873,6 +884,7 @@ fn choose_lines(flat: &Flat, title: Option<&str>) -> Vec<usize> {
     for e in container + 1..elems.len() {
         inside[e] = inside[elems[e].parent] && !dropped[e];
     }
+    drop_related_boxes(flat, container, &mut inside);
     let candidates: Vec<usize> = (0..lines.len())
         .filter(|&i| inside[lines[i].elem])
         .collect();
@@ -884,6 +896,127 @@ fn choose_lines(flat: &Flat, title: Option<&str>) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// How many levels a "Related" label may sit below the box it names.
+const LABEL_DEPTH: usize = 6;
+
+/// Drops boxes of links to other pages inside the main content: the
+/// smallest element around a "Related news" or "Most read" label that holds
+/// more than the label, when it holds less than a third of the content's
+/// text.
+fn drop_related_boxes(flat: &Flat, container: usize, inside: &mut [bool]) {
+    let elems = &flat.elems;
+    let mut n_lines = vec![0usize; elems.len()];
+    let mut chars = vec![0usize; elems.len()];
+    for line in flat.lines.iter().filter(|l| inside[l.elem]) {
+        n_lines[line.elem] += 1;
+        chars[line.elem] += line.chars;
+    }
+    for e in (container + 1..elems.len()).rev() {
+        if inside[e] {
+            n_lines[elems[e].parent] += n_lines[e];
+            chars[elems[e].parent] += chars[e];
+        }
+    }
+    let mut in_box = vec![false; elems.len()];
+    for line in flat.lines.iter().filter(|l| inside[l.elem]) {
+        if !is_related_label(line) {
+            continue;
+        }
+        let mut e = line.elem;
+        for _ in 0..LABEL_DEPTH {
+            if e == container || n_lines[e] > 1 {
+                break;
+            }
+            e = elems[e].parent;
+        }
+        if e != container && n_lines[e] > 1 && chars[e] * 3 <= chars[container] {
+            in_box[e] = true;
+        }
+    }
+    for e in container + 1..elems.len() {
+        in_box[e] = in_box[e] || in_box[elems[e].parent];
+        if in_box[e] {
+            inside[e] = false;
+        }
+    }
+}
+
+/// Labels of boxes pointing to other pages, normalised: whole labels.
+const RELATED_LABELS: &[&str] = &[
+    "related",
+    "recommended",
+    "popular",
+    "trending",
+    "latest",
+    "see also",
+    "also read",
+    "read also",
+    "read more",
+    "more news",
+    "more stories",
+    "top stories",
+    "don't miss",
+    "explore further",
+    "editor's picks",
+    "editors' picks",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "sur le même sujet",
+    "articles connexes",
+    "te puede interesar",
+    "también te puede interesar",
+    "lee también",
+    "ver también",
+    "noticias relacionadas",
+    "contenido relacionado",
+];
+
+/// Beginnings of labels of boxes pointing to other pages, normalised.
+const RELATED_PREFIXES: &[&str] = &[
+    "related articles",
+    "related news",
+    "related stories",
+    "related posts",
+    "related content",
+    "related links",
+    "related coverage",
+    "related topics",
+    "related reading",
+    "related videos",
+    "more from",
+    "more in",
+    "more on this",
+    "more like this",
+    "most read",
+    "most popular",
+    "most viewed",
+    "most shared",
+    "you may also like",
+    "you might also like",
+    "you may also be interested",
+    "you might be interested",
+    "recommended for you",
+    "recommended stories",
+    "trending now",
+    "latest news",
+    "latest stories",
+    "other news",
+];
+
+/// A heading or a short label naming a box of links to other pages.
+fn is_related_label(line: &Line) -> bool {
+    let label = matches!(line.kind, Kind::Heading(_))
+        || (matches!(line.kind, Kind::Para) && line.chars <= 60);
+    if !label {
+        return false;
+    }
+    let n = normalise(&line.text);
+    word_count(&n) <= 8
+        && (RELATED_LABELS.contains(&n.as_str())
+            || RELATED_PREFIXES.iter().any(|p| starts_with_words(&n, p)))
 }
 
 /// The element holding the main content (0, the document, when unsure).
@@ -1214,6 +1347,17 @@ const FURNITURE_LINES: &[&str] = &[
     "non",
     "previous",
     "next",
+    "advert",
+    "caption",
+    "don't miss",
+    "explore further",
+    "sponsored",
+    "sponsored links",
+    "like this",
+    "like loading",
+    "loading",
+    "comments",
+    "see more",
 ];
 
 /// Beginnings of furniture lines, normalised.
@@ -1249,6 +1393,12 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "reportar un problema",
     "we'll be in touch",
     "we will be in touch",
+    "you have been successfully subscribed",
+    "thanks for subscribing",
+    "thank you for subscribing",
+    "if you enjoyed this article",
+    "this slideshow requires javascript",
+    "this document is subject to copyright",
 ];
 
 /// Names of languages, as written on language toggles.
@@ -1284,7 +1434,163 @@ fn is_furniture_text(text: &str) -> bool {
     if words <= 5 && n.split(' ').all(|w| LANGUAGES.contains(&w)) {
         return true;
     }
-    words <= 40 && FURNITURE_PREFIXES.iter().any(|p| starts_with_words(&n, p))
+    if words <= 40 && FURNITURE_PREFIXES.iter().any(|p| starts_with_words(&n, p)) {
+        return true;
+    }
+    is_counter(&n)
+        || is_date_label(text)
+        || is_image_credit(text)
+        || is_copyright(text, &n)
+        || is_contact(text)
+        || is_report_credit(&n)
+}
+
+/// Counters shown beside an article: "12 comments", "1 of 6", "1 - 5 of
+/// 36", "5 min read".
+fn is_counter(n: &str) -> bool {
+    let words: Vec<&str> = n.split(' ').collect();
+    let number = |w: &&str| w.chars().all(|c| c.is_ascii_digit() || c == 'k');
+    match words.as_slice() {
+        [count @ .., last] if count.len() <= 2 && count.iter().all(number) => {
+            COUNTED.contains(last)
+        }
+        [a, "of", b] | [a, _, "of", b] => number(a) && number(b),
+        [minutes, "min" | "mins" | "minute" | "minutes", "read"] => number(minutes),
+        _ => false,
+    }
+}
+
+/// What a counter counts.
+const COUNTED: &[&str] = &[
+    "comment",
+    "comments",
+    "share",
+    "shares",
+    "view",
+    "views",
+    "like",
+    "likes",
+    "reply",
+    "replies",
+    "comentarios",
+    "commentaires",
+];
+
+/// Words opening a line that dates the page: "Published: 10:48, Tue, Nov
+/// 19, 2019", "Updated at 1:23 p.m.", "Posted on March 30, 2015 by Admin".
+const DATE_LABELS: &[&str] = &[
+    "published",
+    "first published",
+    "updated",
+    "last updated",
+    "posted",
+    "posted on",
+    "modified",
+    "last modified",
+    "publié",
+    "publié le",
+    "mis à jour",
+    "publicado",
+    "publicado el",
+    "actualizado",
+    "actualizado el",
+];
+
+/// A short line that dates the page or names its author with a date: a
+/// date label followed by a date or a time, or "by NAME — DATE". A bare
+/// date ("January 10, 2023") is a dateline and stays.
+fn is_date_label(text: &str) -> bool {
+    let n = normalise(text);
+    if word_count(&n) > 16 {
+        return false;
+    }
+    let labelled = DATE_LABELS.iter().any(|l| starts_with_words(&n, l));
+    let byline = starts_with_words(&n, "by") && word_count(&n) <= 10;
+    let dated = || crate::meta::parse_date(text).is_some() || has_clock_time(text);
+    (labelled || byline) && dated()
+}
+
+/// A time of day: "10:48", "1:23 p.m.".
+fn has_clock_time(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
+}
+
+/// Words opening the credit in a caption: "(Image: Getty)", "(AP
+/// Photo/Evan Vucci)", "(credit: NASA)".
+const CREDIT_WORDS: &[&str] = &[
+    "image", "images", "photo", "photos", "picture", "pictures", "pic", "credit", "credits",
+    "foto", "fotos", "crédit", "crédito", "source", "ap", "reuters", "getty", "afp", "epa",
+];
+
+/// A caption or credit line: it ends with a credit in brackets, or it is
+/// a short "Photo: …" or "Image credit: …" line.
+fn is_image_credit(text: &str) -> bool {
+    let t = text.trim_end();
+    if word_count(t) > 80 {
+        return false;
+    }
+    if let Some(open) = t.strip_suffix(')').and_then(|rest| rest.rfind('(')) {
+        let inside = normalise(&t[open..]);
+        let first = inside.split(' ').next().unwrap_or("");
+        if CREDIT_WORDS.contains(&first)
+            && (inside.contains("photo") || inside.contains("image") || t[open..].contains(':'))
+        {
+            return true;
+        }
+    }
+    let n = normalise(t);
+    word_count(&n) <= 12
+        && [
+            "photo",
+            "photos",
+            "photo credit",
+            "image",
+            "image credit",
+            "image source",
+            "picture",
+            "credit",
+            "foto",
+            "crédit photo",
+        ]
+        .iter()
+        .any(|label| {
+            starts_with_words(&n, label) && t[..t.len().min(label.len() + 4)].contains([':', '/'])
+        })
+}
+
+/// "© 2019 Example Media. All rights reserved."
+fn is_copyright(text: &str, n: &str) -> bool {
+    word_count(n) <= 30
+        && (text.trim_start().starts_with('©')
+            || n.contains("all rights reserved")
+            || n.contains("tous droits réservés")
+            || n.contains("todos los derechos reservados")
+            || starts_with_words(n, "copyright"))
+}
+
+/// A line that is only an e-mail address or a social handle: the author's
+/// contact under an article.
+fn is_contact(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 2
+        && words.iter().all(|w| {
+            let at = w.find('@');
+            at.is_some_and(|at| at == 0 || w[at..].contains('.'))
+        })
+}
+
+/// Credits of the reporters: "Associated Press writers … contributed to
+/// this report.", "(Reporting by …; editing by …)".
+fn is_report_credit(n: &str) -> bool {
+    word_count(n) <= 50
+        && (n.ends_with("contributed to this report")
+            || n.ends_with("contributed reporting")
+            || n.ends_with("contributed to this article")
+            || starts_with_words(n, "reporting by")
+            || starts_with_words(n, "writing by")
+            || starts_with_words(n, "editing by"))
 }
 
 /// Lines opening a page's footer or widget area.
@@ -1322,6 +1628,8 @@ const FOOTER_MARKERS: &[&str] = &[
     "encuesta",
     "à lire aussi",
     "sur le même sujet",
+    "explore further",
+    "tell us what you think",
 ];
 
 fn is_footer_marker(text: &str) -> bool {
