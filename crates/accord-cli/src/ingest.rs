@@ -289,6 +289,7 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         seconds
     );
     if totals.added + totals.replaced > 0 {
+        pipeline::canonicalize_ledger(store).await?;
         let m = crate::matching::rematch(store).await?;
         if !args.quiet {
             println!(
@@ -323,9 +324,10 @@ async fn ingest_one(
     } else {
         absolute(&input.path)
     };
-    let processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
+    let mut processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
+    let names = pipeline::canonical_initiatives(store, &mut processed.commitments).await?;
     let written = store
-        .write_document(&processed.document, &processed.commitments)
+        .write_document(&processed.document, &processed.commitments, &names)
         .await?;
     Ok((written, Some(processed), size))
 }

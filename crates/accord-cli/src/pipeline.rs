@@ -64,3 +64,99 @@ pub fn process(
         commitments,
     })
 }
+
+/// Gives each initiative the name the ledger already knows it by (one
+/// initiative, one name across documents) and returns the `(key, name)`
+/// pairs this document introduces.
+pub async fn canonical_initiatives(
+    store: &accord_store::Store,
+    commitments: &mut [Commitment],
+) -> Result<Vec<(String, String)>, accord_store::Error> {
+    let mut keys: Vec<String> = commitments
+        .iter()
+        .flat_map(|c| {
+            c.initiatives
+                .iter()
+                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let known = store.initiative_names(&keys).await?;
+    let mut introduced: Vec<(String, String)> = Vec::new();
+    for c in commitments.iter_mut() {
+        for name in c.initiatives.iter_mut() {
+            let keys = accord_extract::attributes::initiative_keys(name);
+            let canonical = keys.iter().find_map(|k| {
+                known.get(k).cloned().or_else(|| {
+                    introduced
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .map(|(_, n)| n.clone())
+                })
+            });
+            if let Some(canonical) = canonical {
+                *name = canonical;
+            }
+            for key in keys {
+                let upgrade =
+                    name.contains(" (") && known.get(&key).is_some_and(|k| !k.contains(" ("));
+                if (upgrade || !known.contains_key(&key))
+                    && !introduced.iter().any(|(k, _)| *k == key)
+                {
+                    introduced.push((key, name.clone()));
+                }
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        c.initiatives.retain(|n| {
+            if seen.contains(n) {
+                false
+            } else {
+                seen.push(n.clone());
+                true
+            }
+        });
+    }
+    Ok(introduced)
+}
+
+/// Renames initiatives across the whole ledger to the names the ledger
+/// knows them by, so that a document ingested before another spelled an
+/// initiative's long form with its acronym gets the same name.
+pub async fn canonicalize_ledger(
+    store: &accord_store::Store,
+) -> Result<usize, accord_store::Error> {
+    let commitments = store.commitments(&accord_store::Filter::default()).await?;
+    let mut keys: Vec<String> = commitments
+        .iter()
+        .flat_map(|c| {
+            c.initiatives
+                .iter()
+                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let known = store.initiative_names(&keys).await?;
+    let mut updates = Vec::new();
+    for c in &commitments {
+        let mut renamed: Vec<String> = Vec::new();
+        for name in &c.initiatives {
+            let keys = accord_extract::attributes::initiative_keys(name);
+            let canonical = keys
+                .iter()
+                .find_map(|k| known.get(k))
+                .cloned()
+                .unwrap_or_else(|| name.clone());
+            if !renamed.contains(&canonical) {
+                renamed.push(canonical);
+            }
+        }
+        if renamed != c.initiatives {
+            updates.push((c.id.clone(), renamed));
+        }
+    }
+    store.set_initiatives(&updates).await?;
+    Ok(updates.len())
+}

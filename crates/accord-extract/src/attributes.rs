@@ -458,7 +458,9 @@ fn month_number(name: &str) -> u32 {
 }
 
 /// Acronym definitions in a text: "North American Drug Dialogue (NADD)"
-/// gives `NADD -> North American Drug Dialogue`.
+/// gives `NADD -> North American Drug Dialogue`. The long form is the run
+/// of capitalised (and joining) words before the parenthesis, back to the
+/// word that starts with the acronym's first letter, never across a comma.
 pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
     static DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\(([A-Z][A-Za-z0-9&\-]{1,11})\)"));
     let mut out = BTreeMap::new();
@@ -469,66 +471,78 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
         if letters.len() < 2 {
             continue;
         }
-        // Take as many capitalised (or joining) words before the parenthesis
-        // as it takes to cover the acronym's letters.
         let before = text[..m.start()].trim_end();
-        let words: Vec<&str> = before.split_whitespace().collect();
-        let mut taken = Vec::new();
-        let mut capitals = 0;
-        for w in words.iter().rev() {
+        let mut taken: Vec<&str> = Vec::new();
+        for w in before.split_whitespace().rev().take(letters.len() + 6) {
+            if !taken.is_empty() && w.ends_with([',', ';', ':', '.']) {
+                break;
+            }
             let first = w.chars().next().unwrap_or(' ');
-            let joining = matches!(
-                w.to_lowercase().as_str(),
-                "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&"
-            );
-            if first.is_uppercase() || first.is_ascii_digit() {
-                capitals += 1;
-                taken.push(*w);
-            } else if joining && capitals < letters.len() {
-                taken.push(*w);
+            if first.is_uppercase() || first.is_ascii_digit() || is_joining(w) {
+                taken.push(w);
             } else {
                 break;
             }
-            if capitals >= letters.len() + 2 {
-                break;
-            }
-        }
-        while taken.last().is_some_and(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| !c.is_uppercase() && !c.is_ascii_digit())
-        }) {
-            taken.pop();
-        }
-        if taken.len() < 2 {
-            continue;
         }
         taken.reverse();
-        let name = taken
+        // Start at the word that begins with the acronym's first letter.
+        let first_letter = letters[0];
+        let start = taken
+            .iter()
+            .position(|w| w.starts_with(first_letter))
+            .unwrap_or(0);
+        let long: Vec<&str> = taken[start..]
+            .iter()
+            .copied()
+            .skip_while(|w| is_joining(w))
+            .collect();
+        if long.len() < 2 {
+            continue;
+        }
+        let name = long
             .join(" ")
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != ')')
+            .trim_matches(|c: char| !c.is_alphanumeric())
             .to_string();
-        let name = name.trim_start_matches("the ").to_string();
         out.entry(acronym.to_string()).or_insert(name);
     }
     out
 }
 
+fn is_joining(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&"
+    )
+}
+
 /// Named initiatives, bodies and agreements in the text: defined acronyms
-/// ("… (NAPAPI)"), acronyms defined elsewhere in the document, and
-/// capitalised names of programmes ("Global Methane Pledge", "Trilateral
-/// Working Group on …").
+/// ("… (NAPAPI)"), acronyms defined elsewhere in the document, well-known
+/// bodies, and capitalised names of programmes ("Global Methane Pledge",
+/// "Trilateral Working Group on …"). A name spelled like the long form of
+/// a defined acronym is given with its acronym, so that one initiative has
+/// one name.
 pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"\b(?:(?:[A-Z][\w’'\-]*\s+)(?:(?:of|on|for|and|the|to|in|\d+K?)\s+|[A-Z][\w’'\-]*\s+){0,8}(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force))\b",
-        )
+        re(concat!(
+            r"(?:\b[A-Z][\w’'\-]*|\b\d+K?)",
+            r"(?:\s+(?:(?:of|on|for|and|the|in)\s+)*(?:[A-Z][\w’'\-]*|\d+K?)){0,8}?",
+            r"\s+(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force|Platform|Corridor|Club)",
+            r"(?:\s+(?:for|on|of|to|against|in)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:and|of|on|in|the|for|against)\s+)*[A-Z][\w’'\-]*){0,6})?\b",
+        ))
     });
+    let long_forms: Vec<(String, &String)> = document_acronyms
+        .iter()
+        .map(|(acronym, long)| (normalise_name(long), acronym))
+        .collect();
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, name: String) {
         let name = name.trim().to_string();
-        if !name.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+        if !name.is_empty()
+            && !out
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(&name) || o.contains(&name))
+        {
             out.push(name);
         }
     }
@@ -541,44 +555,97 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
         }
     }
     for m in NAMED.find_iter(text) {
-        // Drop an opening verb or determiner: "Revising the North American
-        // Plan" names "North American Plan".
-        let mut name = m.as_str();
-        while let Some((first, rest)) = name.split_once(' ') {
-            let lower = first.to_lowercase();
-            if crate::lexicon::verb_base(first).is_some()
-                || matches!(
-                    lower.as_str(),
-                    "the"
-                        | "a"
-                        | "an"
-                        | "our"
-                        | "their"
-                        | "its"
-                        | "this"
-                        | "new"
-                        | "of"
-                        | "and"
-                        | "to"
-                        | "in"
-                        | "on"
-                        | "for"
-                )
-            {
-                name = rest;
-            } else {
-                break;
-            }
+        let name = trim_name(m.as_str());
+        if name.split_whitespace().count() < 2 {
+            continue;
         }
-        let name = name
-            .trim_start_matches("The ")
-            .trim_start_matches("the ")
-            .to_string();
-        if name.split_whitespace().count() >= 2 && !out.iter().any(|o| o.contains(&name)) {
-            push(&mut out, name);
+        match long_forms
+            .iter()
+            .find(|(long, _)| *long == normalise_name(name))
+        {
+            Some((_, acronym)) => push(
+                &mut out,
+                format!("{} ({acronym})", document_acronyms[*acronym]),
+            ),
+            None => push(&mut out, name.to_string()),
         }
     }
     out
+}
+
+/// Drops an opening verb, determiner or place before a name: "Revising the
+/// North American Plan" names "North American Plan"; "Americas in the
+/// United Nations LGBTQI Core Group" names "United Nations LGBTQI Core
+/// Group".
+fn trim_name(name: &str) -> &str {
+    let mut name = name;
+    loop {
+        let Some((first, rest)) = name.split_once(' ') else {
+            break;
+        };
+        let lower = first.to_lowercase();
+        if crate::lexicon::verb_base(first).is_some()
+            || matches!(
+                lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "our"
+                    | "their"
+                    | "its"
+                    | "this"
+                    | "new"
+                    | "of"
+                    | "and"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "for"
+            )
+        {
+            name = rest;
+        } else {
+            break;
+        }
+    }
+    // A name after "… in the" / "… to the" / "… of the" before the keyword.
+    for joint in [" to the ", " and the "] {
+        if let Some(at) = name.find(joint) {
+            let tail = &name[at + joint.len()..];
+            if tail.split_whitespace().count() >= 2 && !name[..at].contains(" for ") {
+                return tail;
+            }
+        }
+    }
+    name
+}
+
+/// The keys under which the ledger knows an initiative: its acronym, and
+/// its long form without case, punctuation or joining words. "North
+/// American Drug Dialogue (NADD)" has `acronym:NADD` and `name:north
+/// american drug dialogue`; "North American Drug Dialogue" only the latter.
+pub fn initiative_keys(name: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let (long, acronym) = match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        Some((long, acronym)) => (long, Some(acronym)),
+        None => (name, None),
+    };
+    if let Some(acronym) = acronym {
+        keys.push(format!("acronym:{acronym}"));
+    }
+    let normal = normalise_name(long);
+    if !normal.is_empty() {
+        keys.push(format!("name:{normal}"));
+    }
+    keys
+}
+
+fn normalise_name(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !is_joining(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_known_body(acronym: &str) -> bool {
@@ -907,6 +974,22 @@ mod tests {
         assert_eq!(
             deadline("participation in early 2023", date).as_deref(),
             Some("2023-06")
+        );
+    }
+
+    #[test]
+    fn initiative_keys_join_spellings() {
+        assert_eq!(
+            initiative_keys("North American Drug Dialogue (NADD)"),
+            vec!["acronym:NADD", "name:north american drug dialogue"]
+        );
+        assert_eq!(
+            initiative_keys("Global Methane Pledge"),
+            vec!["name:global methane pledge"]
+        );
+        assert_eq!(
+            initiative_keys("North American Dialogue on Drugs (NADD)")[0],
+            "acronym:NADD"
         );
     }
 

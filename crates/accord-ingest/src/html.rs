@@ -658,7 +658,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "langs",
     "languages",
     "trending",
-    "widget",
     "nocontent",
 ];
 
@@ -884,9 +883,14 @@ fn choose_lines(flat: &Flat, title: Option<&str>) -> Vec<usize> {
     for e in container + 1..elems.len() {
         inside[e] = inside[elems[e].parent] && !dropped[e];
     }
-    drop_related_boxes(flat, container, &mut inside);
     let candidates: Vec<usize> = (0..lines.len())
         .filter(|&i| inside[lines[i].elem])
+        .collect();
+    // The tail is cut before the boxes go: a "Related" box may mark it.
+    let boxed = related_boxes(flat, container, &inside);
+    let candidates = drop_tail(lines, candidates)
+        .into_iter()
+        .filter(|&i| !boxed[lines[i].elem])
         .collect();
     let mut kept = filter_lines(lines, candidates);
 
@@ -901,26 +905,40 @@ fn choose_lines(flat: &Flat, title: Option<&str>) -> Vec<usize> {
 /// How many levels a "Related" label may sit below the box it names.
 const LABEL_DEPTH: usize = 6;
 
-/// Drops boxes of links to other pages inside the main content: the
-/// smallest element around a "Related news" or "Most read" label that holds
+/// Boxes of links to other pages inside the main content: the smallest
+/// element that opens with a "Related news" or "Most read" label and holds
 /// more than the label, when it holds less than a third of the content's
-/// text.
-fn drop_related_boxes(flat: &Flat, container: usize, inside: &mut [bool]) {
+/// text. True for the elements in such a box.
+fn related_boxes(flat: &Flat, container: usize, inside: &[bool]) -> Vec<bool> {
     let elems = &flat.elems;
     let mut n_lines = vec![0usize; elems.len()];
     let mut chars = vec![0usize; elems.len()];
-    for line in flat.lines.iter().filter(|l| inside[l.elem]) {
+    let mut first_line = vec![usize::MAX; elems.len()];
+    for (i, line) in flat
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| inside[l.elem])
+    {
         n_lines[line.elem] += 1;
         chars[line.elem] += line.chars;
+        first_line[line.elem] = first_line[line.elem].min(i);
     }
     for e in (container + 1..elems.len()).rev() {
         if inside[e] {
-            n_lines[elems[e].parent] += n_lines[e];
-            chars[elems[e].parent] += chars[e];
+            let parent = elems[e].parent;
+            n_lines[parent] += n_lines[e];
+            chars[parent] += chars[e];
+            first_line[parent] = first_line[parent].min(first_line[e]);
         }
     }
     let mut in_box = vec![false; elems.len()];
-    for line in flat.lines.iter().filter(|l| inside[l.elem]) {
+    for (i, line) in flat
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| inside[l.elem])
+    {
         if !is_related_label(line) {
             continue;
         }
@@ -931,16 +949,15 @@ fn drop_related_boxes(flat: &Flat, container: usize, inside: &mut [bool]) {
             }
             e = elems[e].parent;
         }
-        if e != container && n_lines[e] > 1 && chars[e] * 3 <= chars[container] {
+        let boxed = e != container && n_lines[e] > 1 && first_line[e] == i;
+        if boxed && chars[e] * 3 <= chars[container] {
             in_box[e] = true;
         }
     }
     for e in container + 1..elems.len() {
         in_box[e] = in_box[e] || in_box[elems[e].parent];
-        if in_box[e] {
-            inside[e] = false;
-        }
     }
+    in_box
 }
 
 /// Labels of boxes pointing to other pages, normalised: whole labels.
@@ -1086,7 +1103,6 @@ fn title_heading(lines: &[Line], dropped: &[bool], title: Option<&str>) -> Optio
 
 /// Drops furniture lines from the main content's lines (in document order).
 fn filter_lines(lines: &[Line], candidates: Vec<usize>) -> Vec<usize> {
-    let candidates = drop_tail(lines, candidates);
     let link_paragraph = link_paragraphs(lines, &candidates);
     let mut kept: Vec<usize> = candidates
         .into_iter()
@@ -1106,10 +1122,13 @@ fn filter_lines(lines: &[Line], candidates: Vec<usize>) -> Vec<usize> {
     drop_dangling_headings(lines, kept)
 }
 
-/// For each line, whether it belongs to a paragraph whose text is mostly
-/// links. The parts of a paragraph split by `<br>` are judged together, so
-/// an address written under its label ("Thriller (Vinyl)<br><a>…</a>")
-/// stays.
+/// Longest link that may stand as a part of a paragraph split by `<br>`.
+const SHORT_LINK: usize = 40;
+
+/// For each line, whether it is a paragraph, or a part of one split by
+/// `<br>`, whose text is mostly links. A short link in a paragraph that is
+/// not mostly links stays: an address written under its label ("Thriller
+/// (Vinyl)<br><a>http://…</a>").
 fn link_paragraphs(lines: &[Line], kept: &[usize]) -> Vec<bool> {
     let mut out = vec![false; kept.len()];
     let mut i = 0;
@@ -1126,7 +1145,10 @@ fn link_paragraphs(lines: &[Line], kept: &[usize]) -> Vec<bool> {
             let chars: usize = kept[i..j].iter().map(|&k| lines[k].chars).sum();
             let links: usize = kept[i..j].iter().map(|&k| lines[k].link_chars).sum();
             let heavy = links * 2 > chars;
-            out[i..j].iter_mut().for_each(|o| *o = heavy);
+            for (o, &k) in out[i..j].iter_mut().zip(&kept[i..j]) {
+                let line = &lines[k];
+                *o = line.is_link_heavy() && (heavy || line.chars > SHORT_LINK);
+            }
         }
         i = j;
     }
@@ -1562,7 +1584,7 @@ fn is_image_credit(text: &str) -> bool {
 
 /// "© 2019 Example Media. All rights reserved."
 fn is_copyright(text: &str, n: &str) -> bool {
-    word_count(n) <= 30
+    word_count(n) <= 12
         && (text.trim_start().starts_with('©')
             || n.contains("all rights reserved")
             || n.contains("tous droits réservés")

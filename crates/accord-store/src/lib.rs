@@ -13,6 +13,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row, SqlitePool};
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -184,7 +185,42 @@ impl Store {
         row.map(|r| document_row(&r)).transpose()
     }
 
-    /// Writes a document and its commitments in one transaction. The same
+    /// The ledger's names for initiative keys (see
+    /// `accord_extract::attributes::initiative_keys`).
+    pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for key in keys {
+            let name: Option<String> =
+                sqlx::query_scalar("SELECT name FROM initiative_names WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if let Some(name) = name {
+                out.insert(key.clone(), name);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces the initiatives of the given commitments, in one
+    /// transaction.
+    pub async fn set_initiatives(&self, updates: &[(String, Vec<String>)]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (id, initiatives) in updates {
+            sqlx::query("UPDATE commitments SET initiatives = $1 WHERE id = $2")
+                .bind(serde_json::to_string(initiatives)?)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a document and its commitments in one transaction, with the
+    /// initiative names it introduces (`(key, name)`; keys already known
+    /// keep their name, unless a name with an acronym comes for a key known
+    /// by a plain name). The same
     /// content already stored changes nothing; a document from the same
     /// path with other content is replaced (its commitments and pairs go
     /// with it).
@@ -192,6 +228,7 @@ impl Store {
         &self,
         document: &Document,
         commitments: &[Commitment],
+        initiative_names: &[(String, String)],
     ) -> Result<Written> {
         let mut tx = self.pool.begin().await?;
         let existing: Option<String> =
@@ -264,6 +301,17 @@ impl Store {
                     .push_bind(c.confidence);
             });
             insert.build().execute(&mut *tx).await?;
+        }
+        for (key, name) in initiative_names {
+            // A name with its acronym replaces a plain one under the same key.
+            sqlx::query(
+                "INSERT INTO initiative_names (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET name = excluded.name
+                 WHERE instr(initiative_names.name, ' (') = 0 AND instr(excluded.name, ' (') > 0",
+            )
+                .bind(key)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(if replaced {

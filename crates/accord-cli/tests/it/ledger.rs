@@ -228,3 +228,43 @@ fn list_filters_show_stats_and_csv() {
         "one header plus one row per commitment (rows may wrap): {rows} vs {n}"
     );
 }
+
+#[test]
+fn one_initiative_has_one_name_across_documents_whatever_the_order() {
+    // "North American Dialogue on Drugs (NADD)" (2021), "North American Drug
+    // Dialogue (NADD)" (2023) and a plain "North American Drug Dialogue"
+    // ingested first are one initiative.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let folder = dir.path().join("docs");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.txt"), "The leaders will focus on actions such as the North American Drug Dialogue and nuclear safety.\n").unwrap();
+    std::fs::write(
+        folder.join("b.txt"),
+        "We commit to continue the North American Dialogue on Drugs (NADD) with updated goals.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("c.txt"), "We will continue collaboration within the North American Drug Dialogue (NADD) next year.\n").unwrap();
+    assert!(accord(&db, &["ingest", folder.to_str().unwrap()])
+        .status
+        .success());
+    let ledger = export(&db);
+    let names: Vec<String> = ledger["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c["initiatives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap().to_string())
+        })
+        .filter(|n| n.contains("Drug"))
+        .collect();
+    assert_eq!(
+        names,
+        vec!["North American Dialogue on Drugs (NADD)"; 3],
+        "{names:?}"
+    );
+}
