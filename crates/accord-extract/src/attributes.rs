@@ -574,15 +574,11 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
 }
 
 /// Drops an opening verb, determiner or place before a name: "Revising the
-/// North American Plan" names "North American Plan"; "Americas in the
-/// United Nations LGBTQI Core Group" names "United Nations LGBTQI Core
-/// Group".
+/// North American Plan" names "North American Plan"; "Americas to the
+/// Equal Rights Coalition" names "Equal Rights Coalition".
 fn trim_name(name: &str) -> &str {
     let mut name = name;
-    loop {
-        let Some((first, rest)) = name.split_once(' ') else {
-            break;
-        };
+    while let Some((first, rest)) = name.split_once(' ') {
         let lower = first.to_lowercase();
         if crate::lexicon::verb_base(first).is_some()
             || matches!(
