@@ -121,6 +121,7 @@ enum CleanFormat {
 }
 
 fn main() -> ExitCode {
+    reset_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -206,4 +207,15 @@ fn bundled_corpus() -> anyhow::Result<PathBuf> {
     candidates.into_iter().find(|p| p.is_dir()).ok_or_else(|| {
         anyhow::anyhow!("the bundled corpus (corpus/nals) is not here; pass --corpus DIR")
     })
+}
+
+/// Output piped into `head` and closed early ends the program quietly, as
+/// Unix tools do, instead of a panic about a broken pipe.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default at start-up,
+    // before any thread exists, has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
