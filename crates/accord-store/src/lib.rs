@@ -525,6 +525,39 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// A fingerprint of the ledger's content: it changes whenever a
+    /// document, a commitment, an initiative name or a pair is written or
+    /// removed. Readers that keep derived data (such as a search index)
+    /// compare it to know when to rebuild.
+    pub async fn fingerprint(&self) -> Result<String> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM documents) AS n_documents,
+                    (SELECT coalesce(max(ingested_at), '') FROM documents) AS last_ingested,
+                    (SELECT coalesce(group_concat(id, ','), '') FROM (SELECT id FROM documents ORDER BY id)) AS document_ids,
+                    (SELECT count(*) FROM commitments) AS n_commitments,
+                    (SELECT coalesce(sum(length(initiatives)), 0) FROM commitments) AS initiative_bytes,
+                    (SELECT count(*) FROM same_commitment) AS n_same,
+                    (SELECT coalesce(sum(score), 0.0) FROM same_commitment) AS same_scores,
+                    (SELECT count(*) FROM follows_up) AS n_follows,
+                    (SELECT coalesce(sum(score), 0.0) FROM follows_up) AS follows_scores",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let document_ids: String = row.try_get("document_ids")?;
+        Ok(format!(
+            "{}:{}:{:016x}:{}:{}:{}:{:.6}:{}:{:.6}",
+            row.try_get::<i64, _>("n_documents")?,
+            row.try_get::<String, _>("last_ingested")?,
+            fnv1a(document_ids.as_bytes()),
+            row.try_get::<i64, _>("n_commitments")?,
+            row.try_get::<i64, _>("initiative_bytes")?,
+            row.try_get::<i64, _>("n_same")?,
+            row.try_get::<f64, _>("same_scores")?,
+            row.try_get::<i64, _>("n_follows")?,
+            row.try_get::<f64, _>("follows_scores")?,
+        ))
+    }
 }
 
 const DOCUMENT_COLUMNS: &str = "id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, ingested_at";
@@ -628,4 +661,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The 64-bit FNV-1a hash of `bytes` (for fingerprints, not security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

@@ -1,0 +1,236 @@
+//! The store against a real SQLite file: writing, replacing, filtering,
+//! pairs and initiative names.
+
+use accord_model::{Commitment, Document, Format, Metadata, Span, Strength, Target, Theme};
+use accord_store::{Filter, Pair, Store, Written};
+
+fn document(id: &str, path: &str, summit: &str) -> Document {
+    Document {
+        id: id.into(),
+        source_file: format!("{id}.txt"),
+        source_path: path.into(),
+        content_hash: format!("hash-{id}"),
+        format: Format::Text,
+        meta: Metadata {
+            summit: Some(summit.into()),
+            issuer: Some("CA".into()),
+            ..Metadata::default()
+        },
+        original: "We will act.".into(),
+        text: "We will act.\n".into(),
+    }
+}
+
+fn commitment(
+    document: &str,
+    ordinal: u32,
+    text: &str,
+    theme: Theme,
+    targets: Vec<Target>,
+) -> Commitment {
+    Commitment {
+        id: format!("{document}-{ordinal:03}"),
+        document_id: document.into(),
+        ordinal,
+        text: text.into(),
+        span: Span::new(0, text.len()),
+        section: None,
+        actors: vec!["CA".into()],
+        strength: Strength::Firm,
+        theme,
+        targets,
+        deadline: None,
+        initiatives: vec![],
+        confidence: 0.9,
+    }
+}
+
+fn target() -> Target {
+    Target {
+        value: 15.0,
+        unit: "percent".into(),
+        direction: "reduce".into(),
+        baseline_year: Some(2020),
+        target_year: Some(2030),
+        phrase: "15% by 2030".into(),
+    }
+}
+
+#[tokio::test]
+async fn writes_replaces_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    let methane = commitment(
+        "a",
+        1,
+        "We will cut methane by 15% by 2030.",
+        Theme::ClimateEnvironment,
+        vec![target()],
+    );
+    let health = commitment(
+        "a",
+        2,
+        "We will review the pandemic plan.",
+        Theme::Health,
+        vec![],
+    );
+    assert_eq!(
+        store
+            .write_document(&a, &[methane.clone(), health.clone()], &[])
+            .await
+            .unwrap(),
+        Written::Added
+    );
+    assert_eq!(
+        store
+            .write_document(&a, &[methane.clone()], &[])
+            .await
+            .unwrap(),
+        Written::Unchanged
+    );
+
+    let all = store.commitments(&Filter::default()).await.unwrap();
+    assert_eq!(
+        all,
+        vec![methane.clone(), health.clone()],
+        "commitments round-trip with every attribute"
+    );
+    let with_target = store
+        .commitments(&Filter {
+            has_target: Some(true),
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(with_target, vec![methane.clone()]);
+    let by_theme = store
+        .commitments(&Filter {
+            theme: Some(Theme::Health),
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_theme, vec![health.clone()]);
+    let by_text = store
+        .commitments(&Filter {
+            text: Some("METHANE".into()),
+            summit: Some("nals 2023".into()),
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_text.len(), 1);
+    assert!(store
+        .commitments(&Filter {
+            issuer: Some("US".into()),
+            ..Filter::default()
+        })
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Same path, other content: the old version and its commitments go.
+    let mut a2 = document("a2", "/x/a.txt", "NALS 2023");
+    a2.content_hash = "hash-a2".into();
+    let only = commitment("a2", 1, "We will build a bridge.", Theme::Other, vec![]);
+    assert_eq!(
+        store
+            .write_document(&a2, &[only.clone()], &[])
+            .await
+            .unwrap(),
+        Written::Replaced
+    );
+    assert_eq!(
+        store.commitments(&Filter::default()).await.unwrap(),
+        vec![only]
+    );
+    assert_eq!(store.documents().await.unwrap().len(), 1);
+    assert!(store.document("a").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_failed_write_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    // Two commitments with one id violate the primary key mid-transaction.
+    let c = commitment("a", 1, "We will act.", Theme::Other, vec![]);
+    assert!(store
+        .write_document(&a, &[c.clone(), c.clone()], &[])
+        .await
+        .is_err());
+    assert!(store.documents().await.unwrap().is_empty());
+    assert!(store
+        .commitments(&Filter::default())
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn pairs_and_initiative_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    store
+        .write_document(
+            &document("a", "/a", "NALS 2021"),
+            &[commitment(
+                "a",
+                1,
+                "Restart the group.",
+                Theme::Other,
+                vec![],
+            )],
+            &[("name:x".into(), "X".into())],
+        )
+        .await
+        .unwrap();
+    store
+        .write_document(
+            &document("b", "/b", "NALS 2023"),
+            &[commitment(
+                "b",
+                1,
+                "Restarting the group.",
+                Theme::Other,
+                vec![],
+            )],
+            &[
+                ("name:x".into(), "X (XX)".into()),
+                ("acronym:XX".into(), "X (XX)".into()),
+            ],
+        )
+        .await
+        .unwrap();
+    let names = store
+        .initiative_names(&["name:x".into(), "acronym:XX".into(), "name:y".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        names.get("name:x").map(String::as_str),
+        Some("X (XX)"),
+        "a name with its acronym replaces a plain one"
+    );
+    assert_eq!(names.len(), 2);
+
+    let link = Pair {
+        a: "b-001".into(),
+        b: "a-001".into(),
+        score: 0.9,
+        kind: Some("repeats".into()),
+    };
+    store
+        .replace_pairs(&[], std::slice::from_ref(&link))
+        .await
+        .unwrap();
+    assert_eq!(store.follows_up().await.unwrap(), vec![link.clone()]);
+    let (same, follows) = store.pairs_of("a-001").await.unwrap();
+    assert!(same.is_empty());
+    assert_eq!(follows, vec![link]);
+    // Replacing a document drops its pairs with it.
+    let mut b2 = document("b2", "/b", "NALS 2023");
+    b2.content_hash = "hash-b2".into();
+    store.write_document(&b2, &[], &[]).await.unwrap();
+    assert!(store.follows_up().await.unwrap().is_empty());
+}
