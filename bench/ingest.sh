@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/whitehouse}
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
-cargo build --release --quiet
+cargo build --release --quiet -p accord-cli
 bin=target/release/accord
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
