@@ -244,6 +244,17 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     }
 }
 
+/// "This includes …", "These will include …", "This effort involves …":
+/// a sentence that spells out the one before it.
+pub fn is_elaboration(text: &str) -> bool {
+    static ELABORATION: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(this|these|that|such|the)\s+(\w+\s+){0,2}?(will\s+)?(also\s+)?(include|includes|including|involve|involves|cover|covers|encompass|encompasses|comprise|comprises|consist|consists)\b",
+        )
+    });
+    ELABORATION.is_match(text)
+}
+
 /// True when the "will" at `at` closes a relative clause ("… that will").
 fn is_relative_will(text: &str, at: usize) -> bool {
     let from = text[..at]

@@ -73,10 +73,27 @@ pub fn extract(text: &str, context: &Context) -> Extraction {
         n_units: segmented.units.len(),
         ..Extraction::default()
     };
+    let mut previous: Option<(&segment::Unit, classify::Verdict)> = None;
     for unit in &segmented.units {
-        let Some(verdict) = classify::classify(unit) else {
+        let verdict = classify::classify(unit).or_else(|| {
+            // "This includes …" right after a commitment spells out what it
+            // holds: part of the promise, though it has no cue word.
+            let (prev, verdict) = previous.as_ref()?;
+            let follows = prev.block == unit.block && prev.position + 1 == unit.position;
+            (follows
+                && !unit.text.ends_with(':')
+                && unit.text.split_whitespace().count() >= 5
+                && classify::is_elaboration(&unit.text))
+            .then(|| classify::Verdict {
+                strength: verdict.strength,
+                confidence: (verdict.confidence - 0.2).max(classify::THRESHOLD),
+            })
+        });
+        let Some(verdict) = verdict else {
+            previous = None;
             continue;
         };
+        previous = Some((unit, verdict.clone()));
         let section = unit.section.as_deref();
         out.commitments.push(Found {
             actors: attributes::actors(&unit.text, &members),
