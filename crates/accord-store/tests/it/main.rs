@@ -84,7 +84,7 @@ async fn writes_replaces_and_filters() {
     );
     assert_eq!(
         store
-            .write_document(&a, &[methane.clone()], &[])
+            .write_document(&a, std::slice::from_ref(&methane), &[])
             .await
             .unwrap(),
         Written::Unchanged
@@ -136,7 +136,7 @@ async fn writes_replaces_and_filters() {
     let only = commitment("a2", 1, "We will build a bridge.", Theme::Other, vec![]);
     assert_eq!(
         store
-            .write_document(&a2, &[only.clone()], &[])
+            .write_document(&a2, std::slice::from_ref(&only), &[])
             .await
             .unwrap(),
         Written::Replaced
