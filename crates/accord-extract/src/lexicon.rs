@@ -6,7 +6,12 @@
 /// ASCII (`(?-u:\b)`), which keeps matching on the fast DFA engines; the
 /// patterns' words are ASCII.
 pub(crate) fn re(pattern: &str) -> regex::Regex {
-    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("valid built-in pattern")
+    // A lazy DFA cache large enough for the cue patterns not to be rebuilt
+    // over and over on a large corpus.
+    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+        .dfa_size_limit(64 << 20)
+        .build()
+        .expect("valid built-in pattern")
 }
 
 /// Base forms of verbs that open a deliverable or name a concrete action

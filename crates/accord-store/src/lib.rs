@@ -189,14 +189,15 @@ impl Store {
     /// `accord_extract::attributes::initiative_keys`).
     pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
-        for key in keys {
-            let name: Option<String> =
-                sqlx::query_scalar("SELECT name FROM initiative_names WHERE key = $1")
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if let Some(name) = name {
-                out.insert(key.clone(), name);
+        for chunk in keys.chunks(500) {
+            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT key, name FROM initiative_names WHERE key IN (");
+            let mut list = query.separated(", ");
+            for key in chunk {
+                list.push_bind(key);
+            }
+            query.push(")");
+            for row in query.build().fetch_all(&self.pool).await? {
+                out.insert(row.try_get("key")?, row.try_get("name")?);
             }
         }
         Ok(out)
@@ -302,16 +303,17 @@ impl Store {
             });
             insert.build().execute(&mut *tx).await?;
         }
-        for (key, name) in initiative_names {
-            // A name with its acronym replaces a plain one under the same key.
-            sqlx::query(
-                "INSERT INTO initiative_names (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET name = excluded.name
-                 WHERE instr(initiative_names.name, ' (') = 0 AND instr(excluded.name, ' (') > 0",
-            )
-                .bind(key)
-                .bind(name)
-                .execute(&mut *tx)
-                .await?;
+        // A name with its acronym replaces a plain one under the same key.
+        for chunk in initiative_names.chunks(200) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO initiative_names (key, name) ");
+            insert.push_values(chunk, |mut b, (key, name)| {
+                b.push_bind(key).push_bind(name);
+            });
+            insert.push(
+                " ON CONFLICT (key) DO UPDATE SET name = excluded.name
+                  WHERE instr(initiative_names.name, ' (') = 0 AND instr(excluded.name, ' (') > 0",
+            );
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(if replaced {
