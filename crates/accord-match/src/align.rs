@@ -17,6 +17,9 @@ pub struct AlignOptions {
     /// A pair at least this similar is the same commitment when one is the
     /// other's best match (the other may bundle it with more).
     pub one_way: f64,
+    /// A pair closing a triangle of aligned versions is aligned when at
+    /// least this similar.
+    pub triangle: f64,
     /// A match counts as a best match when it is at least this share of
     /// the best one's score.
     pub near: f64,
@@ -31,8 +34,9 @@ impl Default for AlignOptions {
         AlignOptions {
             strong: 0.5,
             best: 0.2,
-            one_way: 0.3,
+            one_way: 0.35,
             near: 0.85,
+            triangle: 0.2,
             part: 0.45,
         }
     }
@@ -55,7 +59,13 @@ pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pai
         }
     }
     let mut out = Vec::new();
+    let index: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.as_str(), i))
+        .collect();
     for documents in by_summit.values() {
+        let first_new = out.len();
         let docs: Vec<&Vec<usize>> = documents.values().collect();
         // Candidates through shared distinctive terms within the summit.
         let summit_items: Vec<usize> = docs.iter().flat_map(|d| d.iter().copied()).collect();
@@ -70,6 +80,67 @@ pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pai
                     items,
                     options,
                 ));
+            }
+        }
+        let closure = close_triangles(&out[first_new..], &index, corpus, items, options.triangle);
+        out.extend(closure);
+    }
+    out
+}
+
+/// The same commitment is one commitment in every version: when `a` is
+/// aligned with `b` and with `c` (of a third document), `b` and `c` are
+/// aligned too if at least `threshold` similar.
+fn close_triangles(
+    pairs: &[Pair],
+    index: &HashMap<&str, usize>,
+    corpus: &Corpus,
+    items: &[Item],
+    threshold: f64,
+) -> Vec<Pair> {
+    let mut neighbours: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in pairs {
+        neighbours
+            .entry(p.a.as_str())
+            .or_default()
+            .push(p.b.as_str());
+        neighbours
+            .entry(p.b.as_str())
+            .or_default()
+            .push(p.a.as_str());
+    }
+    let known = |x: &str, y: &str| {
+        pairs
+            .iter()
+            .any(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+    };
+    let mut out: Vec<Pair> = Vec::new();
+    for list in neighbours.values() {
+        for (k, &x) in list.iter().enumerate() {
+            for &y in &list[k + 1..] {
+                let (Some(&i), Some(&j)) = (index.get(x), index.get(y)) else {
+                    continue;
+                };
+                if items[i].document_id == items[j].document_id
+                    || known(x, y)
+                    || out
+                        .iter()
+                        .any(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+                {
+                    continue;
+                }
+                let score = corpus
+                    .similarity(i, j)
+                    .max(corpus.bundle_similarity(i, j))
+                    .max(corpus.bundle_similarity(j, i));
+                if score >= threshold {
+                    out.push(Pair {
+                        a: x.to_string(),
+                        b: y.to_string(),
+                        score: round(score),
+                        kind: None,
+                    });
+                }
             }
         }
     }

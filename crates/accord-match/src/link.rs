@@ -42,11 +42,17 @@ pub struct LinkOptions {
     /// The best earlier match in a document is linked when at least this
     /// similar.
     pub threshold: f64,
+    /// A link at least this similar is kept even when the later
+    /// commitment is not the earlier one's best match in its document.
+    pub mutual: f64,
 }
 
 impl Default for LinkOptions {
     fn default() -> Self {
-        LinkOptions { threshold: 0.25 }
+        LinkOptions {
+            threshold: 0.25,
+            mutual: 0.5,
+        }
     }
 }
 
@@ -78,7 +84,7 @@ pub fn link(items: &[Item], corpus: &Corpus, options: &LinkOptions) -> Vec<Pair>
         for members in years.values() {
             for &later in members {
                 let mut seen: HashMap<usize, f64> = HashMap::new();
-                for key in corpus.keys(later, max_df, 12) {
+                for key in corpus.keys(later, max_df, 40) {
                     for &earlier in postings.get(key).map(Vec::as_slice).unwrap_or(&[]) {
                         seen.entry(earlier)
                             .or_insert_with(|| corpus.similarity(later, earlier));
@@ -109,13 +115,44 @@ pub fn link(items: &[Item], corpus: &Corpus, options: &LinkOptions) -> Vec<Pair>
                 out.extend(pairs);
             }
             for &i in members {
-                for key in corpus.keys(i, max_df, 12) {
+                for key in corpus.keys(i, max_df, 40) {
                     postings.entry(key).or_default().push(i);
                 }
             }
         }
     }
-    out
+    mutual(items, out, options.mutual)
+}
+
+/// Keeps a link when it is strong, or when the later commitment is also the
+/// earlier one's best match in the later document.
+fn mutual(items: &[Item], links: Vec<Pair>, strong: f64) -> Vec<Pair> {
+    let document: HashMap<&str, &str> = items
+        .iter()
+        .map(|i| (i.id.as_str(), i.document_id.as_str()))
+        .collect();
+    let mut best: HashMap<(&str, &str), f64> = HashMap::new();
+    for p in &links {
+        let key = (
+            p.b.as_str(),
+            document.get(p.a.as_str()).copied().unwrap_or(""),
+        );
+        let entry = best.entry(key).or_insert(p.score);
+        *entry = entry.max(p.score);
+    }
+    links
+        .iter()
+        .filter(|p| {
+            p.score >= strong
+                || best
+                    .get(&(
+                        p.b.as_str(),
+                        document.get(p.a.as_str()).copied().unwrap_or(""),
+                    ))
+                    .is_some_and(|b| p.score >= *b)
+        })
+        .cloned()
+        .collect()
 }
 
 /// The kind of a link, from the later wording.

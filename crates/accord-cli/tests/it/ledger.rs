@@ -68,6 +68,12 @@ fn extraction_quality_on_the_bundled_corpus_holds() {
         f1 >= 0.95 && precision >= 0.9 && recall >= 0.95,
         "commitments P={precision} R={recall} F1={f1}"
     );
+    // Regression guards for alignment and links (the figures of this
+    // version, rounded down).
+    let same = report["same_commitment"]["f1"].as_f64().unwrap();
+    let follows = report["follows_up"]["f1"].as_f64().unwrap();
+    assert!(same >= 0.85, "same_commitment F1={same}");
+    assert!(follows >= 0.74, "follows_up F1={follows}");
 }
 
 #[test]
