@@ -12,7 +12,7 @@ pages=${1:-../shared/corpus/html-articles/html}
 truth=${2:-../shared/corpus/html-articles/ground-truth.json}
 scorer=../shared/eval/score_clean.py
 [ -d "$pages" ] && [ -f "$truth" ] && [ -f "$scorer" ] || { echo "needs $pages, $truth and $scorer" >&2; exit 1; }
-cargo build --release --quiet
+cargo build --release --quiet -p accord-cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=$(ls "$pages" | wc -l)
