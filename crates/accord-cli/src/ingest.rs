@@ -58,6 +58,27 @@ impl Args {
         }
     }
 
+    /// Refuses override values that cannot be right, before any work.
+    fn validate(&self) -> anyhow::Result<()> {
+        if let Some(date) = &self.date {
+            if accord_ingest::meta::parse_date(date).is_none() {
+                anyhow::bail!("--date {date:?} is not a date; write it as 2023-01-10");
+            }
+        }
+        if let Some(issuer) = &self.issuer {
+            if !(2..=3).contains(&issuer.len()) || !issuer.chars().all(|c| c.is_ascii_alphabetic())
+            {
+                anyhow::bail!("--issuer {issuer:?} is not a government code; use an ISO code such as US, CA, MX or EU");
+            }
+        }
+        if let Some(kind) = &self.kind {
+            if accord_model::DocKind::parse(kind).is_none() {
+                anyhow::bail!("--kind {kind:?} is not a kind; one of joint_statement, fact_sheet, roadmap, other");
+            }
+        }
+        Ok(())
+    }
+
     fn overrides(&self) -> Overrides {
         Overrides {
             issuer: self.issuer.clone(),
@@ -208,6 +229,7 @@ struct Totals {
 
 /// Runs `accord ingest`.
 pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
+    args.validate()?;
     let mut failures = Vec::new();
     let inputs = gather(&args.paths, &mut failures);
     let options = Options {

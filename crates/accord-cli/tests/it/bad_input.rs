@@ -162,3 +162,23 @@ fn hostile_html_keeps_no_script() {
         "{all}"
     );
 }
+
+#[test]
+fn override_flags_that_cannot_be_right_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    for (flag, value) in [
+        ("--date", "soon"),
+        ("--issuer", "Canada!"),
+        ("--kind", "poem"),
+    ] {
+        let out = accord(&db, &["ingest", flag, value, corpus().to_str().unwrap()]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: ") && err.contains(flag) && err.contains(value),
+            "{err}"
+        );
+    }
+    assert!(!db.exists() || export(&db)["documents"].as_array().unwrap().is_empty());
+}
