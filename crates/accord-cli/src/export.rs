@@ -3,7 +3,7 @@
 use crate::ExportFormat;
 use accord_store::{Filter, Store};
 use anyhow::Context as _;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
@@ -13,38 +13,12 @@ pub async fn ledger_json(store: &Store) -> anyhow::Result<Value> {
     let commitments = store.commitments(&Filter::default()).await?;
     let same = store.same_commitment().await?;
     let follows = store.follows_up().await?;
-    Ok(json!({
-        "format": "accord-export/1",
-        "documents": documents.iter().map(|d| json!({
-            "id": d.id,
-            "source_file": d.source_file,
-            "title": d.title,
-            "issuer": d.issuer,
-            "summit": d.summit,
-            "date": d.date,
-            "language": d.language,
-            "kind": d.kind,
-            "format": d.format,
-            "source_url": d.source_url,
-            "content_hash": d.content_hash,
-        })).collect::<Vec<_>>(),
-        "commitments": commitments.iter().map(|c| json!({
-            "id": c.id,
-            "document_id": c.document_id,
-            "text": c.text,
-            "span": {"start": c.span.start, "end": c.span.end},
-            "section": c.section,
-            "actors": c.actors,
-            "strength": c.strength,
-            "theme": c.theme,
-            "targets": c.targets,
-            "deadline": c.deadline,
-            "initiatives": c.initiatives,
-            "confidence": c.confidence,
-        })).collect::<Vec<_>>(),
-        "same_commitment": same.iter().map(|p| json!({"a": p.a, "b": p.b, "score": p.score})).collect::<Vec<_>>(),
-        "follows_up": follows.iter().map(|p| json!({"later": p.a, "earlier": p.b, "score": p.score})).collect::<Vec<_>>(),
-    }))
+    Ok(accord_store::export::ledger_json(
+        &documents,
+        &commitments,
+        &same,
+        &follows,
+    ))
 }
 
 /// Runs `accord export`.

@@ -7,6 +7,7 @@ mod ingest;
 mod matching;
 mod pipeline;
 mod report;
+mod serve;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,10 +38,19 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Ingest the bundled NALS corpus and print the ledger's summary.
+    ///
+    /// Then serves the web interface over the ledger and prints its address
+    /// (stop it with Ctrl-C), unless `--no-serve` is given.
     Start {
         /// Folder of statements to ingest instead of the bundled corpus.
         #[arg(long, value_name = "DIR")]
         corpus: Option<PathBuf>,
+        /// Print the summary and stop, without serving.
+        #[arg(long)]
+        no_serve: bool,
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
     },
     /// Ingest files and folders (recursively), or `-` for standard input.
     ///
@@ -91,6 +101,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web interface and the JSON API (/api/v1/) over the ledger.
+    Serve(serve::Args),
     /// Print the text Accord keeps from each file, as ingest sees it.
     Clean {
         /// Files to clean.
@@ -143,7 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let store = open_store(&cli.db).await?;
         let code = match cli.command {
-            Command::Start { corpus } => {
+            Command::Start { corpus, no_serve, addr } => {
                 let corpus = match corpus {
                     Some(dir) => dir,
                     None => bundled_corpus()?,
@@ -153,7 +165,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!();
                 report::stats(&store).await?;
                 println!("\nLedger: {} (try `accord --db {} list`, `export`, `stats`)", cli.db.display(), cli.db.display());
-                code
+                if no_serve || code != ExitCode::SUCCESS {
+                    code
+                } else {
+                    serve::run(&cli.db, &serve::Args { addr, refresh: 2 }).await?
+                }
             }
             Command::Ingest(args) => ingest::run(&store, &args).await?,
             Command::List(args) => {
@@ -184,6 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report::eval(&report, missed, spurious, json)?;
                 ExitCode::SUCCESS
             }
+            Command::Serve(args) => serve::run(&cli.db, &args).await?,
             Command::Clean { .. } => unreachable!("handled above"),
         };
         store.close().await;

@@ -5,6 +5,8 @@
 //! commitments in one transaction: a failure leaves nothing half-written.
 #![deny(missing_docs)]
 
+pub mod export;
+
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
 };
@@ -190,7 +192,9 @@ impl Store {
     pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         for chunk in keys.chunks(500) {
-            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT key, name FROM initiative_names WHERE key IN (");
+            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT key, name FROM initiative_names WHERE key IN (",
+            );
             let mut list = query.separated(", ");
             for key in chunk {
                 list.push_bind(key);
@@ -305,7 +309,9 @@ impl Store {
         }
         // A name with its acronym replaces a plain one under the same key.
         for chunk in initiative_names.chunks(200) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO initiative_names (key, name) ");
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO initiative_names (key, name) ",
+            );
             insert.push_values(chunk, |mut b, (key, name)| {
                 b.push_bind(key).push_bind(name);
             });
