@@ -218,6 +218,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -321,6 +322,7 @@ impl Store {
             );
             insert.build().execute(&mut *tx).await?;
         }
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(if replaced {
             Written::Replaced
@@ -530,6 +532,7 @@ impl Store {
             });
             insert.build().execute(&mut *tx).await?;
         }
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -539,38 +542,24 @@ impl Store {
     /// removed. Readers that keep derived data (such as a search index)
     /// compare it to know when to rebuild.
     pub async fn fingerprint(&self) -> Result<String> {
-        let row = sqlx::query(
-            "SELECT (SELECT count(*) FROM documents) AS n_documents,
-                    (SELECT coalesce(max(ingested_at), '') FROM documents) AS last_ingested,
-                    (SELECT coalesce(group_concat(id, ','), '') FROM (SELECT id FROM documents ORDER BY id)) AS document_ids,
-                    (SELECT count(*) FROM commitments) AS n_commitments,
-                    (SELECT coalesce(sum(length(initiatives)), 0) FROM commitments) AS initiative_bytes,
-                    (SELECT count(*) FROM same_commitment) AS n_same,
-                    (SELECT coalesce(sum(score), 0.0) FROM same_commitment) AS same_scores,
-                    (SELECT count(*) FROM follows_up) AS n_follows,
-                    (SELECT coalesce(sum(score), 0.0) FROM follows_up) AS follows_scores",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let document_ids: String = row.try_get("document_ids")?;
-        Ok(format!(
-            "{}:{}:{:016x}:{}:{}:{}:{:.6}:{}:{:.6}",
-            row.try_get::<i64, _>("n_documents")?,
-            row.try_get::<String, _>("last_ingested")?,
-            fnv1a(document_ids.as_bytes()),
-            row.try_get::<i64, _>("n_commitments")?,
-            row.try_get::<i64, _>("initiative_bytes")?,
-            row.try_get::<i64, _>("n_same")?,
-            row.try_get::<f64, _>("same_scores")?,
-            row.try_get::<i64, _>("n_follows")?,
-            row.try_get::<f64, _>("follows_scores")?,
-        ))
+        let version: i64 = sqlx::query_scalar("SELECT version FROM ledger_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(version.to_string())
     }
 }
 
 const DOCUMENT_COLUMNS: &str = "id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, ingested_at";
 const COMMITMENT_COLUMNS: &str =
     "c.id, c.document_id, c.ordinal, c.text, c.span_start, c.span_end, c.section, c.actors, c.strength, c.theme, c.targets, c.deadline, c.initiatives, c.confidence";
+
+/// Bumps the ledger's version inside a write transaction.
+async fn bump_version(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+    sqlx::query("UPDATE ledger_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 /// Marks SQL built in this crate from constant fragments and numbered
 /// placeholders only: no user text is ever spliced into it.
@@ -669,11 +658,4 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// The 64-bit FNV-1a hash of `bytes` (for fingerprints, not security).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }

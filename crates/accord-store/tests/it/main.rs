@@ -234,3 +234,22 @@ async fn pairs_and_initiative_names() {
     store.write_document(&b2, &[], &[]).await.unwrap();
     assert!(store.follows_up().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_fingerprint_changes_with_every_write_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    let empty = store.fingerprint().await.unwrap();
+    let a = document("a", "/a", "NALS 2023");
+    store.write_document(&a, &[], &[]).await.unwrap();
+    let one = store.fingerprint().await.unwrap();
+    assert_ne!(empty, one);
+    store.write_document(&a, &[], &[]).await.unwrap();
+    assert_eq!(
+        store.fingerprint().await.unwrap(),
+        one,
+        "an unchanged document changes nothing"
+    );
+    store.replace_pairs(&[], &[]).await.unwrap();
+    assert_ne!(store.fingerprint().await.unwrap(), one);
+}
