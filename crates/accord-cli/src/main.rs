@@ -8,6 +8,7 @@ mod matching;
 mod pipeline;
 mod report;
 mod serve;
+mod versions;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +74,19 @@ enum Command {
     ///
     /// Ingest does this after every batch that changes the ledger.
     Match,
+    /// The versions of one summit side by side: aligned commitments with
+    /// word-level differences, and what only one version has.
+    Compare {
+        /// The summit, e.g. "NALS 2023".
+        summit: String,
+        /// Two or three document ids, comma-separated (default: one
+        /// document per issuer).
+        #[arg(long, value_name = "IDS")]
+        documents: Option<String>,
+    },
+    /// Chains of commitments across summits, per theme, initiative or
+    /// commitment, with repeats flagged.
+    Lineage(versions::LineageArgs),
     /// Print the whole ledger as JSON or CSV.
     Export {
         /// Output format.
@@ -200,6 +214,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report::eval(&report, missed, spurious, json)?;
                 ExitCode::SUCCESS
             }
+            Command::Compare { summit, documents } => versions::compare(&store, &summit, documents).await?,
+            Command::Lineage(args) => versions::lineage(&store, &args).await?,
             Command::Serve(args) => serve::run(&cli.db, &args).await?,
             Command::Clean { .. } => unreachable!("handled above"),
         };

@@ -274,3 +274,62 @@ fn one_initiative_has_one_name_across_documents_whatever_the_order() {
         "{names:?}"
     );
 }
+
+#[test]
+fn compare_shows_each_versions_own_commitments_and_lineage_flags_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    assert!(accord(&db, &["ingest", corpus().to_str().unwrap()])
+        .status
+        .success());
+
+    let out = accord(&db, &["compare", "NALS 2023"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let only_us = text.split("Only in US").nth(1).expect("an only-in-US list");
+    assert!(
+        only_us.contains("Food Loss and Waste Reduction Action Plan"),
+        "{text}"
+    );
+    let only_ca = text
+        .split("Only in CA")
+        .nth(1)
+        .unwrap()
+        .split("Only in")
+        .next()
+        .unwrap();
+    assert!(only_ca.contains("social cost of greenhouse gas"), "{text}");
+    assert!(only_ca.contains("child sex exploitation"), "{text}");
+    assert!(
+        text.contains("{+early+} 2023"),
+        "word differences are marked: {text}"
+    );
+    assert!(!accord(&db, &["compare", "G7 1999"]).status.success());
+
+    let out = accord(&db, &["lineage"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let repeated: Vec<&str> = text
+        .split("\n  NALS")
+        .filter(|block| block.contains("[REPEATED]"))
+        .collect();
+    assert!(
+        repeated
+            .iter()
+            .any(|b| b.contains("Trafficking in Persons")),
+        "the restarted working group is flagged: {text}"
+    );
+    let out = accord(
+        &db,
+        &[
+            "lineage",
+            "--initiative",
+            "North American Animal and Pandemic Influenza Plan (NAPAPI)",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("NALS 2021") && text.contains("NALS 2023"),
+        "{text}"
+    );
+}
