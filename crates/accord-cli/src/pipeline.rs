@@ -72,17 +72,7 @@ pub async fn canonical_initiatives(
     store: &accord_store::Store,
     commitments: &mut [Commitment],
 ) -> Result<Vec<(String, String)>, accord_store::Error> {
-    let mut keys: Vec<String> = commitments
-        .iter()
-        .flat_map(|c| {
-            c.initiatives
-                .iter()
-                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let known = store.initiative_names(&keys).await?;
+    let known = known_names(store, commitments).await?;
     let mut introduced: Vec<(String, String)> = Vec::new();
     for c in commitments.iter_mut() {
         for name in c.initiatives.iter_mut() {
@@ -121,13 +111,11 @@ pub async fn canonical_initiatives(
     Ok(introduced)
 }
 
-/// Renames initiatives across the whole ledger to the names the ledger
-/// knows them by, so that a document ingested before another spelled an
-/// initiative's long form with its acronym gets the same name.
-pub async fn canonicalize_ledger(
+/// The ledger's names for every key of the commitments' initiatives.
+async fn known_names(
     store: &accord_store::Store,
-) -> Result<usize, accord_store::Error> {
-    let commitments = store.commitments(&accord_store::Filter::default()).await?;
+    commitments: &[Commitment],
+) -> Result<std::collections::HashMap<String, String>, accord_store::Error> {
     let mut keys: Vec<String> = commitments
         .iter()
         .flat_map(|c| {
@@ -138,7 +126,17 @@ pub async fn canonicalize_ledger(
         .collect();
     keys.sort();
     keys.dedup();
-    let known = store.initiative_names(&keys).await?;
+    store.initiative_names(&keys).await
+}
+
+/// Renames initiatives across the whole ledger to the names the ledger
+/// knows them by, so that a document ingested before another spelled an
+/// initiative's long form with its acronym gets the same name.
+pub async fn canonicalize_ledger(
+    store: &accord_store::Store,
+) -> Result<usize, accord_store::Error> {
+    let commitments = store.commitments(&accord_store::Filter::default()).await?;
+    let known = known_names(store, &commitments).await?;
     let mut updates = Vec::new();
     for c in &commitments {
         let mut renamed: Vec<String> = Vec::new();
