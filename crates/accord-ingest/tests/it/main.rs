@@ -3,6 +3,8 @@
 //! beside it holds the cleaned text and the metadata. Refresh with
 //! `UPDATE_EXPECT=1 cargo test -p accord-ingest --test it`.
 
+mod robustness;
+
 use accord_ingest::{prepare, Options, Overrides};
 use std::path::Path;
 

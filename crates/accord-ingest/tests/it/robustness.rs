@@ -1,0 +1,69 @@
+//! Property tests: whatever bytes come in, preparing and extracting never
+//! panics, never hangs, and every span points inside the original text.
+
+use accord_ingest::{prepare, Options, Overrides};
+use proptest::prelude::*;
+
+/// Pieces that statements and web pages are made of, to build inputs that
+/// reach deep into the cleaning and extraction rules.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("We will launch a trilateral fund by 2030. ".to_string()),
+        Just("• Reducing methane by at least 15% from 2020 levels by 2030.\n".to_string()),
+        Just("- **Bold lead-in:** text with a [link](http://x.y) and \\# escapes\n".to_string()),
+        Just("1. Numbered item. Second sentence. Third one.\n".to_string()),
+        Just("# Heading\n\n".to_string()),
+        Just("North American Drug Dialogue (NADD) ".to_string()),
+        Just("<div class=\"cookie-banner\"><p>We use cookies</p></div>".to_string()),
+        Just("<ul><li>Item <b>bold</b></li><li>".to_string()),
+        Just("<script>alert(1)</script>".to_string()),
+        Just("</div></p></li></ul>".to_string()),
+        Just("\n\n".to_string()),
+        Just("U.S. Dr. No. 5 2.5 Jan. 5 Joseph R. Biden ".to_string()),
+        "[\\PC\\n]{0,40}",
+        "[•\\-*+0-9. \\n:()]{0,20}",
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..30).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn text_and_markdown_never_break(text in document(), markdown in any::<bool>()) {
+        let name = if markdown { "a.md" } else { "a.txt" };
+        check(name, text.as_bytes());
+    }
+
+    #[test]
+    fn html_never_breaks(text in document()) {
+        check("a.html", format!("<html><body>{text}</body></html>").as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_break(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        check("a.txt", &bytes);
+    }
+}
+
+fn check(name: &str, bytes: &[u8]) {
+    let Ok(prepared) = prepare(name, bytes, &Overrides::default(), &Options::default()) else {
+        return;
+    };
+    let extraction =
+        accord_extract::extract(&prepared.cleaned.text, &accord_extract::Context::default());
+    for c in &extraction.commitments {
+        assert!(
+            c.start < c.end && c.end <= prepared.cleaned.text.len(),
+            "span outside the cleaned text"
+        );
+        let span = prepared.cleaned.span(c.start, c.end);
+        assert!(
+            span.start <= span.end && span.end <= prepared.original.len(),
+            "span outside the original"
+        );
+    }
+}
