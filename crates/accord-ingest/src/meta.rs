@@ -50,7 +50,11 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
     if date.is_none() {
         date = summit.as_ref().and_then(|s| summit_day_today(s, opening));
     }
-    let summit = summit.map(|s| s.to_string());
+    let summit = summit.map(|s| s.to_string()).or_else(|| {
+        title
+            .as_deref()
+            .and_then(|t| summit_named_in_title(t, date_year))
+    });
     Metadata {
         title,
         date,
@@ -60,6 +64,48 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
         kind: Some(kind),
         source_url,
     }
+}
+
+/// A summit no table knows, named in the title: the run of capitalised
+/// words before "Summit" (and an "on/for/of …" name after it) with the
+/// year of the title or the document: "Fact Sheet: Quad Leaders’ Summit" of
+/// 2021 is `Quad Leaders' Summit 2021`, "U.S.-EU Summit Statement" is
+/// `U.S.-EU Summit 2021`. The run stops at a possessive or a colon, so
+/// "President Biden’s Leaders Summit on Climate" names `Leaders Summit on
+/// Climate`.
+pub fn summit_named_in_title(title: &str, date_year: Option<i32>) -> Option<String> {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"^\s+(?:on|for|of)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*){0,3}")
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(19|20)\d\d\b"));
+    let at = title.find("Summit")?;
+    let before: Vec<&str> = title[..at].split_whitespace().collect();
+    let mut run: Vec<&str> = Vec::new();
+    for word in before.iter().rev() {
+        let possessive =
+            (word.ends_with("’s") || word.ends_with("'s")) && !word.starts_with("Leaders");
+        let starts_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
+        if word.ends_with(':') || possessive || !starts_upper || run.len() >= 6 {
+            break;
+        }
+        run.push(word);
+    }
+    if run.is_empty() {
+        return None;
+    }
+    run.reverse();
+    let rest = &title[at + "Summit".len()..];
+    let after = AFTER.find(rest).map(|m| m.as_str()).unwrap_or("");
+    let name = format!("{} Summit{}", run.join(" "), after.trim_end());
+    let year = YEAR
+        .find(title)
+        .and_then(|m| m.as_str().parse().ok())
+        .or(date_year)?;
+    // One spelling per summit whatever the apostrophes.
+    Some(format!(
+        "{} {year}",
+        collapse_whitespace(&name).replace('’', "'")
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -1646,6 +1692,43 @@ mod tests {
     fn numeric_dates_follow_the_language() {
         assert_eq!(dates_in("01/11/2023", true)[0].iso, "2023-11-01");
         assert_eq!(dates_in("01/11/2023", false)[0].iso, "2023-01-11");
+    }
+
+    #[test]
+    fn summits_no_table_knows_come_from_the_title() {
+        let cases = [
+            (
+                "Fact Sheet: Quad Leaders’ Summit",
+                Some("Quad Leaders' Summit 2021"),
+            ),
+            ("U.S.-EU Summit Statement", Some("U.S.-EU Summit 2021")),
+            (
+                "FACT SHEET: President Biden’s Leaders Summit on Climate",
+                Some("Leaders Summit on Climate 2021"),
+            ),
+            (
+                "Readout of President Biden’s Participation in the U.S.-ASEAN Summit",
+                Some("U.S.-ASEAN Summit 2021"),
+            ),
+            (
+                "ASEAN-U.S. Special Summit 2022, Joint Vision Statement",
+                Some("ASEAN-U.S. Special Summit 2022"),
+            ),
+            ("Remarks at the summit", None),
+            ("Statement on climate", None),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(
+                summit_named_in_title(title, Some(2021)).as_deref(),
+                expected,
+                "{title}"
+            );
+        }
+        assert_eq!(
+            summit_named_in_title("Quad Summit", None),
+            None,
+            "no year, no summit"
+        );
     }
 
     #[test]
