@@ -28,7 +28,7 @@ use crate::lexicon::re;
 /// Firm cues: the members bind themselves.
 static FIRM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b",
+        r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b|(?-u:\b)(comprometemos|comprometen|comprometieron|comprometió|compromete|acordaron|acordamos|acuerdan|s['’]engagent|s['’]engage|nous\s+engageons|avons\s+convenu|ont\s+convenu|conviennent)|\w{3,}(rán|remos|eront|erons|iront|irons|dront|drons)(?-u:\b)",
     )
 });
 
@@ -87,7 +87,7 @@ static PAST_REPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// Lead-ins that promise the list under them.
 static COMMIT_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\bby:?$|\bto:$|\bwill\b|\bcommit|\bpledg|\bagree|\bannounc|\binclud(e|es|ing):?$|\bfollowing\b|\bdeliverables?\b|\blaunch|\bintend|\bplan\b|\bactions?\b|\binitiatives?\b|\bsteps?\b|\bmeasures?\b|\bthrough:$|\bincluding:$)",
+        r"(?i)(\bby:?$|\bto:$|\bwill\b|\bcommit|\bpledg|\bagree|\bannounc|\binclud(e|es|ing):?$|\bfollowing\b|\bdeliverables?\b|\blaunch|\bintend|\bplan\b|\bactions?\b|\binitiatives?\b|\bsteps?\b|\bmeasures?\b|\bthrough:$|\bincluding:$|comprometi|comprometen|compromete|acordaron|acuerdan|s['’]engag|engagent|convenu|\s(a|à)\s?:$)",
     )
 });
 
