@@ -65,8 +65,10 @@ async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
         "span_start",
         "span_end",
     ])?;
+    let by_id: std::collections::HashMap<&str, &accord_store::DocumentRow> =
+        documents.iter().map(|d| (d.id.as_str(), d)).collect();
     for c in &commitments {
-        let d = documents.iter().find(|d| d.id == c.document_id);
+        let d = by_id.get(c.document_id.as_str()).copied();
         let field = |f: fn(&accord_store::DocumentRow) -> Option<&String>| {
             d.and_then(f).cloned().unwrap_or_default()
         };

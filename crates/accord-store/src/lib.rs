@@ -431,16 +431,7 @@ impl Store {
         let rows = sqlx::query("SELECT a, b, score FROM same_commitment ORDER BY a, b")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Pair {
-                    a: r.try_get("a")?,
-                    b: r.try_get("b")?,
-                    score: r.try_get("score")?,
-                    kind: None,
-                })
-            })
-            .collect()
+        rows.iter().map(same_row).collect()
     }
 
     /// All `follows_up` pairs (`a` is the later commitment).
@@ -450,16 +441,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Pair {
-                    a: r.try_get("later")?,
-                    b: r.try_get("earlier")?,
-                    score: r.try_get("score")?,
-                    kind: r.try_get("kind")?,
-                })
-            })
-            .collect()
+        rows.iter().map(follow_row).collect()
     }
 
     /// The pairs that involve commitment `id`: the same commitment in other
@@ -472,32 +454,12 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let same = same
-            .iter()
-            .map(|r| {
-                Ok(Pair {
-                    a: r.try_get("a")?,
-                    b: r.try_get("b")?,
-                    score: r.try_get("score")?,
-                    kind: None,
-                })
-            })
-            .collect::<Result<_>>()?;
+        let same = same.iter().map(same_row).collect::<Result<_>>()?;
         let follows = sqlx::query("SELECT later, earlier, score, kind FROM follows_up WHERE later = $1 OR earlier = $1 ORDER BY score DESC")
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
-        let follows = follows
-            .iter()
-            .map(|r| {
-                Ok(Pair {
-                    a: r.try_get("later")?,
-                    b: r.try_get("earlier")?,
-                    score: r.try_get("score")?,
-                    kind: r.try_get("kind")?,
-                })
-            })
-            .collect::<Result<_>>()?;
+        let follows = follows.iter().map(follow_row).collect::<Result<_>>()?;
         Ok((same, follows))
     }
 
@@ -565,6 +527,24 @@ async fn bump_version(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()
 /// placeholders only: no user text is ever spliced into it.
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
+}
+
+fn same_row(r: &SqliteRow) -> Result<Pair> {
+    Ok(Pair {
+        a: r.try_get("a")?,
+        b: r.try_get("b")?,
+        score: r.try_get("score")?,
+        kind: None,
+    })
+}
+
+fn follow_row(r: &SqliteRow) -> Result<Pair> {
+    Ok(Pair {
+        a: r.try_get("later")?,
+        b: r.try_get("earlier")?,
+        score: r.try_get("score")?,
+        kind: r.try_get("kind")?,
+    })
 }
 
 fn document_row(r: &SqliteRow) -> Result<DocumentRow> {
