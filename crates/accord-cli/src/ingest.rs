@@ -252,6 +252,7 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         progress.suspend(|| eprintln!("error: {path}: {cause}"));
     }
     let started = std::time::Instant::now();
+    let mut changed = std::collections::HashSet::new();
     for input in &inputs {
         let display = input.path.display().to_string();
         let name = file_name(&input.path);
@@ -268,6 +269,9 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
                     Written::Unchanged => totals.unchanged += 1,
                 }
                 totals.commitments += n;
+                if let Some(p) = &processed {
+                    changed.insert(p.document.id.clone());
+                }
                 if !args.quiet {
                     let line = match (&processed, written) {
                         (Some(p), w) => {
@@ -317,6 +321,14 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
             println!(
                 "matched: {} same-commitment pairs, {} follow-up links ({:.2} s)",
                 m.same, m.follows, m.seconds
+            );
+        }
+        let started = std::time::Instant::now();
+        let found = crate::compliance::discover(store, Some(&changed)).await?;
+        if !args.quiet && found > 0 {
+            println!(
+                "evidence: {found} new suggestions for earlier commitments ({:.2} s; `accord evidence list`)",
+                started.elapsed().as_secs_f64()
             );
         }
     }

@@ -2,6 +2,7 @@
 //! and hands each command to its module. `anyhow` lives here and nowhere
 //! else.
 
+mod compliance;
 mod export;
 mod ingest;
 mod matching;
@@ -23,15 +24,16 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "accord", version, propagate_version = true)]
 struct Cli {
-    /// The ledger's database file (SQLite; created if missing).
+    /// The ledger: an SQLite file (created if missing) or a PostgreSQL
+    /// server's database, `postgres://user@host:5432/name`.
     #[arg(
         long,
         global = true,
         env = "ACCORD_DB",
         default_value = "accord.db",
-        value_name = "PATH"
+        value_name = "PATH|URL"
     )]
-    db: PathBuf,
+    db: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -117,6 +119,43 @@ enum Command {
     },
     /// Serve the web interface and the JSON API (/api/v1/) over the ledger.
     Serve(serve::Args),
+    /// Compliance assessments: record, history, spreadsheet export/import.
+    #[command(subcommand)]
+    Assess(compliance::Assess),
+    /// Compliance per member, theme and summit, as a printable report.
+    Scorecard(compliance::CardArgs),
+    /// Evidence suggestions: passages of later documents that may report
+    /// on a commitment.
+    #[command(subcommand)]
+    Evidence(compliance::EvidenceCmd),
+    /// Users of the web interface and API, with roles.
+    #[command(subcommand)]
+    User(compliance::UserCmd),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(compliance::TokenCmd),
+    /// The audit log, newest first.
+    Audit {
+        /// Only entries whose subject starts with this (a commitment id,
+        /// a user name).
+        #[arg(long)]
+        subject: Option<String>,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Write the whole ledger (documents, commitments, pairs, users,
+    /// assessments, suggestions, audit log) as JSON lines.
+    Backup {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Load a backup into an empty ledger (SQLite or PostgreSQL).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Print the text Accord keeps from each file, as ingest sees it.
     Clean {
         /// Files to clean.
@@ -178,11 +217,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let code = ingest::run(&store, &args).await?;
                 println!();
                 report::stats(&store).await?;
-                println!("\nLedger: {} (try `accord --db {} list`, `export`, `stats`)", cli.db.display(), cli.db.display());
+                println!("\nLedger: {} (try `accord --db {} list`, `export`, `stats`)", cli.db, cli.db);
                 if no_serve || code != ExitCode::SUCCESS {
                     code
                 } else {
-                    serve::run(&cli.db, &serve::Args { addr, refresh: 2 }).await?
+                    serve::run(&cli.db, &serve::Args { addr, refresh: 2, private: false }).await?
                 }
             }
             Command::Ingest(args) => ingest::run(&store, &args).await?,
@@ -217,6 +256,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Compare { summit, documents } => versions::compare(&store, &summit, documents).await?,
             Command::Lineage(args) => versions::lineage(&store, &args).await?,
             Command::Serve(args) => serve::run(&cli.db, &args).await?,
+            Command::Assess(command) => compliance::assess(&store, command).await?,
+            Command::Scorecard(args) => compliance::scorecard(&store, &args).await?,
+            Command::Evidence(command) => compliance::evidence_cmd(&store, command).await?,
+            Command::User(command) => compliance::user(&store, command).await?,
+            Command::Token(command) => compliance::token(&store, command).await?,
+            Command::Audit { subject, limit } => compliance::audit(&store, subject.as_deref(), limit).await?,
+            Command::Backup { output } => compliance::backup(&store, output.as_deref()).await?,
+            Command::Restore { file } => compliance::restore(&store, &file).await?,
             Command::Clean { .. } => unreachable!("handled above"),
         };
         store.close().await;
@@ -224,10 +271,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     })
 }
 
-async fn open_store(path: &Path) -> anyhow::Result<accord_store::Store> {
-    accord_store::Store::open(path)
+async fn open_store(location: &str) -> anyhow::Result<accord_store::Store> {
+    accord_store::Store::connect(location)
         .await
-        .with_context(|| format!("cannot open the ledger {}", path.display()))
+        .with_context(|| format!("cannot open the ledger {}", redact(location)))
+}
+
+/// A `--db` location fit to print: a URL's password hidden.
+pub(crate) fn redact(location: &str) -> String {
+    accord_store::redact(location)
 }
 
 /// The bundled corpus: `corpus/nals` beside the current folder, or in the
@@ -250,5 +302,16 @@ fn reset_sigpipe() {
     // before any thread exists, has no preconditions.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every command's arguments are consistent (unique names, valid
+    /// defaults): clap checks it here instead of at a user's first run.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -1,11 +1,12 @@
 //! `accord serve`: the web interface and JSON API of `accord-web` over the
 //! ledger, on a multi-threaded runtime of its own (the rest of the CLI runs
 //! on one thread). The ledger is read into memory and indexed at start,
-//! and again whenever an `accord ingest` changes it while serving.
+//! and again whenever an `accord ingest` changes it while serving. Anyone
+//! may read unless `--private` is given; writing always needs a user
+//! (`accord user add`) who logs in, or their API token.
 
 use anyhow::Context as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -19,16 +20,20 @@ pub struct Args {
     /// serving); 0 never checks.
     #[arg(long, default_value_t = 2, value_name = "SECONDS")]
     pub refresh: u64,
+    /// Only users may read: every page redirects to the login form and
+    /// every API call answers 401 until they log in or give an API token.
+    #[arg(long)]
+    pub private: bool,
 }
 
 /// Runs `accord serve` until the process is stopped.
-pub async fn run(db: &Path, args: &Args) -> anyhow::Result<ExitCode> {
+pub async fn run(db: &str, args: &Args) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("accord-serve")
         .build()
         .context("cannot start the server's runtime")?;
-    let db: PathBuf = db.to_path_buf();
+    let db = db.to_string();
     let args = args.clone();
     let server = runtime.spawn(async move { serve(&db, &args).await });
     let result = server.await.context("the server stopped");
@@ -37,25 +42,37 @@ pub async fn run(db: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens the ledger, indexes it, listens, and serves.
-async fn serve(db: &Path, args: &Args) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let store = accord_store::Store::open(db)
+/// Opens the ledger and indexes it, with reading open to anyone or (with
+/// `--private`) to users only.
+async fn open(db: &str, args: &Args) -> anyhow::Result<accord_web::AppState> {
+    let store = accord_store::Store::connect(db)
         .await
-        .with_context(|| format!("cannot open the ledger {}", db.display()))?;
+        .with_context(|| format!("cannot open the ledger {}", crate::redact(db)))?;
     let state = accord_web::AppState::load(store)
         .await
         .context("cannot read and index the ledger")?;
+    Ok(state.with_anonymous_read(!args.private))
+}
+
+/// Opens the ledger, indexes it, listens, and serves.
+async fn serve(db: &str, args: &Args) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let state = open(db, args).await?;
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let address = listener.local_addr().context("cannot read the address")?;
     let ledger = state.ledger();
     println!(
-        "serving {} commitments of {} documents at http://{address}/ (indexed in {:.2} s; API at /api/v1/)",
+        "serving {} commitments of {} documents at http://{address}/ (indexed in {:.2} s; API at /api/v1/){}",
         ledger.commitments.len(),
         ledger.documents.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        if args.private {
+            "; private: only users can read"
+        } else {
+            ""
+        }
     );
     // Tests and scripts read the address from the first line.
     let _ = std::io::stdout().flush();
@@ -153,6 +170,32 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn private_serving_lets_only_users_read() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            args: super::Args,
+        }
+        use clap::Parser as _;
+        let open = Cli::try_parse_from(["serve"]).expect("no flags").args;
+        let private = Cli::try_parse_from(["serve", "--private"])
+            .expect("--private")
+            .args;
+        assert!(!open.private && private.private);
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("ledger.db").display().to_string();
+        let state = super::open(&db, &open).await.expect("opens");
+        assert!(state.anonymous_read());
+        assert_eq!(get_for_tests(&state, "/").await.status, 200);
+        let state = super::open(&db, &private).await.expect("opens");
+        assert!(!state.anonymous_read());
+        assert_eq!(get_for_tests(&state, "/").await.status, 303);
+        assert_eq!(get_for_tests(&state, "/api/v1/summits").await.status, 401);
+        assert_eq!(get_for_tests(&state, "/login").await.status, 200);
+    }
+
+    #[tokio::test]
     async fn every_page_renders_over_the_bundled_corpus() {
         let (_dir, store) = bundled_ledger().await;
         let state = AppState::load(store).await.expect("state loads");
@@ -170,6 +213,9 @@ mod tests {
             format!("/lineage?commitment={id}"),
             "/lineage?theme=climate_environment".to_string(),
             "/dashboard".to_string(),
+            "/scorecard".to_string(),
+            "/scorecard?summit=NALS%202023&theme=climate_environment".to_string(),
+            "/login".to_string(),
         ] {
             let answer = get_for_tests(&state, &uri).await;
             assert_eq!(answer.status, 200, "{uri}: {}", answer.body);
@@ -260,11 +306,11 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_reader_searches_follows_a_commitment_and_compares_in_a_browser() {
+    async fn a_reader_searches_and_compares_and_an_analyst_assesses_in_a_browser() {
         use fantoccini::Locator;
 
         let (dir, store) = bundled_ledger().await;
-        let state = AppState::load(store).await.expect("state loads");
+        let state = AppState::load(store.clone()).await.expect("state loads");
         let hostile_document = get_json(
             &state,
             "/api/v1/commitments?issuer=MX&contains=hostile%20markup",
@@ -341,6 +387,13 @@ mod tests {
             .for_element(Locator::Css("blockquote.commitment"))
             .await
             .expect("commitment page");
+        let commitment_url = client.current_url().await.expect("address");
+        let commitment_id = commitment_url
+            .path()
+            .rsplit('/')
+            .next()
+            .expect("an id")
+            .to_string();
         let earlier = client
             .find(Locator::Css("ul.links li.earlier"))
             .await
@@ -416,6 +469,126 @@ mod tests {
             .expect("hostile search");
         assert_ne!(client.title().await.expect("title"), "pwned");
         screenshot(&client, "hostile").await;
+
+        // An analyst logs in, assesses the methane commitment on its page
+        // and sees the assessment there and on the scorecard.
+        store
+            .add_user(
+                "ana",
+                accord_store::users::Role::Analyst,
+                "ana-password",
+                "test",
+            )
+            .await
+            .expect("analyst added");
+        client
+            .goto(&format!("{base}/login?next=/commitments/{commitment_id}"))
+            .await
+            .expect("login form");
+        client
+            .find(Locator::Css("#login-name"))
+            .await
+            .expect("name field")
+            .send_keys("ana")
+            .await
+            .expect("type the name");
+        client
+            .find(Locator::Css("#login-password"))
+            .await
+            .expect("password field")
+            .send_keys("ana-password")
+            .await
+            .expect("type the password");
+        client
+            .find(Locator::Css("form.login button"))
+            .await
+            .expect("log in button")
+            .click()
+            .await
+            .expect("log in");
+        let form = client
+            .wait()
+            .for_element(Locator::Css("#new-form"))
+            .await
+            .expect("the assessment form, back on the commitment page");
+        let who = client
+            .find(Locator::Css(".account .who"))
+            .await
+            .expect("who is logged in")
+            .text()
+            .await
+            .expect("text");
+        assert!(who.contains("ana"), "{who}");
+        form.find(Locator::Css("#new-score option[value='0']"))
+            .await
+            .expect("score 0")
+            .click()
+            .await
+            .expect("pick score 0");
+        form.find(Locator::Css("#new-rationale"))
+            .await
+            .expect("rationale")
+            .send_keys("The strategy is drafted but not adopted.")
+            .await
+            .expect("type the rationale");
+        form.find(Locator::Css("#new-ev1-url"))
+            .await
+            .expect("evidence address")
+            .send_keys("https://example.org/methane-progress")
+            .await
+            .expect("type the address");
+        form.find(Locator::Css("#new-ev1-date"))
+            .await
+            .expect("evidence date")
+            .send_keys("2024-05-17")
+            .await
+            .expect("type the date");
+        screenshot(&client, "assessment-form").await;
+        form.find(Locator::Css("button[type='submit']"))
+            .await
+            .expect("save button")
+            .click()
+            .await
+            .expect("save");
+        let verdict = client
+            .wait()
+            .for_element(Locator::Css("section.member .assessment .verdict"))
+            .await
+            .expect("the saved assessment")
+            .text()
+            .await
+            .expect("text");
+        assert!(verdict.contains("partial compliance"), "{verdict}");
+        let body = client
+            .find(Locator::Css("#assessments"))
+            .await
+            .expect("assessments")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            body.contains("The strategy is drafted but not adopted."),
+            "{body}"
+        );
+        assert!(body.contains("By ana"), "{body}");
+        assert!(!client
+            .find_all(Locator::Css(
+                "#assessments a[href='https://example.org/methane-progress']"
+            ))
+            .await
+            .expect("evidence links")
+            .is_empty());
+        screenshot(&client, "assessment").await;
+        client
+            .goto(&format!("{base}/scorecard"))
+            .await
+            .expect("scorecard");
+        assert!(!client
+            .find_all(Locator::Css("table.matrix td.score-partial"))
+            .await
+            .expect("matrix cells")
+            .is_empty());
+        screenshot(&client, "scorecard").await;
 
         client.close().await.expect("close the browser");
         let _ = stop.send(());

@@ -1,24 +1,30 @@
 //! The ledger's database. The only crate that speaks SQL.
 //!
-//! [`Store::open`] opens (or creates) an SQLite database file and applies the
-//! migrations in `migrations/sqlite/`. Each document is written with its
-//! commitments in one transaction: a failure leaves nothing half-written.
+//! Two backends behind one [`Store`]: an embedded SQLite file (the default)
+//! and a PostgreSQL server for teams, chosen by the location given to
+//! [`Store::connect`]. Both run the same queries (through sqlx's `Any`
+//! driver, with `$N` placeholders) and equivalent migrations
+//! (`migrations/sqlite/`, `migrations/postgres/`, same versions). Each
+//! document is written with its commitments in one transaction: a failure
+//! leaves nothing half-written.
 #![deny(missing_docs)]
 
+pub mod assess;
+pub mod backup;
 pub mod export;
+pub mod scratch;
+pub mod users;
 
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
 };
 use serde::Serialize;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +54,16 @@ pub enum Error {
     /// A stored JSON column could not be read.
     #[error("stored data is malformed: {0}")]
     Json(#[from] serde_json::Error),
+    /// Someone else changed the record since it was read: the change was
+    /// not applied.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A value given to the store is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+    /// A record that was asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
 }
 
 /// The result type of this crate.
@@ -56,7 +72,38 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The ledger's database.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Which database server a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `--db` location names: `postgres://` and
+    /// `postgresql://` URLs are PostgreSQL, anything else an SQLite file
+    /// (a path, or a `sqlite://` URL).
+    pub fn of(location: &str) -> Backend {
+        if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// SQL for "the position of `needle` in `haystack`, 0 if absent".
+    fn instr(self, haystack: &str, needle: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("instr({haystack}, {needle})"),
+            Backend::Postgres => format!("strpos({haystack}, {needle})"),
+        }
+    }
 }
 
 /// What writing a document did.
@@ -134,6 +181,21 @@ pub struct Pair {
 }
 
 impl Store {
+    /// Opens the ledger at `location`: a `postgres://` URL, or the path of
+    /// an SQLite file (created if missing). Brings its schema up to date.
+    pub async fn connect(location: &str) -> Result<Store> {
+        match Backend::of(location) {
+            Backend::Postgres => Store::open_postgres(location).await,
+            Backend::Sqlite => {
+                let path = location
+                    .strip_prefix("sqlite://")
+                    .or_else(|| location.strip_prefix("sqlite:"))
+                    .unwrap_or(location);
+                Store::open(Path::new(path)).await
+            }
+        }
+    }
+
     /// Opens the SQLite database at `path`, creating it if missing, and
     /// brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store> {
@@ -146,18 +208,39 @@ impl Store {
                 });
             }
         }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .map_err(|e| Error::Open {
-                path: display.clone(),
-                message: e.to_string(),
-            })?
+        sqlx::any::install_default_drivers();
+        let url = SqliteConnectOptions::new()
+            .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
+            .to_url_lossy();
+        let options = AnyConnectOptions::from_str(url.as_str()).map_err(|e| Error::Open {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
+        // Write-ahead log: readers never wait for the writer; a writer
+        // waits up to 30 s for another writer instead of failing.
+        const PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
+                               PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+        // One connection first, so that a file that is not a database is
+        // told at once (a pool would retry until its timeout).
+        let mut probe = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options)
+            .await
+            .map_err(|e| classify_open_error(&display, e))?;
+        probe
+            .execute(PRAGMAS)
+            .await
+            .map_err(|e| classify_open_error(&display, e))?;
+        sqlx::Connection::close(probe)
+            .await
+            .map_err(|e| classify_open_error(&display, e))?;
+        let pool = AnyPoolOptions::new()
             .max_connections(4)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(PRAGMAS).await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await
             .map_err(|e| classify_open_error(&display, e))?;
@@ -168,7 +251,66 @@ impl Store {
                 sqlx::migrate::MigrateError::Execute(inner) => classify_open_error(&display, inner),
                 other => Error::Migrate(other),
             })?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            backend: Backend::Sqlite,
+        })
+    }
+
+    /// Connects to the PostgreSQL database at `url` and brings its schema
+    /// up to date.
+    async fn open_postgres(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let display = redact(url);
+        let options = AnyConnectOptions::from_str(url).map_err(|e| Error::Open {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
+        let connect = || {
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(std::time::Duration::from_secs(10))
+                .connect_with(options.clone())
+        };
+        let pool = match connect().await {
+            // A database the server does not have yet is made, as an
+            // SQLite file would be.
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {
+                create_postgres_database(url)
+                    .await
+                    .map_err(|e| Error::Open {
+                        path: display.clone(),
+                        message: e.to_string(),
+                    })?;
+                connect().await
+            }
+            other => other,
+        }
+        .map_err(|e| Error::Open {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Store {
+            pool,
+            backend: Backend::Postgres,
+        })
+    }
+
+    /// The backend this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), so a transaction that reads before it
+    /// writes waits for other writers (busy timeout) instead of failing
+    /// with "database is locked" when it comes to write.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Closes the pool, flushing the write-ahead log.
@@ -192,15 +334,15 @@ impl Store {
     pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         for chunk in keys.chunks(500) {
-            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "SELECT key, name FROM initiative_names WHERE key IN (",
+            let sql = format!(
+                "SELECT key, name FROM initiative_names WHERE key IN ({})",
+                placeholders(1, chunk.len())
             );
-            let mut list = query.separated(", ");
+            let mut query = sqlx::query(trusted(sql));
             for key in chunk {
-                list.push_bind(key);
+                query = query.bind(key);
             }
-            query.push(")");
-            for row in query.build().fetch_all(&self.pool).await? {
+            for row in query.fetch_all(&self.pool).await? {
                 out.insert(row.try_get("key")?, row.try_get("name")?);
             }
         }
@@ -210,7 +352,7 @@ impl Store {
     /// Replaces the initiatives of the given commitments, in one
     /// transaction.
     pub async fn set_initiatives(&self, updates: &[(String, Vec<String>)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (id, initiatives) in updates {
             sqlx::query("UPDATE commitments SET initiatives = $1 WHERE id = $2")
                 .bind(serde_json::to_string(initiatives)?)
@@ -236,7 +378,7 @@ impl Store {
         commitments: &[Commitment],
         initiative_names: &[(String, String)],
     ) -> Result<Written> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing: Option<String> =
             sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
                 .bind(&document.content_hash)
@@ -254,7 +396,7 @@ impl Store {
                 .rows_affected()
                 > 0;
         let meta = &document.meta;
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
@@ -274,53 +416,60 @@ impl Store {
         .bind(&document.text)
         .bind(now_rfc3339())
         .execute(&mut *tx)
-        .await?;
+        .await;
+        match inserted {
+            // The same bytes stored by another writer since our check (two
+            // ingests at once on PostgreSQL): nothing to do.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                tx.rollback().await?;
+                return Ok(Written::Unchanged);
+            }
+            other => {
+                other?;
+            }
+        }
         // Many rows per statement: one round trip per hundred commitments.
         for chunk in commitments.chunks(100) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) ",
+            let sql = format!(
+                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
+                values_rows(chunk.len(), 15)
             );
-            let mut rows = Vec::with_capacity(chunk.len());
+            let mut insert = sqlx::query(trusted(sql));
             for c in chunk {
-                rows.push((
-                    c,
-                    serde_json::to_string(&c.actors)?,
-                    serde_json::to_string(&c.targets)?,
-                    serde_json::to_string(&c.initiatives)?,
-                ));
+                insert = insert
+                    .bind(&c.id)
+                    .bind(&c.document_id)
+                    .bind(c.ordinal as i64)
+                    .bind(&c.text)
+                    .bind(c.span.start as i64)
+                    .bind(c.span.end as i64)
+                    .bind(&c.section)
+                    .bind(serde_json::to_string(&c.actors)?)
+                    .bind(c.strength.as_str())
+                    .bind(c.theme.as_str())
+                    .bind(serde_json::to_string(&c.targets)?)
+                    .bind(c.targets.len() as i64)
+                    .bind(&c.deadline)
+                    .bind(serde_json::to_string(&c.initiatives)?)
+                    .bind(c.confidence);
             }
-            insert.push_values(&rows, |mut b, (c, actors, targets, initiatives)| {
-                b.push_bind(&c.id)
-                    .push_bind(&c.document_id)
-                    .push_bind(c.ordinal as i64)
-                    .push_bind(&c.text)
-                    .push_bind(c.span.start as i64)
-                    .push_bind(c.span.end as i64)
-                    .push_bind(&c.section)
-                    .push_bind(actors)
-                    .push_bind(c.strength.as_str())
-                    .push_bind(c.theme.as_str())
-                    .push_bind(targets)
-                    .push_bind(c.targets.len() as i64)
-                    .push_bind(&c.deadline)
-                    .push_bind(initiatives)
-                    .push_bind(c.confidence);
-            });
-            insert.build().execute(&mut *tx).await?;
+            insert.execute(&mut *tx).await?;
         }
         // A name with its acronym replaces a plain one under the same key.
         for chunk in initiative_names.chunks(200) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO initiative_names (key, name) ",
+            let sql = format!(
+                "INSERT INTO initiative_names (key, name) VALUES {} \
+                 ON CONFLICT (key) DO UPDATE SET name = excluded.name \
+                 WHERE {} = 0 AND {} > 0",
+                values_rows(chunk.len(), 2),
+                self.backend.instr("initiative_names.name", "' ('"),
+                self.backend.instr("excluded.name", "' ('"),
             );
-            insert.push_values(chunk, |mut b, (key, name)| {
-                b.push_bind(key).push_bind(name);
-            });
-            insert.push(
-                " ON CONFLICT (key) DO UPDATE SET name = excluded.name
-                  WHERE instr(initiative_names.name, ' (') = 0 AND instr(excluded.name, ' (') > 0",
-            );
-            insert.build().execute(&mut *tx).await?;
+            let mut insert = sqlx::query(trusted(sql));
+            for (key, name) in chunk {
+                insert = insert.bind(key).bind(name);
+            }
+            insert.execute(&mut *tx).await?;
         }
         bump_version(&mut tx).await?;
         tx.commit().await?;
@@ -334,7 +483,7 @@ impl Store {
     /// All documents, ordered by summit, issuer, date and file.
     pub async fn documents(&self) -> Result<Vec<DocumentRow>> {
         let rows = sqlx::query(trusted(format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit, issuer, date, source_file"
+            "SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit NULLS FIRST, issuer NULLS FIRST, date NULLS FIRST, source_file"
         )))
         .fetch_all(&self.pool)
         .await?;
@@ -392,11 +541,11 @@ impl Store {
             add(" AND c.strength = ?", v.as_str().to_string(), &mut binds);
         }
         if let Some(v) = &filter.text {
-            add(
-                " AND instr(lower(c.text), lower(?)) > 0",
-                v.clone(),
-                &mut binds,
+            let clause = format!(
+                " AND {} > 0",
+                self.backend.instr("lower(c.text)", "lower(?)")
             );
+            add(&clause, v.clone(), &mut binds);
         }
         if let Some(v) = &filter.document_id {
             add(" AND c.document_id = ?", v.clone(), &mut binds);
@@ -406,7 +555,9 @@ impl Store {
             Some(false) => sql.push_str(" AND c.n_targets = 0"),
             None => {}
         }
-        sql.push_str(" ORDER BY d.summit, d.issuer, d.source_file, c.ordinal");
+        sql.push_str(
+            " ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
+        );
         let mut query = sqlx::query(trusted(sql));
         for b in &binds {
             query = query.bind(b);
@@ -466,7 +617,7 @@ impl Store {
     /// Replaces every `same_commitment` and `follows_up` pair, in one
     /// transaction.
     pub async fn replace_pairs(&self, same: &[Pair], follows: &[Pair]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM same_commitment")
             .execute(&mut *tx)
             .await?;
@@ -474,25 +625,26 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for chunk in same.chunks(200) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO same_commitment (a, b, score) ",
+            let sql = format!(
+                "INSERT INTO same_commitment (a, b, score) VALUES {}",
+                values_rows(chunk.len(), 3)
             );
-            insert.push_values(chunk, |mut b, p| {
-                b.push_bind(&p.a).push_bind(&p.b).push_bind(p.score);
-            });
-            insert.build().execute(&mut *tx).await?;
+            let mut insert = sqlx::query(trusted(sql));
+            for p in chunk {
+                insert = insert.bind(&p.a).bind(&p.b).bind(p.score);
+            }
+            insert.execute(&mut *tx).await?;
         }
         for chunk in follows.chunks(200) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO follows_up (later, earlier, score, kind) ",
+            let sql = format!(
+                "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
+                values_rows(chunk.len(), 4)
             );
-            insert.push_values(chunk, |mut b, p| {
-                b.push_bind(&p.a)
-                    .push_bind(&p.b)
-                    .push_bind(p.score)
-                    .push_bind(&p.kind);
-            });
-            insert.build().execute(&mut *tx).await?;
+            let mut insert = sqlx::query(trusted(sql));
+            for p in chunk {
+                insert = insert.bind(&p.a).bind(&p.b).bind(p.score).bind(&p.kind);
+            }
+            insert.execute(&mut *tx).await?;
         }
         bump_version(&mut tx).await?;
         tx.commit().await?;
@@ -516,10 +668,51 @@ const COMMITMENT_COLUMNS: &str =
     "c.id, c.document_id, c.ordinal, c.text, c.span_start, c.span_end, c.section, c.actors, c.strength, c.theme, c.targets, c.deadline, c.initiatives, c.confidence";
 
 /// Bumps the ledger's version inside a write transaction.
-async fn bump_version(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+async fn bump_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<()> {
     sqlx::query("UPDATE ledger_version SET version = version + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Creates the database a PostgreSQL URL names, connecting to the server's
+/// `postgres` database to do it.
+async fn create_postgres_database(url: &str) -> Result<()> {
+    let name = scratch::database_of(url);
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(Error::Invalid(format!(
+            "database {name:?} does not exist; create it (Accord only creates names of letters, digits and '_')"
+        )));
+    }
+    let admin = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&scratch::with_database(url, "postgres"))
+        .await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await?;
+    admin.close().await;
+    Ok(())
+}
+
+/// Appends an entry to the audit log inside a write transaction.
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now_rfc3339())
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(detail.to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -529,7 +722,37 @@ fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
 
-fn same_row(r: &SqliteRow) -> Result<Pair> {
+/// `$from, $from+1, …` for `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, …, $cols), ($cols+1, …)` for a multi-row `VALUES` of `rows` rows.
+fn values_rows(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * cols, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A database URL with its password hidden, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn same_row(r: &AnyRow) -> Result<Pair> {
     Ok(Pair {
         a: r.try_get("a")?,
         b: r.try_get("b")?,
@@ -538,7 +761,7 @@ fn same_row(r: &SqliteRow) -> Result<Pair> {
     })
 }
 
-fn follow_row(r: &SqliteRow) -> Result<Pair> {
+fn follow_row(r: &AnyRow) -> Result<Pair> {
     Ok(Pair {
         a: r.try_get("later")?,
         b: r.try_get("earlier")?,
@@ -547,7 +770,7 @@ fn follow_row(r: &SqliteRow) -> Result<Pair> {
     })
 }
 
-fn document_row(r: &SqliteRow) -> Result<DocumentRow> {
+fn document_row(r: &AnyRow) -> Result<DocumentRow> {
     Ok(DocumentRow {
         id: r.try_get("id")?,
         source_file: r.try_get("source_file")?,
@@ -565,7 +788,7 @@ fn document_row(r: &SqliteRow) -> Result<DocumentRow> {
     })
 }
 
-fn commitment_row(r: &SqliteRow) -> Result<Commitment> {
+fn commitment_row(r: &AnyRow) -> Result<Commitment> {
     let actors: String = r.try_get("actors")?;
     let targets: String = r.try_get("targets")?;
     let initiatives: String = r.try_get("initiatives")?;
@@ -609,7 +832,8 @@ fn classify_open_error(path: &str, e: sqlx::Error) -> Error {
     }
 }
 
-fn now_rfc3339() -> String {
+/// The current time as RFC 3339 UTC, to the second.
+pub fn now_rfc3339() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

@@ -1,19 +1,31 @@
 //! The JSON API under `/api/v1/`, and its OpenAPI description
 //! ([`ApiDoc`], served at `/api/v1/openapi.json`), generated from the
 //! handlers' annotations so that it cannot drift from the code.
+//!
+//! Reading needs no credentials unless the server was started private;
+//! writing needs an API token (`Authorization: Bearer acc_…`) or a login
+//! session of a user whose role allows it (see `auth`).
 
-use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
+use crate::auth::{AdminRole, AnalystRole, AnyRole, ApiUser};
+use crate::compliance::{
+    AssessmentOut, AssessmentsOut, AuditOut, MeOut, NewAssessmentIn, ScorecardOut, ScorecardParams,
+    SuggestionOut,
+};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, Error, ErrorBody};
 use crate::state::AppState;
 use crate::views::{
     self, CommitmentDetail, CommitmentFilter, CommitmentPage, CompareOut, CompareParams,
     DashboardOut, DocumentOut, LineageOut, LineageParams, SearchOut, SearchParams, SummitOut,
 };
+use accord_store::assess::{AssessmentFilter, Decision};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 /// The API's routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {
@@ -28,6 +40,14 @@ pub fn routes() -> Router<AppState> {
         .route("/lineage", get(lineage))
         .route("/dashboard", get(dashboard))
         .route("/export", get(export))
+        .route("/commitments/{id}/assessments", get(commitment_assessments))
+        .route("/assessments", post(create_assessment))
+        .route("/scorecard", get(scorecard))
+        .route("/suggestions", get(suggestions))
+        .route("/suggestions/{id}/accept", post(accept_suggestion))
+        .route("/suggestions/{id}/reject", post(reject_suggestion))
+        .route("/audit", get(audit))
+        .route("/me", get(me))
         .route("/openapi.json", get(openapi))
         .fallback(crate::error::api_not_found)
         .method_not_allowed_fallback(crate::error::api_method_not_allowed)
@@ -39,7 +59,7 @@ pub fn routes() -> Router<AppState> {
     info(
         title = "Accord API",
         version = "1",
-        description = "The ledger of summit commitments: summits, documents, commitments, search, comparison of versions, lineage across summits, export."
+        description = "The ledger of summit commitments: summits, documents, commitments, search, comparison of versions, lineage across summits, export; compliance assessments, evidence suggestions, scorecards and the audit log. Writing needs an API token (Authorization: Bearer acc_…) of an analyst; the audit log, of an admin. A change to an assessment carries the revision it was based on, and is refused with 409 when someone else changed it since."
     ),
     paths(
         summits,
@@ -51,11 +71,33 @@ pub fn routes() -> Router<AppState> {
         compare,
         lineage,
         dashboard,
-        export
+        export,
+        commitment_assessments,
+        create_assessment,
+        scorecard,
+        suggestions,
+        accept_suggestion,
+        reject_suggestion,
+        audit,
+        me
     ),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody)),
+    modifiers(&BearerToken)
 )]
 pub struct ApiDoc;
+
+/// Adds the API token scheme (`token`) to the description.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
 
 /// Summits with their documents, issuers and counts by theme.
 #[utoipa::path(get, path = "/api/v1/summits", responses(
@@ -210,6 +252,207 @@ pub async fn export(
             "unknown export format {other:?}: use json or csv"
         )))),
     }
+}
+
+/// The assessments of one commitment: the current one per member, and
+/// every revision.
+#[utoipa::path(get, path = "/api/v1/commitments/{id}/assessments",
+    params(("id" = String, Path, description = "Commitment id")),
+    responses(
+        (status = 200, description = "Current assessments and their history", body = AssessmentsOut),
+        (status = 404, description = "No such commitment", body = ErrorBody)
+    ))]
+pub async fn commitment_assessments(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<AssessmentsOut>, ApiError> {
+    if state.ledger().commitment(&id).is_none() {
+        return Err(ApiError(Error::NotFound(format!("no commitment {id}"))));
+    }
+    let store = state.store();
+    let current = store
+        .current_assessments(&AssessmentFilter {
+            commitment_id: Some(id.clone()),
+            ..AssessmentFilter::default()
+        })
+        .await?;
+    let history = store.assessment_history(&id, None).await?;
+    Ok(Json(AssessmentsOut {
+        commitment_id: id,
+        current: current.iter().map(AssessmentOut::from).collect(),
+        history: history.iter().map(AssessmentOut::from).collect(),
+    }))
+}
+
+/// Records a new revision of an assessment (analysts).
+#[utoipa::path(post, path = "/api/v1/assessments",
+    request_body = NewAssessmentIn,
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "The revision saved", body = AssessmentOut),
+        (status = 400, description = "A value is refused", body = ErrorBody),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The user is not an analyst", body = ErrorBody),
+        (status = 404, description = "No such commitment", body = ErrorBody),
+        (status = 409, description = "Someone else changed the assessment since base_revision: read it again", body = ErrorBody)
+    ))]
+pub async fn create_assessment(
+    ApiUser { user, .. }: ApiUser<AnalystRole>,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<NewAssessmentIn>,
+) -> Result<(StatusCode, Json<AssessmentOut>), ApiError> {
+    let change = input.check(&state.ledger())?;
+    let saved = state.store().assess(&change, &user.name).await?;
+    Ok((StatusCode::CREATED, Json(AssessmentOut::from(&saved))))
+}
+
+/// Compliance per member, theme and summit, the member × commitment
+/// matrix, and deadlines passed without full compliance.
+#[utoipa::path(get, path = "/api/v1/scorecard", params(ScorecardParams), responses(
+    (status = 200, description = "The scorecard of the selected commitments", body = ScorecardOut),
+    (status = 400, description = "Unknown theme", body = ErrorBody)
+))]
+pub async fn scorecard(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ScorecardParams>,
+) -> Result<Json<ScorecardOut>, ApiError> {
+    let today = crate::compliance::today();
+    let card = crate::compliance::scorecard(&state, &params, &today).await?;
+    Ok(Json(ScorecardOut::new(&card, &params, &today)))
+}
+
+/// The query string of the suggestions.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestionParams {
+    /// Only suggestions for this commitment.
+    pub commitment: Option<String>,
+    /// Only pending, accepted or rejected ones.
+    pub status: Option<String>,
+}
+
+/// Evidence suggestions: passages of later documents that may report on a
+/// commitment, best first.
+#[utoipa::path(get, path = "/api/v1/suggestions", params(SuggestionParams), responses(
+    (status = 200, description = "Suggestions, best first", body = [SuggestionOut]),
+    (status = 400, description = "Unknown status", body = ErrorBody)
+))]
+pub async fn suggestions(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<SuggestionParams>,
+) -> Result<Json<Vec<SuggestionOut>>, ApiError> {
+    let status = match params
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(name) => Some(Decision::parse(name).ok_or_else(|| {
+            Error::BadRequest(format!(
+                "unknown status {name:?}: use pending, accepted or rejected"
+            ))
+        })?),
+    };
+    let commitment = params
+        .commitment
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let found = state.store().suggestions(commitment, status).await?;
+    Ok(Json(found.iter().map(SuggestionOut::from).collect()))
+}
+
+async fn decide(
+    state: &AppState,
+    id: &str,
+    decision: Decision,
+    actor: &str,
+) -> Result<Json<SuggestionOut>, ApiError> {
+    let decided = state.store().decide_suggestion(id, decision, actor).await?;
+    Ok(Json(SuggestionOut::from(&decided)))
+}
+
+/// Accepts a suggestion as evidence (analysts).
+#[utoipa::path(post, path = "/api/v1/suggestions/{id}/accept",
+    params(("id" = String, Path, description = "Suggestion id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The suggestion, accepted", body = SuggestionOut),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The user is not an analyst", body = ErrorBody),
+        (status = 404, description = "No such suggestion", body = ErrorBody)
+    ))]
+pub async fn accept_suggestion(
+    ApiUser { user, .. }: ApiUser<AnalystRole>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<SuggestionOut>, ApiError> {
+    decide(&state, &id, Decision::Accepted, &user.name).await
+}
+
+/// Rejects a suggestion: it is not evidence, and is not suggested again
+/// (analysts).
+#[utoipa::path(post, path = "/api/v1/suggestions/{id}/reject",
+    params(("id" = String, Path, description = "Suggestion id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The suggestion, rejected", body = SuggestionOut),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The user is not an analyst", body = ErrorBody),
+        (status = 404, description = "No such suggestion", body = ErrorBody)
+    ))]
+pub async fn reject_suggestion(
+    ApiUser { user, .. }: ApiUser<AnalystRole>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<SuggestionOut>, ApiError> {
+    decide(&state, &id, Decision::Rejected, &user.name).await
+}
+
+/// The query string of the audit log.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Only entries whose subject starts with this (a commitment id, a
+    /// user name, …).
+    pub subject: Option<String>,
+    /// How many entries at most, newest first (default 200, at most 1000).
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first (admins).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditParams),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Audit entries, newest first", body = [AuditOut]),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The user is not an admin", body = ErrorBody)
+    ))]
+pub async fn audit(
+    _admin: ApiUser<AdminRole>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> Result<Json<Vec<AuditOut>>, ApiError> {
+    let limit = params.limit.unwrap_or(200).clamp(1, 1000);
+    let subject = params
+        .subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let entries = state.store().audit_log(subject, limit).await?;
+    Ok(Json(entries.iter().map(AuditOut::from).collect()))
+}
+
+/// The user asking.
+#[utoipa::path(get, path = "/api/v1/me",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The user the token or session belongs to", body = MeOut),
+        (status = 401, description = "No valid token or session", body = ErrorBody)
+    ))]
+pub async fn me(ApiUser { user, via, .. }: ApiUser<AnyRole>) -> Json<MeOut> {
+    Json(MeOut::new(&user, via))
 }
 
 /// The OpenAPI description.

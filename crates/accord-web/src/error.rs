@@ -2,12 +2,18 @@
 //! JSON (`{"error": {"status": 404, "message": "…"}}`), [`PageError`] an
 //! HTML page, both with the same status and message. Internal causes are
 //! logged, never shown. [`ApiQuery`] is the query-string extractor whose
-//! rejection has the same JSON shape, and [`ApiPath`] the same for path
-//! parameters ([`PageQuery`] and [`PagePath`] answer HTML pages).
+//! rejection has the same JSON shape, [`ApiPath`] the same for path
+//! parameters and [`ApiJson`] for JSON bodies ([`PageQuery`], [`PagePath`]
+//! and [`PageForm`] answer HTML pages).
+//!
+//! The store's domain errors keep their meaning: a stale write
+//! (`Conflict`) is 409, a refused value (`Invalid`) 400, a missing record
+//! (`NotFound`) 404. A page asked for without the login it needs
+//! redirects to `/login` (303) instead of answering 401.
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -24,6 +30,15 @@ pub enum Error {
     /// The path exists but not with this method.
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// Nobody is logged in, or the credentials given are not valid.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The user is known but their role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Someone else changed the record since it was read.
+    #[error("{0}")]
+    Conflict(String),
     /// The store failed.
     #[error("store: {0}")]
     Store(#[from] accord_store::Error),
@@ -45,6 +60,18 @@ impl Error {
             Error::NotFound(message) => (StatusCode::NOT_FOUND, message.clone()),
             Error::BadRequest(message) => (StatusCode::BAD_REQUEST, message.clone()),
             Error::MethodNotAllowed(message) => (StatusCode::METHOD_NOT_ALLOWED, message.clone()),
+            Error::Unauthorized(message) => (StatusCode::UNAUTHORIZED, message.clone()),
+            Error::Forbidden(message) => (StatusCode::FORBIDDEN, message.clone()),
+            Error::Conflict(message) => (StatusCode::CONFLICT, message.clone()),
+            Error::Store(accord_store::Error::Conflict(message)) => {
+                (StatusCode::CONFLICT, message.clone())
+            }
+            Error::Store(accord_store::Error::Invalid(message)) => {
+                (StatusCode::BAD_REQUEST, message.clone())
+            }
+            Error::Store(accord_store::Error::NotFound(what)) => {
+                (StatusCode::NOT_FOUND, format!("no {what}"))
+            }
             Error::Store(_) | Error::Search(_) | Error::Internal(_) => {
                 eprintln!("error: {self}");
                 (
@@ -91,7 +118,14 @@ impl IntoResponse for ApiError {
                 message,
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"accord\""),
+            );
+        }
+        response
     }
 }
 
@@ -108,6 +142,9 @@ impl<E: Into<Error>> From<E> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, message) = self.0.status_and_message();
+        if status == StatusCode::UNAUTHORIZED {
+            return crate::auth::to_login("/");
+        }
         let html = crate::pages::error_page(status, &message);
         let mut response = (status, html).into_response();
         crate::pages::set_html_headers(&mut response);
@@ -207,15 +244,71 @@ where
     }
 }
 
+/// A JSON body read into `T`; a malformed one is a 400 in the API's error
+/// shape.
+#[derive(Debug, Clone, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError(Error::BadRequest(format!(
+                "bad JSON body: {}",
+                rejection.body_text()
+            )))),
+        }
+    }
+}
+
+/// The fields of a submitted HTML form (`application/x-www-form-urlencoded`),
+/// in order, repeated names kept; a malformed body is a 400 page.
+#[derive(Debug, Clone, Default)]
+pub struct PageForm(pub Vec<(String, String)>);
+
+impl PageForm {
+    /// The first value of a field, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.trim())
+    }
+}
+
+impl<S> FromRequest<S> for PageForm
+where
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<Vec<(String, String)>>::from_request(request, state).await {
+            Ok(axum::Form(fields)) => Ok(PageForm(fields)),
+            Err(rejection) => Err(PageError(Error::BadRequest(format!(
+                "bad form: {}",
+                rejection.body_text()
+            )))),
+        }
+    }
+}
+
 /// The API's answer for a path it does not know.
 pub async fn api_not_found() -> ApiError {
     ApiError(Error::NotFound("no such API endpoint".into()))
 }
 
-/// The API's answer for a known path asked with another method than GET.
+/// The API's answer for a known path asked with a method it does not
+/// answer.
 pub async fn api_method_not_allowed() -> ApiError {
     ApiError(Error::MethodNotAllowed(
-        "this endpoint answers GET only".into(),
+        "this endpoint does not answer this method (see /api/v1/openapi.json)".into(),
     ))
 }
 

@@ -5,11 +5,14 @@
 //! pages (`pages`), the JSON API under `/api/v1/` (`api`, described at
 //! `/api/v1/openapi.json`), over an [`AppState`] that holds the store and a
 //! snapshot of the ledger with its search index (`state`). What pages and
-//! API show is computed in `views`; errors become HTTP answers in one
-//! place (`error`).
+//! API show is computed in `views` (and `compliance` for assessments and
+//! scorecards); who is asking and what they may do is decided in `auth`;
+//! errors become HTTP answers in one place (`error`).
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod auth;
+pub mod compliance;
 pub mod error;
 mod export;
 pub mod pages;
@@ -21,12 +24,17 @@ pub use state::{AppState, Ledger};
 
 use axum::Router;
 
-/// The whole site: pages, `/api/v1/…`, and HTML or JSON 404s.
+/// The whole site: pages, `/api/v1/…`, and HTML or JSON 404s, behind
+/// [`auth::identify`] (who is asking; anonymous reading on or off).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(error::page_not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
+        ))
         .with_state(state)
 }
 

@@ -1,6 +1,9 @@
 //! The HTML pages: home (summits and deadlines), search, document,
-//! commitment, compare, lineage and dashboard. Server-rendered, no
-//! JavaScript.
+//! commitment (with its assessments), compare, lineage and dashboard;
+//! `compliance` adds the assessment form, evidence decisions and the
+//! scorecard, `account` the login form and the admin page.
+//! Server-rendered, no JavaScript: every change is a plain form post
+//! answered with a 303 (or the form again, with what went wrong).
 //!
 //! Templates live in `templates/` and are rendered by minijinja with
 //! auto-escaping on (every template name ends in `.html`): ingested text
@@ -8,6 +11,10 @@
 //! links only when they are `http(s)`. Every page carries a
 //! Content-Security-Policy that forbids scripts, as a second wall.
 
+pub mod account;
+pub mod compliance;
+
+use crate::auth::Viewer;
 use crate::error::{with_content_type, Error, PageError, PagePath, PageQuery, Result};
 use crate::state::{AppState, Ledger};
 use crate::views::{self, encode, CompareParams, Count, LineageParams, SearchParams};
@@ -33,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/lineage", get(lineage))
         .route("/dashboard", get(dashboard))
         .route("/static/style.css", get(style))
+        .merge(account::routes())
+        .merge(compliance::routes())
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -51,6 +60,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
+    ),
+    ("login.html", include_str!("../templates/login.html")),
+    ("admin.html", include_str!("../templates/admin.html")),
+    ("token.html", include_str!("../templates/token.html")),
+    (
+        "scorecard.html",
+        include_str!("../templates/scorecard.html"),
+    ),
+    (
+        "assessment_error.html",
+        include_str!("../templates/assessment_error.html"),
     ),
 ];
 
@@ -104,6 +124,36 @@ fn page(html: String) -> Response {
     response
 }
 
+/// Renders template `name` as a page for `viewer` (who is shown in the
+/// header).
+pub(crate) fn render_page(
+    viewer: &Viewer,
+    name: &str,
+    context: minijinja::Value,
+) -> Result<Response> {
+    let html = render(
+        name,
+        context! { viewer => viewer.for_template(), ..context },
+    )?;
+    Ok(page(html))
+}
+
+/// [`render_page`] with another status than 200.
+pub(crate) fn render_page_with_status(
+    viewer: &Viewer,
+    status: StatusCode,
+    name: &str,
+    context: minijinja::Value,
+) -> Response {
+    match render_page(viewer, name, context) {
+        Ok(mut response) => {
+            *response.status_mut() = status;
+            response
+        }
+        Err(e) => error_response(viewer, e),
+    }
+}
+
 /// The HTML of an error page.
 pub fn error_page(status: StatusCode, message: &str) -> String {
     render(
@@ -113,21 +163,43 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     .unwrap_or_else(|_| format!("{status}"))
 }
 
+/// The answer for `error` on a page seen by `viewer`: an error page with
+/// the error's status, or a 303 to the login form when nobody is logged
+/// in.
+pub(crate) fn error_response(viewer: &Viewer, error: Error) -> Response {
+    let (status, message) = error.status_and_message();
+    if status == StatusCode::UNAUTHORIZED {
+        return crate::auth::to_login(&viewer.here);
+    }
+    let context = context! {
+        status => status.as_u16(),
+        reason => status.canonical_reason().unwrap_or(""),
+        message,
+    };
+    match render_page(viewer, "error.html", context) {
+        Ok(mut response) => {
+            *response.status_mut() = status;
+            response
+        }
+        Err(_) => PageError(error).into_response(),
+    }
+}
+
 /// A link target taken from ingested data: kept only when it is http(s).
-fn safe_url(url: Option<&str>) -> Option<String> {
+pub(crate) fn safe_url(url: Option<&str>) -> Option<String> {
     let url = url?.trim();
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_string())
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     chrono::Utc::now()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string()
 }
 
-async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
+async fn home(viewer: Viewer, State(state): State<AppState>) -> Result<Response, PageError> {
     let ledger = state.ledger();
     let summits = views::summits(&ledger);
     let (upcoming, overdue) = views::deadlines(&ledger, &today(), 15);
@@ -159,7 +231,8 @@ async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
             context! { search, compare, themes }
         })
         .collect();
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "home.html",
         context! {
             summits, summit_links, upcoming, overdue,
@@ -167,7 +240,7 @@ async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
             n_commitments => ledger.commitments.len(),
             today => today(),
         },
-    )?))
+    )?)
 }
 
 /// A facet value as the search page shows it.
@@ -203,6 +276,7 @@ fn dimension_label(d: Dimension) -> &'static str {
 }
 
 async fn search(
+    viewer: Viewer,
     State(state): State<AppState>,
     PageQuery(params): PageQuery<SearchParams>,
 ) -> Result<Response, PageError> {
@@ -248,14 +322,15 @@ async fn search(
     csv_params.offset = None;
     csv_params.limit = None;
     let csv = format!("/search.csv?{}", csv_params.query_string());
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "search.html",
         context! {
             results, groups, previous, next, csv,
             first => results.offset + 1,
             last => results.offset + results.hits.len(),
         },
-    )?))
+    )?)
 }
 
 /// Rows of a search downloaded as CSV at most.
@@ -279,16 +354,18 @@ async fn search_csv(
 }
 
 async fn document(
+    viewer: Viewer,
     State(state): State<AppState>,
     PagePath(id): PagePath<String>,
 ) -> Result<Response, PageError> {
     let ledger = state.ledger();
     let (document, commitments) = views::document(&ledger, &id)?;
     let source_url = safe_url(document.source_url.as_deref());
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "document.html",
         context! { title => document.label(), document, commitments, source_url },
-    )?))
+    )?)
 }
 
 /// A commitment in its section of the document: the text before, the
@@ -343,6 +420,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 async fn commitment(
+    viewer: Viewer,
     State(state): State<AppState>,
     PagePath(id): PagePath<String>,
 ) -> Result<Response, PageError> {
@@ -368,14 +446,16 @@ async fn commitment(
         .map(|name| context! { name, href => format!("/lineage?initiative={}", encode(name)) })
         .collect();
     let source_url = safe_url(detail.document.source_url.as_deref());
-    Ok(page(render(
+    let compliance = compliance::section(&state, &ledger, &viewer, &id).await?;
+    Ok(render_page(
+        &viewer,
         "commitment.html",
         context! {
-            detail, context, compare, initiatives, source_url,
+            detail, context, compare, initiatives, source_url, compliance,
             document_title => detail.document.label(),
             lineage => format!("/lineage?commitment={}", encode(&id)),
         },
-    )?))
+    )?)
 }
 
 /// The compare page's query string: the API's, or up to three documents
@@ -390,6 +470,7 @@ struct ComparePageParams {
 }
 
 async fn compare(
+    viewer: Viewer,
     State(state): State<AppState>,
     PageQuery(params): PageQuery<ComparePageParams>,
 ) -> Result<Response, PageError> {
@@ -413,10 +494,11 @@ async fn compare(
         },
     )?;
     let width = compare.documents.len();
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "compare.html",
         context! { compare, width, slots => ["a", "b", "c"] },
-    )?))
+    )?)
 }
 
 /// A commitment placed in the lineage picture.
@@ -447,7 +529,7 @@ const ROW_HEIGHT: i64 = 30;
 const LABEL_END: i64 = 262;
 const TOP: i64 = 60;
 
-fn short(text: &str, n: usize) -> String {
+pub(crate) fn short(text: &str, n: usize) -> String {
     if text.chars().count() <= n {
         text.to_string()
     } else {
@@ -457,6 +539,7 @@ fn short(text: &str, n: usize) -> String {
 }
 
 async fn lineage(
+    viewer: Viewer,
     State(state): State<AppState>,
     PageQuery(params): PageQuery<LineageParams>,
 ) -> Result<Response, PageError> {
@@ -470,10 +553,11 @@ async fn lineage(
         .any(|p| p.as_deref().is_some_and(|s| !s.is_empty()));
     if !chosen {
         // Nothing chosen yet: the form alone.
-        return Ok(page(render(
+        return Ok(render_page(
+            &viewer,
             "lineage.html",
             context! { lineage => (), themes, params => context! { theme => "", initiative => "" } },
-        )?));
+        )?);
     }
     let lineage = views::lineage(&ledger, &params)?;
     let mut nodes = Vec::new();
@@ -517,7 +601,8 @@ async fn lineage(
         .collect();
     let width = 40 + lineage.columns.len().max(1) as i64 * COLUMN_WIDTH;
     let height = TOP + tallest.max(1) as i64 * ROW_HEIGHT + 20;
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "lineage.html",
         context! {
             lineage, nodes, links, headers, width, height, themes,
@@ -526,7 +611,7 @@ async fn lineage(
                 initiative => params.initiative.as_deref().unwrap_or(""),
             },
         },
-    )?))
+    )?)
 }
 
 /// A horizontal bar chart, laid out for SVG.
@@ -697,13 +782,14 @@ fn dashboard_charts(ledger: &Ledger) -> (Vec<Chart>, Vec<Timeline>) {
     (charts, timelines)
 }
 
-async fn dashboard(State(state): State<AppState>) -> Result<Response, PageError> {
+async fn dashboard(viewer: Viewer, State(state): State<AppState>) -> Result<Response, PageError> {
     let ledger = state.ledger();
     let (charts, timelines) = dashboard_charts(&ledger);
-    Ok(page(render(
+    Ok(render_page(
+        &viewer,
         "dashboard.html",
         context! { charts, timelines, n_commitments => ledger.commitments.len() },
-    )?))
+    )?)
 }
 
 async fn style() -> Response {

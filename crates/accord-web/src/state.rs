@@ -219,21 +219,39 @@ pub fn year_of(date: &str) -> Option<i32> {
     date.get(..4)?.parse().ok()
 }
 
-/// What every handler shares: the store and the current [`Ledger`].
+/// What every handler shares: the store, the current [`Ledger`], and
+/// whether people who are not logged in may read.
 #[derive(Debug, Clone)]
 pub struct AppState {
     store: Store,
     ledger: Arc<RwLock<Arc<Ledger>>>,
+    anonymous_read: bool,
 }
 
 impl AppState {
-    /// Reads the ledger from `store` and builds the search index.
+    /// Reads the ledger from `store` and builds the search index. Anyone
+    /// may read until [`AppState::with_anonymous_read`] says otherwise.
     pub async fn load(store: Store) -> Result<AppState, Error> {
         let ledger = Ledger::load(&store).await?;
         Ok(AppState {
             store,
             ledger: Arc::new(RwLock::new(Arc::new(ledger))),
+            anonymous_read: true,
         })
+    }
+
+    /// The same state, with reading by people who are not logged in allowed
+    /// (`true`, the default) or not (`false`: every page but the login
+    /// page redirects to it, and every API call answers 401, until they
+    /// log in or give a token).
+    pub fn with_anonymous_read(mut self, allowed: bool) -> AppState {
+        self.anonymous_read = allowed;
+        self
+    }
+
+    /// Whether people who are not logged in may read.
+    pub fn anonymous_read(&self) -> bool {
+        self.anonymous_read
     }
 
     /// The store.

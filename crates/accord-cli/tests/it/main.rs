@@ -1,8 +1,10 @@
-//! End-to-end tests of the `accord` binary: real files, a real SQLite
-//! database, the real process.
+//! End-to-end tests of the `accord` binary: real files, real SQLite and
+//! PostgreSQL databases, the real process.
 
 mod bad_input;
+mod compliance;
 mod ledger;
+mod robustness;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

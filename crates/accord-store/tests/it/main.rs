@@ -1,10 +1,31 @@
-//! The store against a real SQLite file: writing, replacing, filtering,
-//! pairs and initiative names.
+//! The store against real databases, each test on both backends (an SQLite
+//! file and a scratch database on the PostgreSQL server): writing,
+//! replacing, filtering, pairs, initiative names, assessments, users,
+//! suggestions, backup and restore.
+
+mod compliance;
 
 use accord_model::{Commitment, Document, Format, Metadata, Span, Strength, Target, Theme};
-use accord_store::{Filter, Pair, Store, Written};
+use accord_store::scratch::Scratch;
+use accord_store::{Backend, Filter, Pair, Store, Written};
+use std::future::Future;
 
-fn document(id: &str, path: &str, summit: &str) -> Document {
+/// Runs `check` on a fresh ledger of each backend.
+async fn on_both<F, Fut>(check: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let scratch = Scratch::new(backend)
+            .await
+            .unwrap_or_else(|e| panic!("{backend:?}: {e}"));
+        check(scratch.store.clone()).await;
+        scratch.finish().await;
+    }
+}
+
+pub(crate) fn document(id: &str, path: &str, summit: &str) -> Document {
     Document {
         id: id.into(),
         source_file: format!("{id}.txt"),
@@ -21,7 +42,7 @@ fn document(id: &str, path: &str, summit: &str) -> Document {
     }
 }
 
-fn commitment(
+pub(crate) fn commitment(
     document: &str,
     ordinal: u32,
     text: &str,
@@ -58,8 +79,10 @@ fn target() -> Target {
 
 #[tokio::test]
 async fn writes_replaces_and_filters() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    on_both(writes_replaces_and_filters_on).await;
+}
+
+async fn writes_replaces_and_filters_on(store: Store) {
     let a = document("a", "/x/a.txt", "NALS 2023");
     let methane = commitment(
         "a",
@@ -151,8 +174,10 @@ async fn writes_replaces_and_filters() {
 
 #[tokio::test]
 async fn a_failed_write_leaves_nothing_behind() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    on_both(a_failed_write_leaves_nothing_behind_on).await;
+}
+
+async fn a_failed_write_leaves_nothing_behind_on(store: Store) {
     let a = document("a", "/x/a.txt", "NALS 2023");
     // Two commitments with one id violate the primary key mid-transaction.
     let c = commitment("a", 1, "We will act.", Theme::Other, vec![]);
@@ -170,8 +195,10 @@ async fn a_failed_write_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn pairs_and_initiative_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    on_both(pairs_and_initiative_names_on).await;
+}
+
+async fn pairs_and_initiative_names_on(store: Store) {
     store
         .write_document(
             &document("a", "/a", "NALS 2021"),
@@ -237,8 +264,10 @@ async fn pairs_and_initiative_names() {
 
 #[tokio::test]
 async fn the_fingerprint_changes_with_every_write_and_only_then() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).await.unwrap();
+    on_both(the_fingerprint_changes_with_every_write_and_only_then_on).await;
+}
+
+async fn the_fingerprint_changes_with_every_write_and_only_then_on(store: Store) {
     let empty = store.fingerprint().await.unwrap();
     let a = document("a", "/a", "NALS 2023");
     store.write_document(&a, &[], &[]).await.unwrap();
@@ -252,4 +281,19 @@ async fn the_fingerprint_changes_with_every_write_and_only_then() {
     );
     store.replace_pairs(&[], &[]).await.unwrap();
     assert_ne!(store.fingerprint().await.unwrap(), one);
+}
+
+#[tokio::test]
+async fn a_missing_postgres_database_is_created_like_a_missing_sqlite_file() {
+    let server = accord_store::scratch::postgres_server();
+    let name = format!("accord_created_{}", std::process::id());
+    let base = server.rsplit_once('/').unwrap().0;
+    let url = format!("{base}/{name}");
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), Backend::Postgres);
+    assert!(store.documents().await.unwrap().is_empty());
+    store.close().await;
+    accord_store::scratch::drop_database(&server, &name)
+        .await
+        .unwrap();
 }

@@ -1,16 +1,24 @@
 //! Handler tests of the web interface and JSON API, without sockets:
 //! `app(state).oneshot(request)` over a small ledger written to a temporary
 //! SQLite store (two summits, three governments, and a document with
-//! hostile content). Tests over the bundled corpus ingested through the
-//! real pipeline, and in a real browser, live with the `accord serve`
-//! command in accord-cli.
+//! hostile content), with a team (an admin, an analyst, a reader, each
+//! with an API token) and evidence suggestions. Tests over the bundled
+//! corpus ingested through the real pipeline, and in a real browser, live
+//! with the `accord serve` command in accord-cli.
 
 mod api;
+mod assess;
+mod auth;
+mod concurrent;
 mod pages;
+mod scorecard;
+mod writes;
 
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
 };
+use accord_store::assess::Suggestion;
+use accord_store::users::Role;
 use accord_store::{Pair, Store};
 use accord_web::{app, AppState};
 use axum::body::Body;
@@ -24,7 +32,78 @@ pub struct Fixture {
     pub state: AppState,
     /// The store.
     pub store: Store,
+    /// The API tokens of the team: admin, analyst, reader.
+    pub tokens: Team,
     _dir: tempfile::TempDir,
+}
+
+/// One secret per member of the test team.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// `boss`, an admin.
+    pub admin: String,
+    /// `ana`, an analyst.
+    pub analyst: String,
+    /// `rita`, a reader.
+    pub reader: String,
+}
+
+impl Team {
+    /// The secret of the user with `role`.
+    pub fn of(&self, role: Role) -> &str {
+        match role {
+            Role::Admin => &self.admin,
+            Role::Analyst => &self.analyst,
+            Role::Reader => &self.reader,
+        }
+    }
+}
+
+/// The test team's users: name, role, password.
+pub const USERS: [(&str, Role, &str); 3] = [
+    ("boss", Role::Admin, "boss-password"),
+    ("ana", Role::Analyst, "ana-password"),
+    ("rita", Role::Reader, "rita-password"),
+];
+
+/// The name of the test user with `role`.
+pub fn user_of(role: Role) -> &'static str {
+    USERS
+        .iter()
+        .find(|(_, r, _)| *r == role)
+        .map(|(name, _, _)| *name)
+        .unwrap_or("nobody")
+}
+
+/// The suggestions of the test ledger (both for us23-001): a passage of
+/// Canada's statement and one of the hostile statement.
+pub fn suggestions() -> Vec<Suggestion> {
+    [
+        (
+            "ca23",
+            "We will cut methane emissions from oil and gas by 75 percent by 2030.",
+            0.8,
+        ),
+        ("mx23", HOSTILE, 0.3),
+    ]
+    .into_iter()
+    .map(|(document, passage, score)| Suggestion {
+        id: Suggestion::id_for("us23-001", document, passage),
+        commitment_id: "us23-001".into(),
+        document_id: document.into(),
+        passage: passage.into(),
+        score,
+        status: accord_store::assess::Decision::Pending,
+        found_at: "2026-01-01T00:00:00Z".into(),
+        decided_by: None,
+        decided_at: None,
+    })
+    .collect()
+}
+
+/// The id of the first test suggestion (Canada's passage).
+pub fn suggestion_id() -> String {
+    suggestions()[0].id.clone()
 }
 
 /// Hostile text: markup and script that must never run.
@@ -70,13 +149,51 @@ fn commitment(document: &Document, ordinal: u32, text: &str, theme: Theme) -> Co
     }
 }
 
-/// Writes the test ledger and loads the state over it.
+/// Writes the test ledger and its team and loads the state over it.
 pub async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("ledger.db"))
         .await
         .expect("store opens");
+    fill(&store).await;
+    let tokens = team(&store).await;
+    let state = AppState::load(store.clone()).await.expect("state loads");
+    Fixture {
+        state,
+        store,
+        tokens,
+        _dir: dir,
+    }
+}
 
+/// Adds the test team (users and one API token each) and the suggestions.
+pub async fn team(store: &Store) -> Team {
+    let mut secrets = Vec::new();
+    for (name, role, password) in USERS {
+        store
+            .add_user(name, role, password, "setup")
+            .await
+            .expect("user added");
+        secrets.push(
+            store
+                .create_token(name, "tests", "setup")
+                .await
+                .expect("token made"),
+        );
+    }
+    store
+        .add_suggestions(&suggestions())
+        .await
+        .expect("suggestions added");
+    Team {
+        admin: secrets[0].clone(),
+        analyst: secrets[1].clone(),
+        reader: secrets[2].clone(),
+    }
+}
+
+/// Writes the test ledger's documents, commitments and pairs.
+pub async fn fill(store: &Store) {
     let us21_text = "# Climate\n\nWe will create a North American methane and black carbon strategy.\n\nWe will restart the Trafficking in Persons Working Group.\n";
     let us21 = document("us21", "US", "NALS 2021", "US fact sheet 2021", us21_text);
     let us21_c = vec![
@@ -189,12 +306,6 @@ pub async fn fixture() -> Fixture {
         )
         .await
         .expect("pairs");
-    let state = AppState::load(store.clone()).await.expect("state loads");
-    Fixture {
-        state,
-        store,
-        _dir: dir,
-    }
 }
 
 /// An answer: status, headers, body as text.
@@ -215,11 +326,150 @@ impl Answer {
 
     /// The Content-Type.
     pub fn content_type(&self) -> &str {
+        self.header("content-type")
+    }
+
+    /// A header's value ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
         self.headers
-            .get("content-type")
+            .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     }
+
+    /// The `Location` of a redirect.
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+
+    /// The body with the slashes minijinja escapes turned back, to look
+    /// for links.
+    pub fn text(&self) -> String {
+        self.body.replace("&#x2f;", "/")
+    }
+}
+
+/// A request being built.
+pub struct Req {
+    method: &'static str,
+    uri: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// A request of `method` to `uri`.
+pub fn req(method: &'static str, uri: &str) -> Req {
+    Req {
+        method,
+        uri: uri.to_string(),
+        headers: Vec::new(),
+        body: String::new(),
+    }
+}
+
+/// `fields` as `application/x-www-form-urlencoded`.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                accord_web::views::encode(k),
+                accord_web::views::encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Req {
+    /// With a header.
+    pub fn header(mut self, name: &str, value: &str) -> Req {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// With an API token.
+    pub fn token(self, secret: &str) -> Req {
+        self.header("authorization", &format!("Bearer {secret}"))
+    }
+
+    /// With a session cookie (`accord_session=…`).
+    pub fn cookie(self, cookie: &str) -> Req {
+        self.header("cookie", cookie)
+    }
+
+    /// With a form body.
+    pub fn form(mut self, fields: &[(&str, &str)]) -> Req {
+        self.body = form_body(fields);
+        self.header("content-type", "application/x-www-form-urlencoded")
+    }
+
+    /// With a JSON body.
+    pub fn json(mut self, value: &serde_json::Value) -> Req {
+        self.body = value.to_string();
+        self.header("content-type", "application/json")
+    }
+
+    /// Sends it to the app over `state`.
+    pub async fn send(self, state: &AppState) -> Answer {
+        let mut request = Request::builder().method(self.method).uri(&self.uri);
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let response = app(state.clone())
+            .oneshot(request.body(Body::from(self.body)).expect("request"))
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+/// A session cookie of the test user with `role`, made in the store (no
+/// password hashing: fast).
+pub async fn session_of(store: &Store, role: Role) -> String {
+    let secret = store
+        .start_session(user_of(role), 1)
+        .await
+        .expect("session");
+    format!("accord_session={secret}")
+}
+
+/// Everything a write can change, as JSON: users, tokens, assessments,
+/// suggestions and the audit log.
+pub async fn dump(store: &Store) -> serde_json::Value {
+    let mut histories = Vec::new();
+    for c in store
+        .commitments(&accord_store::Filter::default())
+        .await
+        .expect("commitments")
+    {
+        histories.push(
+            store
+                .assessment_history(&c.id, None)
+                .await
+                .expect("history"),
+        );
+    }
+    serde_json::json!({
+        "users": store.users().await.expect("users"),
+        "tokens": store.tokens().await.expect("tokens"),
+        "assessments": histories,
+        "suggestions": store.suggestions(None, None).await.expect("suggestions"),
+        "audit": store.audit_log(None, 100_000).await.expect("audit"),
+    })
 }
 
 /// GETs `uri` from the app over `state`.

@@ -21,6 +21,10 @@ const PAGES: &[&str] = &[
     "/lineage",
     "/lineage?theme=climate_environment&initiative=",
     "/dashboard",
+    "/scorecard",
+    "/scorecard?summit=NALS%202023&theme=other",
+    "/login",
+    "/login?next=%2Fcommitments%2Fmx23-001",
 ];
 
 fn assert_inert(uri: &str, page: &Answer) {

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# How ingest time and memory grow with the corpus: the corpus replicated
+# 1x, 4x and 16x, each copy made distinct (a line "Copy N." appended to
+# every file, so no content hash repeats), ingested into a fresh ledger by
+# the release binary.
+#
+#   bench/scale.sh [CORPUS_DIR]
+#   SCALES="1 4" bench/scale.sh          # fewer, smaller runs
+#   LIMIT=600 bench/scale.sh             # stop a run after 600 s
+#
+# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 52 MB).
+# Prints, per scale: files, MB, wall time, MB/s, the time of the per-file
+# loop and of the work after it (initiative renaming, matching, evidence
+# discovery), peak RSS; then time per MB and peak RSS of the largest scale
+# against the smallest (linear growth: time per MB stays flat, memory stays
+# under the bar of 300 MB).
+#
+# Copies of the same statement keep the same summit, date and issuer, so
+# matching and evidence discovery see each statement N times: their share
+# grows with N here more than it would with N distinct statements.
+#
+# Each scale's copy and ledger live in a temporary folder (TMPDIR) removed
+# after its run; the script refuses to start without room for the largest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/whitehouse}
+scales=${SCALES:-1 4 16}
+limit=${LIMIT:-3600}
+[ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
+cargo build --release --quiet -p accord-cli
+bin=$PWD/target/release/accord
+
+is_statement() { find "$1" -type f ! -path '*/.*' ! -iname 'readme*' ! -iname 'licen[sc]e*' ! -name accord.yaml "${@:2}"; }
+corpus_bytes=$(is_statement "$corpus" -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+largest=$(printf '%s\n' $scales | sort -n | tail -1)
+# The copy, plus a ledger about twice its size (original and clean text).
+needed_kb=$(( corpus_bytes * largest * 4 / 1024 ))
+tmp_root=${TMPDIR:-/tmp}
+free_kb=$(df -Pk "$tmp_root" | awk 'NR == 2 { print $4 }')
+if [ "$free_kb" -lt "$needed_kb" ]; then
+  echo "not enough room in $tmp_root: ${largest}x needs about $(( needed_kb / 1024 )) MB, $(( free_kb / 1024 )) MB free" >&2
+  exit 1
+fi
+
+work=
+cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; }
+trap cleanup EXIT
+
+# Runs the command given, writing its peak RSS in kB to $1.
+peak_rss() {
+  local out=$1; shift
+  if [ -x /usr/bin/time ] && /usr/bin/time -v true 2> /dev/null; then
+    /usr/bin/time -v -o "$out.time" "$@"
+    local status=$?
+    awk -F': ' '/Maximum resident set size/ { print $2 }' "$out.time" > "$out"
+    return $status
+  fi
+  # No GNU time: sample the child's VmHWM (its peak so far) until it ends.
+  "$@" &
+  local pid=$! hwm=0 now
+  while kill -0 "$pid" 2> /dev/null; do
+    now=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2> /dev/null || true)
+    if [ -n "$now" ]; then hwm=$now; fi
+    sleep 0.05
+  done
+  wait "$pid"
+  local status=$?
+  echo "$hwm" > "$out"
+  return $status
+}
+
+printf '%-6s %8s %9s %9s %8s %9s %9s %9s %12s\n' scale files MB wall_s MB/s loop_s after_s peak_MB s_per_100MB
+results=()
+for n in $scales; do
+  work=$(mktemp -d "$tmp_root/accord-scale.XXXXXX")
+  for copy in $(seq 1 "$n"); do
+    mkdir -p "$work/in/copy-$copy"
+    cp -r "$corpus/." "$work/in/copy-$copy"
+    find "$work/in/copy-$copy" \( -name '.*' -o -iname 'readme*' -o -iname 'licen[sc]e*' -o -name accord.yaml \) -type f -delete
+    find "$work/in/copy-$copy" -type f -print0 | xargs -0 sh -c 'for f; do printf "\nCopy %s.\n" "$0" >> "$f"; done' "$copy"
+  done
+  bytes=$(find "$work/in" -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  files=$(find "$work/in" -type f | wc -l)
+  sync
+  start=$(date +%s.%N)
+  status=0
+  peak_rss "$work/rss" timeout "$limit" "$bin" --db "$work/ledger.db" ingest "$work/in" --quiet > "$work/out" 2> "$work/err" || status=$?
+  end=$(date +%s.%N)
+  if [ "$status" -eq 124 ]; then
+    echo "${n}x: stopped after LIMIT=$limit s (the wall time below is the limit)" >&2
+  elif [ "$status" -ne 0 ]; then
+    echo "${n}x: ingest exited with $status" >&2
+    tail -5 "$work/err" >&2
+  fi
+  # The totals line: "N files: … (X MB in Y s)" times the per-file loop.
+  loop=$(grep -o 'MB in [0-9.]* s' "$work/out" | awk '{ print $3 }' | tail -1)
+  rss_kb=$(cat "$work/rss")
+  line=$(awk -v n="$n" -v f="$files" -v b="$bytes" -v s="$start" -v e="$end" -v l="${loop:-0}" -v r="$rss_kb" 'BEGIN {
+    mb = b / 1e6; w = e - s
+    printf "%-6s %8d %9.1f %9.2f %8.2f %9.2f %9.2f %9.0f %12.2f", n "x", f, mb, w, mb / w, l, w - l, r / 1024, 100 * w / mb
+  }')
+  echo "$line"
+  grep -E '^[0-9]+ files:' "$work/out" | sed 's/^/       /'
+  results+=("$line")
+  rm -rf "$work"
+  work=
+done
+
+if [ "${#results[@]}" -ge 2 ]; then
+  printf '%s\n' "${results[@]}" | awk '
+    NR == 1 { s0 = $1; t0 = $10; m0 = $9; l0 = $7 / $4 }
+    { s1 = $1; t1 = $10; m1 = $9; l1 = $7 / $4 }
+    END {
+      printf "\ntime per MB, %s against %s: %.2fx (%s); per-file loop per MB: %.2fx\n", s1, s0, t1 / t0, (t1 / t0 <= 1.25) ? "linear" : "worse than linear", l1 / l0
+      printf "peak memory, %s against %s: %.0f MB against %.0f MB (%.2fx; bar 300 MB: %s)\n", s1, s0, m1, m0, m1 / m0, (m1 < 300) ? "ok" : "OVER"
+    }'
+fi

@@ -1,0 +1,212 @@
+//! Evidence discovery: passages of later documents that may report on an
+//! earlier commitment ("Since the last summit, the trilateral working group
+//! has met three times …"), suggested to an analyst, who accepts or rejects
+//! each one.
+//!
+//! Every sentence or bullet of a document is a passage. A passage is a
+//! candidate for the commitments of documents dated before it that share a
+//! distinctive term with it (an inverted index over the terms of
+//! [`accord_match::Corpus`], never all pairs); candidates are scored by the
+//! same TF-IDF similarity that aligns versions, with a bonus for report
+//! wording (past or perfect tense: "has launched", "completed", "since").
+//! A commitment keeps its best few passages per document above the
+//! threshold. Not evidence: other versions of the same summit, passages
+//! that restate the commitment word for word (reprints, repeats), and very
+//! short texts; a passage without report wording needs a high score.
+
+use accord_match::{Corpus, Item};
+use accord_store::assess::{Decision, Suggestion};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A commitment evidence is sought for.
+#[derive(Debug, Clone)]
+pub struct Sought {
+    /// Commitment id.
+    pub id: String,
+    /// Its document.
+    pub document_id: String,
+    /// Its document's date (ISO); commitments without one are skipped.
+    pub date: String,
+    /// Its document's summit: other versions of the same summit are not
+    /// evidence.
+    pub summit: Option<String>,
+    /// Its text.
+    pub text: String,
+    /// Its initiatives.
+    pub initiatives: Vec<String>,
+}
+
+/// A passage of a document that may be evidence.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// Its document.
+    pub document_id: String,
+    /// The document's date (ISO).
+    pub date: String,
+    /// The document's summit, if any.
+    pub summit: Option<String>,
+    /// The passage.
+    pub text: String,
+}
+
+/// Thresholds of discovery.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Minimum score of a suggestion.
+    pub threshold: f64,
+    /// At most this many passages per commitment and document.
+    pub per_document: usize,
+    /// Passages and commitments of fewer words are skipped: short texts
+    /// match anything.
+    pub min_words: usize,
+    /// A passage without report wording needs at least this score.
+    pub without_report: f64,
+    /// A passage at least this similar restates the commitment (a reprint,
+    /// a repeat): it is not evidence of delivery.
+    pub restated: f64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            threshold: 0.42,
+            per_document: 2,
+            min_words: 8,
+            without_report: 0.6,
+            restated: 0.95,
+        }
+    }
+}
+
+/// The passages of a document's cleaned text: its sentences and bullets.
+pub fn passages(
+    document_id: &str,
+    date: &str,
+    summit: Option<&str>,
+    text: &str,
+    options: &Options,
+) -> Vec<Passage> {
+    accord_extract::segment::segment(text)
+        .units
+        .into_iter()
+        .filter(|u| words(&u.text) >= options.min_words)
+        .map(|u| Passage {
+            document_id: document_id.to_string(),
+            date: date.to_string(),
+            summit: summit.map(str::to_string),
+            text: u.text,
+        })
+        .collect()
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Report wording: what a later statement says about work done.
+static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:has|have|had) (?:been |now )?\w+(?:ed|en|un|ught|ade|ent)\b|\b(?:launched|completed|established|convened|delivered|published|finali[sz]ed|achieved|implemented|signed|released|created|began|since|progress|to date|so far)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// Suggestions of `passages` for `sought` commitments: only passages of
+/// later-dated documents, best first.
+pub fn discover(
+    sought: &[Sought],
+    passages: &[Passage],
+    found_at: &str,
+    options: &Options,
+) -> Vec<Suggestion> {
+    if sought.is_empty() || passages.is_empty() {
+        return Vec::new();
+    }
+    let sought: Vec<&Sought> = sought
+        .iter()
+        .filter(|s| words(&s.text) >= options.min_words)
+        .collect();
+    let mut items: Vec<Item> = sought
+        .iter()
+        .map(|s| Item {
+            id: s.id.clone(),
+            document_id: s.document_id.clone(),
+            summit: None,
+            text: s.text.clone(),
+            initiatives: s.initiatives.clone(),
+        })
+        .collect();
+    items.extend(passages.iter().enumerate().map(|(i, p)| Item {
+        id: format!("passage-{i}"),
+        document_id: p.document_id.clone(),
+        summit: None,
+        text: p.text.clone(),
+        initiatives: Vec::new(),
+    }));
+    let corpus = Corpus::new(&items);
+    let n = sought.len();
+    let max_df = (corpus.len() / 20).max(10);
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        for key in corpus.keys(i, max_df, 12) {
+            index.entry(key).or_default().push(i);
+        }
+    }
+    // (commitment, document) -> scored passages
+    let mut best: HashMap<(usize, &str), Vec<(f64, usize)>> = HashMap::new();
+    for (p, passage) in passages.iter().enumerate() {
+        let j = n + p;
+        let mut candidates: Vec<usize> = corpus
+            .keys(j, max_df, 12)
+            .into_iter()
+            .filter_map(|k| index.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let report = REPORT.is_match(&passage.text);
+        for i in candidates {
+            let s = sought[i];
+            if passage.document_id == s.document_id
+                || passage.date.as_str() <= s.date.as_str()
+                || (s.summit.is_some() && passage.summit == s.summit)
+            {
+                continue;
+            }
+            let similarity = corpus.similarity(i, j);
+            if similarity >= options.restated || (!report && similarity < options.without_report) {
+                continue;
+            }
+            let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
+            if score >= options.threshold {
+                best.entry((i, passage.document_id.as_str()))
+                    .or_default()
+                    .push((score, p));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((i, _), mut scored) in best {
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (score, p) in scored.into_iter().take(options.per_document) {
+            let s = sought[i];
+            let passage = &passages[p];
+            out.push(Suggestion {
+                id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
+                commitment_id: s.id.clone(),
+                document_id: passage.document_id.clone(),
+                passage: passage.text.clone(),
+                score: (score * 1000.0).round() / 1000.0,
+                status: Decision::Pending,
+                found_at: found_at.to_string(),
+                decided_by: None,
+                decided_at: None,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    out
+}

@@ -1,0 +1,385 @@
+//! The assessments spreadsheet: one row per (commitment, member), written
+//! by `accord assess export` and read back by `accord assess import` in the
+//! same columns, so a team can fill it in a spreadsheet and round-trip it.
+//!
+//! Columns: see [`COLUMNS`]. Commitment ids are the ledger's stable ids.
+//! Several evidence items share a row: the evidence columns hold one line
+//! per item. `revision` is the revision the row was exported at (0: not
+//! assessed yet); a row whose revision is no longer current is refused as
+//! a conflict, so nobody's later change is overwritten by an old sheet.
+
+use accord_store::assess::{AssessmentFilter, Evidence, NewAssessment, Status};
+use accord_store::{Filter, Store};
+use std::collections::HashMap;
+
+/// The columns, in order.
+pub const COLUMNS: [&str; 15] = [
+    "commitment_id",
+    "summit",
+    "issuer",
+    "commitment",
+    "member",
+    "revision",
+    "score",
+    "status",
+    "rationale",
+    "evidence_url",
+    "evidence_document",
+    "evidence_date",
+    "evidence_passage",
+    "author",
+    "assessed_at",
+];
+
+/// Errors reading a sheet.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file is not CSV with the expected header.
+    #[error("{0}")]
+    Format(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] accord_store::Error),
+}
+
+/// One row of the sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// The commitment.
+    pub commitment_id: String,
+    /// Its summit (context only; not read back).
+    pub summit: String,
+    /// Its document's issuer (context only).
+    pub issuer: String,
+    /// Its text (context only).
+    pub commitment: String,
+    /// The member assessed.
+    pub member: String,
+    /// The revision the row shows (0: none yet).
+    pub revision: i64,
+    /// -1, 0, +1 or empty.
+    pub score: Option<i64>,
+    /// Status label, or empty.
+    pub status: Option<Status>,
+    /// Why.
+    pub rationale: String,
+    /// Evidence items.
+    pub evidence: Vec<Evidence>,
+    /// Who wrote the revision shown.
+    pub author: String,
+    /// When.
+    pub assessed_at: String,
+}
+
+impl Row {
+    fn is_blank(&self) -> bool {
+        self.score.is_none()
+            && self.status.is_none()
+            && self.rationale.trim().is_empty()
+            && self.evidence.is_empty()
+    }
+}
+
+/// The rows of the sheet for the commitments of `summit` (all when
+/// `None`): every current assessment and, with `blank`, an empty row for
+/// each member a commitment names that nobody has assessed yet.
+pub async fn rows(store: &Store, summit: Option<&str>, blank: bool) -> Result<Vec<Row>, Error> {
+    let documents: HashMap<String, (String, String)> = store
+        .documents()
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.id,
+                (d.summit.unwrap_or_default(), d.issuer.unwrap_or_default()),
+            )
+        })
+        .collect();
+    let commitments = store
+        .commitments(&Filter {
+            summit: summit.map(str::to_string),
+            ..Filter::default()
+        })
+        .await?;
+    let current = store
+        .current_assessments(&AssessmentFilter {
+            summit: summit.map(str::to_string),
+            ..AssessmentFilter::default()
+        })
+        .await?;
+    let mut by_commitment: HashMap<&str, Vec<&accord_store::assess::Assessment>> = HashMap::new();
+    for a in &current {
+        by_commitment
+            .entry(a.commitment_id.as_str())
+            .or_default()
+            .push(a);
+    }
+    let mut out = Vec::new();
+    for c in &commitments {
+        let (summit, issuer) = documents.get(&c.document_id).cloned().unwrap_or_default();
+        let assessed = by_commitment.remove(c.id.as_str()).unwrap_or_default();
+        let base = Row {
+            commitment_id: c.id.clone(),
+            summit,
+            issuer,
+            commitment: c.text.clone(),
+            ..Row::default()
+        };
+        for a in &assessed {
+            out.push(Row {
+                member: a.member.clone(),
+                revision: a.revision,
+                score: a.score,
+                status: Some(a.status),
+                rationale: a.rationale.clone(),
+                evidence: a.evidence.clone(),
+                author: a.author.clone(),
+                assessed_at: a.created_at.clone(),
+                ..base.clone()
+            });
+        }
+        if blank {
+            let mut members: Vec<String> =
+                c.actors.iter().map(|m| m.to_ascii_uppercase()).collect();
+            members.sort();
+            members.dedup();
+            for m in members {
+                if !assessed.iter().any(|a| a.member == m) {
+                    out.push(Row {
+                        member: m,
+                        ..base.clone()
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (
+            a.summit.as_str(),
+            a.commitment_id.as_str(),
+            a.member.as_str(),
+        )
+            .cmp(&(
+                b.summit.as_str(),
+                b.commitment_id.as_str(),
+                b.member.as_str(),
+            ))
+    });
+    Ok(out)
+}
+
+/// Writes rows as CSV with the header.
+pub fn write(rows: &[Row], out: impl std::io::Write) -> Result<(), Error> {
+    let mut w = csv::Writer::from_writer(out);
+    let fail = |e: csv::Error| Error::Format(format!("cannot write the sheet: {e}"));
+    w.write_record(COLUMNS).map_err(fail)?;
+    for r in rows {
+        let lines = |f: fn(&Evidence) -> Option<&String>| {
+            r.evidence
+                .iter()
+                .map(|e| f(e).cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        w.write_record([
+            r.commitment_id.clone(),
+            r.summit.clone(),
+            r.issuer.clone(),
+            r.commitment.clone(),
+            r.member.clone(),
+            r.revision.to_string(),
+            r.score
+                .map(|s| format!("{s:+}").replace("+0", "0"))
+                .unwrap_or_default(),
+            r.status.map(|s| s.label().to_string()).unwrap_or_default(),
+            r.rationale.clone(),
+            lines(|e| e.url.as_ref()),
+            lines(|e| e.document_id.as_ref()),
+            lines(|e| e.date.as_ref()),
+            lines(|e| e.passage.as_ref()),
+            r.author.clone(),
+            r.assessed_at.clone(),
+        ])
+        .map_err(fail)?;
+    }
+    w.flush()
+        .map_err(|e| Error::Format(format!("cannot write the sheet: {e}")))?;
+    Ok(())
+}
+
+/// Reads a sheet. Columns are found by their header names (any order;
+/// extra columns are ignored); `commitment_id`, `member` and `score` are
+/// required. Errors name the line.
+pub fn read(input: impl std::io::Read) -> Result<Vec<Row>, Error> {
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = r
+        .headers()
+        .map_err(|e| Error::Format(format!("not a CSV sheet: {e}")))?
+        .clone();
+    let index: HashMap<&str, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim(), i))
+        .collect();
+    for needed in ["commitment_id", "member", "score"] {
+        if !index.contains_key(needed) {
+            return Err(Error::Format(format!(
+                "the sheet has no `{needed}` column (expected: {})",
+                COLUMNS.join(", ")
+            )));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, record) in r.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| Error::Format(format!("line {line}: {e}")))?;
+        let get = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let bad = |what: String| Error::Format(format!("line {line}: {what}"));
+        let score = match get("score").trim_start_matches('+') {
+            "" => None,
+            s => Some(
+                s.parse::<i64>()
+                    .ok()
+                    .filter(|v| (-1..=1).contains(v))
+                    .ok_or_else(|| bad(format!("score {s:?} is not -1, 0 or +1")))?,
+            ),
+        };
+        let status = match get("status").as_str() {
+            "" => None,
+            s => Some(Status::parse(s).ok_or_else(|| {
+                bad(format!(
+                    "status {s:?} is not one of: {}",
+                    Status::ALL.map(Status::label).join(", ")
+                ))
+            })?),
+        };
+        let revision = match get("revision").as_str() {
+            "" => 0,
+            s => s
+                .parse()
+                .map_err(|_| bad(format!("revision {s:?} is not a number")))?,
+        };
+        let column_lines = |name: &str| -> Vec<String> {
+            // Not `lines()`: an empty last line is an item without this field.
+            let raw = index.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+            if raw.trim().is_empty() {
+                return Vec::new();
+            }
+            raw.split('\n').map(|l| l.trim().to_string()).collect()
+        };
+        let (urls, docs, dates, passages) = (
+            column_lines("evidence_url"),
+            column_lines("evidence_document"),
+            column_lines("evidence_date"),
+            column_lines("evidence_passage"),
+        );
+        let n = urls
+            .len()
+            .max(docs.len())
+            .max(dates.len())
+            .max(passages.len());
+        let pick = |v: &Vec<String>, i: usize| v.get(i).filter(|s| !s.is_empty()).cloned();
+        let evidence = (0..n)
+            .map(|i| Evidence {
+                url: pick(&urls, i),
+                document_id: pick(&docs, i),
+                date: pick(&dates, i),
+                passage: pick(&passages, i),
+            })
+            .filter(|e| !e.is_empty())
+            .collect();
+        let row = Row {
+            commitment_id: get("commitment_id"),
+            summit: get("summit"),
+            issuer: get("issuer"),
+            commitment: get("commitment"),
+            member: get("member").to_ascii_uppercase(),
+            revision,
+            score,
+            status,
+            rationale: get("rationale"),
+            evidence,
+            author: get("author"),
+            assessed_at: get("assessed_at"),
+        };
+        if row.commitment_id.is_empty() || row.member.is_empty() {
+            if row.is_blank() && row.commitment_id.is_empty() {
+                continue;
+            }
+            return Err(bad("commitment_id and member are required".into()));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// What an import did, row by row.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// New revisions written.
+    pub written: usize,
+    /// Rows equal to the current revision, or blank.
+    pub unchanged: usize,
+    /// Rows refused: (line, message). The other rows were still imported.
+    pub refused: Vec<(usize, String)>,
+}
+
+/// Writes the rows that differ from the current assessments as new
+/// revisions by `author`. A row exported at an older revision than the
+/// current one is refused (someone changed it since); so is a row naming
+/// an unknown commitment. The rest goes on.
+pub async fn import(store: &Store, rows: &[Row], author: &str) -> Result<Imported, Error> {
+    let mut done = Imported::default();
+    for (i, row) in rows.iter().enumerate() {
+        let line = i + 2;
+        if row.is_blank() {
+            done.unchanged += 1;
+            continue;
+        }
+        let current = store
+            .assessment_history(&row.commitment_id, Some(&row.member))
+            .await?
+            .pop();
+        let status = row.status.unwrap_or(match row.score {
+            Some(1) => Status::Achieved,
+            Some(_) => Status::InProgress,
+            None => Status::Unknown,
+        });
+        if let Some(c) = &current {
+            if c.score == row.score
+                && c.status == status
+                && c.rationale == row.rationale.trim()
+                && c.evidence == row.evidence
+            {
+                done.unchanged += 1;
+                continue;
+            }
+        }
+        let new = NewAssessment {
+            commitment_id: row.commitment_id.clone(),
+            member: row.member.clone(),
+            score: row.score,
+            status,
+            rationale: row.rationale.clone(),
+            evidence: row.evidence.clone(),
+            base_revision: Some(row.revision),
+        };
+        match store.assess(&new, author).await {
+            Ok(_) => done.written += 1,
+            Err(
+                e @ (accord_store::Error::Conflict(_)
+                | accord_store::Error::NotFound(_)
+                | accord_store::Error::Invalid(_)),
+            ) => done.refused.push((line, e.to_string())),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(done)
+}

@@ -1,0 +1,661 @@
+//! Compliance on the command line: `assess`, `scorecard`, `evidence`,
+//! `user`, `token`, `audit`, `backup` and `restore`.
+//!
+//! Whoever runs the CLI on the ledger's database is its administrator; the
+//! name written into assessments and the audit log is `--as`, else
+//! `ACCORD_USER`, else the login name.
+
+use accord_assess::{evidence, report, scorecard::Scorecard, sheet};
+use accord_store::assess::{Decision, Evidence, NewAssessment, Status};
+use accord_store::users::Role;
+use accord_store::{Filter, Store};
+use anyhow::{bail, Context as _};
+use clap::{Args, Subcommand, ValueEnum};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Who is acting: `--as`, `ACCORD_USER`, or the login name.
+#[derive(Debug, Clone, Args)]
+pub struct Actor {
+    /// The name recorded as author and in the audit log.
+    #[arg(long = "as", id = "actor", env = "ACCORD_USER", value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+impl Actor {
+    fn name(&self) -> String {
+        self.name
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| "cli".into())
+    }
+}
+
+/// `accord assess …`
+#[derive(Debug, Subcommand)]
+pub enum Assess {
+    /// Record an assessment of a commitment for a member (a new revision;
+    /// the history is kept).
+    Set(SetArgs),
+    /// Every revision of a commitment's assessments.
+    History {
+        /// The commitment.
+        commitment: String,
+        /// Only this member.
+        #[arg(long)]
+        member: Option<String>,
+    },
+    /// Write the assessments spreadsheet (CSV), to fill in and import.
+    Export {
+        /// Only this summit.
+        #[arg(long)]
+        summit: Option<String>,
+        /// Also a blank row for each member a commitment names that nobody
+        /// has assessed yet.
+        #[arg(long)]
+        blank: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Read an assessments spreadsheet back: rows that changed become new
+    /// revisions; rows exported before someone else's change are refused.
+    Import {
+        /// The CSV file (`-` for standard input).
+        file: PathBuf,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+/// Arguments of `accord assess set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The commitment.
+    commitment: String,
+    /// The member assessed (government code: US, CA, MX …).
+    #[arg(long)]
+    member: String,
+    /// -1 no compliance, 0 partial, 1 full compliance.
+    #[arg(long, allow_hyphen_values = true)]
+    score: Option<i64>,
+    /// not_started, in_progress, achieved, stalled, broken or unknown.
+    #[arg(long)]
+    status: Option<String>,
+    /// Why.
+    #[arg(long, default_value = "")]
+    rationale: String,
+    /// Evidence: a source address.
+    #[arg(long = "evidence-url")]
+    url: Option<String>,
+    /// Evidence: an ingested document's id.
+    #[arg(long = "evidence-document")]
+    document: Option<String>,
+    /// Evidence: its date.
+    #[arg(long = "evidence-date")]
+    date: Option<String>,
+    /// Evidence: the quoted passage.
+    #[arg(long = "evidence-passage")]
+    passage: Option<String>,
+    /// The revision you are changing (from `assess history`); the change is
+    /// refused if someone changed it since. Without it, the current one.
+    #[arg(long)]
+    base_revision: Option<i64>,
+    #[command(flatten)]
+    actor: Actor,
+}
+
+/// Formats of `accord scorecard`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CardFormat {
+    /// Markdown report (tables, matrix, overdue list).
+    Markdown,
+    /// One row per member, theme and summit.
+    Csv,
+    /// The whole scorecard.
+    Json,
+}
+
+/// Arguments of `accord scorecard`.
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// Only this summit.
+    #[arg(long)]
+    summit: Option<String>,
+    /// Only this theme.
+    #[arg(long)]
+    theme: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CardFormat::Markdown)]
+    format: CardFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// `accord evidence …`
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCmd {
+    /// Look for evidence in every document (ingest does it for the
+    /// documents it adds).
+    Discover,
+    /// List suggestions.
+    List {
+        /// Only for this commitment.
+        #[arg(long)]
+        commitment: Option<String>,
+        /// pending (default), accepted or rejected.
+        #[arg(long, default_value = "pending")]
+        status: String,
+    },
+    /// Accept a suggestion as evidence.
+    Accept {
+        /// Suggestion id.
+        id: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Reject a suggestion: it is not suggested again.
+    Reject {
+        /// Suggestion id.
+        id: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+/// `accord user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a user; the password is read from standard input (one line) or
+    /// `ACCORD_PASSWORD`.
+    Add {
+        /// Login name.
+        name: String,
+        /// reader, analyst or admin.
+        #[arg(long, default_value = "reader")]
+        role: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// List users.
+    List,
+    /// Change a user's role.
+    Role {
+        /// Login name.
+        name: String,
+        /// reader, analyst or admin.
+        role: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Set a user's password (standard input or `ACCORD_PASSWORD`).
+    Password {
+        /// Login name.
+        name: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Remove a user (what they wrote stays).
+    Remove {
+        /// Login name.
+        name: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+/// `accord token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Make an API token for a user; it is printed once.
+    Create {
+        /// Whose token.
+        user: String,
+        /// What it is for.
+        #[arg(long, default_value = "api")]
+        label: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its id (from `token list`).
+    Revoke {
+        /// Token id.
+        id: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+/// Runs `accord assess`.
+pub async fn assess(store: &Store, command: Assess) -> anyhow::Result<ExitCode> {
+    match command {
+        Assess::Set(a) => {
+            let status = match &a.status {
+                Some(s) => Status::parse(s).with_context(|| {
+                    format!(
+                        "status {s:?} is not one of: {}",
+                        Status::ALL.map(Status::as_str).join(", ")
+                    )
+                })?,
+                None => match a.score {
+                    Some(1) => Status::Achieved,
+                    Some(_) => Status::InProgress,
+                    None => bail!("give --score or --status (or both)"),
+                },
+            };
+            let evidence = Evidence {
+                url: a.url,
+                document_id: a.document,
+                date: a.date,
+                passage: a.passage,
+            };
+            let new = NewAssessment {
+                commitment_id: a.commitment,
+                member: a.member,
+                score: a.score,
+                status,
+                rationale: a.rationale,
+                evidence: vec![evidence],
+                base_revision: a.base_revision,
+            };
+            let saved = store.assess(&new, &a.actor.name()).await?;
+            println!(
+                "{} for {}: revision {}, score {}, {} (by {})",
+                saved.commitment_id,
+                saved.member,
+                saved.revision,
+                report::score_label(saved.score),
+                saved.status.label(),
+                saved.author
+            );
+        }
+        Assess::History { commitment, member } => {
+            let history = store
+                .assessment_history(&commitment, member.as_deref())
+                .await?;
+            if history.is_empty() {
+                println!("{commitment}: not assessed yet");
+            }
+            for a in history {
+                println!(
+                    "{} rev {:>2}  {:>2}  {:<12} {}  by {}: {}",
+                    a.member,
+                    a.revision,
+                    report::score_label(a.score),
+                    a.status.label(),
+                    a.created_at,
+                    a.author,
+                    a.rationale
+                );
+                for e in &a.evidence {
+                    let source = e.url.as_deref().or(e.document_id.as_deref()).unwrap_or("");
+                    println!(
+                        "        evidence: {source} {} {}",
+                        e.date.as_deref().unwrap_or(""),
+                        e.passage
+                            .as_deref()
+                            .map(|p| format!("“{p}”"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        Assess::Export {
+            summit,
+            blank,
+            output,
+        } => {
+            let rows = sheet::rows(store, summit.as_deref(), blank).await?;
+            match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    sheet::write(&rows, file)?;
+                    eprintln!("{} rows written to {}", rows.len(), path.display());
+                }
+                None => sheet::write(&rows, std::io::stdout().lock())?,
+            }
+        }
+        Assess::Import { file, actor } => {
+            let rows = if file.as_os_str() == "-" {
+                sheet::read(std::io::stdin().lock())
+            } else {
+                let f = std::fs::File::open(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                sheet::read(f)
+            }
+            .with_context(|| format!("{}", file.display()))?;
+            let done = sheet::import(store, &rows, &actor.name()).await?;
+            for (line, message) in &done.refused {
+                eprintln!("error: {}: line {line}: {message}", file.display());
+            }
+            println!(
+                "{} rows: {} new revisions, {} unchanged, {} refused",
+                rows.len(),
+                done.written,
+                done.unchanged,
+                done.refused.len()
+            );
+            if !done.refused.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the scorecard of the ledger's commitments (of one summit or
+/// theme).
+pub async fn build_scorecard(
+    store: &Store,
+    summit: Option<&str>,
+    theme: Option<&str>,
+    today: &str,
+) -> anyhow::Result<Scorecard> {
+    let theme = match theme {
+        Some(t) => {
+            Some(accord_model::Theme::parse(t).with_context(|| format!("{t:?} is not a theme"))?)
+        }
+        None => None,
+    };
+    let commitments = store
+        .commitments(&Filter {
+            summit: summit.map(str::to_string),
+            theme,
+            ..Filter::default()
+        })
+        .await?;
+    let summits: HashMap<String, String> = store
+        .documents()
+        .await?
+        .into_iter()
+        .filter_map(|d| Some((d.id, d.summit?)))
+        .collect();
+    let assessments = store
+        .current_assessments(&accord_store::assess::AssessmentFilter {
+            summit: summit.map(str::to_string),
+            ..Default::default()
+        })
+        .await?;
+    let refs: Vec<&accord_model::Commitment> = commitments.iter().collect();
+    Ok(Scorecard::build(&refs, &summits, &assessments, today))
+}
+
+/// Runs `accord scorecard`.
+pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCode> {
+    let today = chrono::Local::now().date_naive().to_string();
+    let card =
+        build_scorecard(store, args.summit.as_deref(), args.theme.as_deref(), &today).await?;
+    let title = match (&args.summit, &args.theme) {
+        (Some(s), Some(t)) => format!("Compliance scorecard: {s}, {t}"),
+        (Some(s), None) => format!("Compliance scorecard: {s}"),
+        (None, Some(t)) => format!("Compliance scorecard: {t}"),
+        (None, None) => "Compliance scorecard".to_string(),
+    };
+    let text = match args.format {
+        CardFormat::Markdown => report::markdown(&card, &title),
+        CardFormat::Csv => report::csv(&card),
+        CardFormat::Json => serde_json::to_string_pretty(&card)? + "\n",
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Looks for evidence of the ledger's dated commitments of known summits in
+/// the given documents (all when `None`); stores new suggestions and
+/// returns how many.
+pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
+    let options = evidence::Options::default();
+    let rows = store.documents().await?;
+    let dated: HashMap<&str, (&str, &str)> = rows
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), (d.date.as_deref()?, d.summit.as_deref()?))))
+        .collect();
+    let summit_of: HashMap<&str, &str> = rows
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), d.summit.as_deref()?)))
+        .collect();
+    let sought: Vec<evidence::Sought> = store
+        .commitments(&Filter::default())
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let (date, summit) = dated.get(c.document_id.as_str())?;
+            Some(evidence::Sought {
+                id: c.id,
+                document_id: c.document_id,
+                date: date.to_string(),
+                summit: Some(summit.to_string()),
+                text: c.text,
+                initiatives: c.initiatives,
+            })
+        })
+        .collect();
+    let Some(earliest) = sought.iter().map(|s| s.date.as_str()).min() else {
+        return Ok(0);
+    };
+    let mut later: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
+        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?)))
+        .filter(|(_, date)| *date > earliest)
+        .collect();
+    later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+    // Bounded batches of documents: memory stays flat however many
+    // documents an ingest brings.
+    let found_at = accord_store::now_rfc3339();
+    let mut added = 0;
+    for batch in later.chunks(DISCOVERY_BATCH) {
+        let mut passages = Vec::new();
+        for (id, date) in batch {
+            if let Some(doc) = store.document(id).await? {
+                let summit = summit_of.get(id).copied();
+                passages.extend(evidence::passages(id, date, summit, &doc.text, &options));
+            }
+        }
+        let latest = batch.last().map(|(_, date)| *date).unwrap_or_default();
+        let candidates: Vec<evidence::Sought> = sought
+            .iter()
+            .filter(|s| s.date.as_str() < latest)
+            .cloned()
+            .collect();
+        let found = evidence::discover(&candidates, &passages, &found_at, &options);
+        added += store.add_suggestions(&found).await?;
+    }
+    Ok(added)
+}
+
+/// Documents searched for evidence at a time.
+const DISCOVERY_BATCH: usize = 200;
+
+/// Runs `accord evidence`.
+pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result<ExitCode> {
+    match command {
+        EvidenceCmd::Discover => {
+            let started = std::time::Instant::now();
+            let n = discover(store, None).await?;
+            println!(
+                "{n} new evidence suggestions ({:.2} s); `accord evidence list` shows them",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        EvidenceCmd::List { commitment, status } => {
+            let status = Decision::parse(&status)
+                .with_context(|| format!("{status:?}: use pending, accepted or rejected"))?;
+            let list = store
+                .suggestions(commitment.as_deref(), Some(status))
+                .await?;
+            if list.is_empty() {
+                println!("no {} suggestions", status.as_str());
+            }
+            for s in list {
+                println!(
+                    "{}  {:.2}  {} ← document {}\n    “{}”",
+                    s.id, s.score, s.commitment_id, s.document_id, s.passage
+                );
+            }
+        }
+        EvidenceCmd::Accept { id, actor } => {
+            let s = store
+                .decide_suggestion(&id, Decision::Accepted, &actor.name())
+                .await?;
+            println!("accepted {} as evidence for {}", s.id, s.commitment_id);
+        }
+        EvidenceCmd::Reject { id, actor } => {
+            let s = store
+                .decide_suggestion(&id, Decision::Rejected, &actor.name())
+                .await?;
+            println!(
+                "rejected {} for {}; it will not be suggested again",
+                s.id, s.commitment_id
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn role(name: &str) -> anyhow::Result<Role> {
+    Role::parse(name).with_context(|| format!("role {name:?}: use reader, analyst or admin"))
+}
+
+/// The new password: `ACCORD_PASSWORD`, else the first line of standard
+/// input.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("ACCORD_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Runs `accord user`.
+pub async fn user(store: &Store, command: UserCmd) -> anyhow::Result<ExitCode> {
+    match command {
+        UserCmd::Add {
+            name,
+            role: r,
+            actor,
+        } => {
+            let r = role(&r)?;
+            let password = read_password()?;
+            let u = store.add_user(&name, r, &password, &actor.name()).await?;
+            println!("added {} ({})", u.name, u.role.as_str());
+        }
+        UserCmd::List => {
+            for u in store.users().await? {
+                println!(
+                    "{:<24} {:<8} since {}",
+                    u.name,
+                    u.role.as_str(),
+                    u.created_at
+                );
+            }
+        }
+        UserCmd::Role {
+            name,
+            role: r,
+            actor,
+        } => {
+            store.set_role(&name, role(&r)?, &actor.name()).await?;
+            println!("{name} is now {r}");
+        }
+        UserCmd::Password { name, actor } => {
+            let password = read_password()?;
+            store.set_password(&name, &password, &actor.name()).await?;
+            println!("password of {name} changed; their sessions ended");
+        }
+        UserCmd::Remove { name, actor } => {
+            store.remove_user(&name, &actor.name()).await?;
+            println!("removed {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `accord token`.
+pub async fn token(store: &Store, command: TokenCmd) -> anyhow::Result<ExitCode> {
+    match command {
+        TokenCmd::Create { user, label, actor } => {
+            let secret = store.create_token(&user, &label, &actor.name()).await?;
+            eprintln!("API token for {user} ({label}); it is shown only now:");
+            println!("{secret}");
+        }
+        TokenCmd::List => {
+            for t in store.tokens().await? {
+                println!("{}  {:<24} {:<16} {}", t.id, t.user, t.label, t.created_at);
+            }
+        }
+        TokenCmd::Revoke { id, actor } => {
+            store.revoke_token(&id, &actor.name()).await?;
+            println!("revoked {id}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `accord audit`.
+pub async fn audit(store: &Store, subject: Option<&str>, limit: i64) -> anyhow::Result<ExitCode> {
+    for e in store.audit_log(subject, limit).await? {
+        println!(
+            "{:>6}  {}  {:<12} {:<20} {}  {}",
+            e.seq, e.at, e.actor, e.action, e.subject, e.detail
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `accord backup`.
+pub async fn backup(store: &Store, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let counts = match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let counts = store.backup(&mut out).await?;
+            out.flush()?;
+            counts
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            store.backup(&mut out).await?
+        }
+    };
+    eprintln!("backed up: {}", summary(&counts));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `accord restore`.
+pub async fn restore(store: &Store, input: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let file =
+        std::fs::File::open(input).with_context(|| format!("cannot read {}", input.display()))?;
+    let counts = store
+        .restore(&mut std::io::BufReader::new(file))
+        .await
+        .with_context(|| format!("cannot restore {}", input.display()))?;
+    println!("restored: {}", summary(&counts));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(counts: &accord_store::backup::Counts) -> String {
+    counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| format!("{n} {t}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,175 @@
+//! The team server end to end: the same ledger on SQLite and PostgreSQL,
+//! assessments with conflicts, the spreadsheet, the scorecard, evidence
+//! suggestions, users, and a backup moved from one backend to the other.
+
+use super::{accord, accord_with_stdin, corpus, export, stderr, stdout};
+use accord_store::scratch::Scratch;
+use accord_store::Backend;
+use std::path::Path;
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = accord(db, args);
+    assert!(
+        out.status.success(),
+        "accord {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+#[tokio::test]
+async fn postgres_holds_the_same_ledger_as_sqlite_and_a_backup_moves_it() {
+    let pg = Scratch::new(Backend::Postgres).await.unwrap();
+    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
+    let pg_db = Path::new(&pg.location);
+    let lite_db = Path::new(&lite.location);
+    let corpus = corpus();
+    let corpus = corpus.to_str().unwrap();
+    for db in [pg_db, lite_db] {
+        ok(db, &["ingest", corpus, "--quiet"]);
+    }
+    assert_eq!(
+        export(pg_db),
+        export(lite_db),
+        "ingest, extraction and matching give the same ledger on both backends"
+    );
+    assert_eq!(ok(pg_db, &["stats"]), ok(lite_db, &["stats"]));
+
+    // Evidence suggestions were made by ingest (2023 passages for 2021
+    // commitments).
+    let pending = ok(pg_db, &["evidence", "list"]);
+    let first = pending.split_whitespace().next().unwrap().to_string();
+    ok(pg_db, &["evidence", "reject", &first, "--as", "ana"]);
+    ok(pg_db, &["evidence", "discover"]);
+    assert!(
+        ok(pg_db, &["evidence", "list", "--status", "rejected"]).contains(&first),
+        "a rejected suggestion stays rejected after discovering again"
+    );
+
+    // Users and assessments.
+    let add = accord_with_stdin(
+        pg_db,
+        &["user", "add", "ana", "--role", "analyst", "--as", "root"],
+        Some(b"correct horse battery\n"),
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let json = export(pg_db);
+    let commitment = json["commitments"][0]["id"].as_str().unwrap().to_string();
+    ok(
+        pg_db,
+        &[
+            "assess",
+            "set",
+            &commitment,
+            "--member",
+            "CA",
+            "--score",
+            "0",
+            "--rationale",
+            "Consultations under way",
+            "--evidence-url",
+            "https://example.org/ca",
+            "--base-revision",
+            "0",
+            "--as",
+            "ana",
+        ],
+    );
+    let stale = accord(
+        pg_db,
+        &[
+            "assess",
+            "set",
+            &commitment,
+            "--member",
+            "CA",
+            "--score",
+            "-1",
+            "--base-revision",
+            "0",
+            "--as",
+            "ben",
+        ],
+    );
+    assert!(!stale.status.success());
+    assert!(stderr(&stale).contains("conflict"), "{}", stderr(&stale));
+    ok(
+        pg_db,
+        &[
+            "assess",
+            "set",
+            &commitment,
+            "--member",
+            "US",
+            "--score",
+            "1",
+            "--as",
+            "ben",
+        ],
+    );
+    let history = ok(pg_db, &["assess", "history", &commitment]);
+    assert!(
+        history.contains("Consultations under way") && history.contains("by ben"),
+        "{history}"
+    );
+
+    // The spreadsheet: export, fill in one blank row, import.
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("sheet.csv");
+    let sheet_s = sheet.to_str().unwrap();
+    ok(
+        pg_db,
+        &[
+            "assess",
+            "export",
+            "--summit",
+            "NALS 2021",
+            "--blank",
+            "-o",
+            sheet_s,
+        ],
+    );
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let blank = lines
+        .iter()
+        .position(|l| !l.starts_with(&commitment) && l.contains(",0,,,"))
+        .expect("a blank row");
+    lines[blank] = lines[blank].replacen(",0,,,", ",0,-1,broken,", 1);
+    std::fs::write(&sheet, lines.join("\n") + "\n").unwrap();
+    let imported = ok(pg_db, &["assess", "import", sheet_s, "--as", "cy"]);
+    assert!(imported.contains("1 new revisions"), "{imported}");
+
+    let card = ok(pg_db, &["scorecard", "--format", "csv"]);
+    assert!(card.contains("overall,all,3,1,1,1,0.0000,50.00"), "{card}");
+    let md = ok(pg_db, &["scorecard", "--summit", "NALS 2021"]);
+    assert!(md.contains("# Compliance scorecard: NALS 2021"), "{md}");
+    let audit = ok(pg_db, &["audit"]);
+    for action in ["assessment.create", "suggestion.rejected", "user.add"] {
+        assert!(audit.contains(action), "{action} missing from {audit}");
+    }
+
+    // Backup from PostgreSQL, restore into a new SQLite file: the same
+    // ledger, the same backup.
+    let backup = dir.path().join("ledger.jsonl");
+    ok(pg_db, &["backup", "-o", backup.to_str().unwrap()]);
+    let restored = dir.path().join("restored.db");
+    ok(&restored, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(export(&restored), export(pg_db));
+    let again = dir.path().join("again.jsonl");
+    ok(&restored, &["backup", "-o", again.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+    assert_eq!(ok(&restored, &["scorecard", "--format", "csv"]), card);
+    let refused = accord(&restored, &["restore", backup.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not empty"),
+        "{}",
+        stderr(&refused)
+    );
+    pg.finish().await;
+    lite.finish().await;
+}

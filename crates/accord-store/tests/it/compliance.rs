@@ -1,0 +1,378 @@
+//! Assessments, users, suggestions, the audit log, backup and restore, on
+//! both backends.
+
+use super::{commitment, document, on_both};
+use accord_model::Theme;
+use accord_store::assess::{Decision, Evidence, NewAssessment, Status, Suggestion};
+use accord_store::scratch::Scratch;
+use accord_store::users::Role;
+use accord_store::{Backend, Error, Store};
+
+/// A ledger of one summit with three commitments: d-001 … d-003.
+async fn seed(store: &Store) {
+    let d = document("d", "/d", "NALS 2023");
+    let commitments: Vec<_> = (1..=3)
+        .map(|i| {
+            commitment(
+                "d",
+                i,
+                &format!("We will do thing {i}."),
+                Theme::Health,
+                vec![],
+            )
+        })
+        .collect();
+    store.write_document(&d, &commitments, &[]).await.unwrap();
+}
+
+fn change(commitment: &str, member: &str, score: i64, base: Option<i64>) -> NewAssessment {
+    NewAssessment {
+        commitment_id: commitment.into(),
+        member: member.into(),
+        score: Some(score),
+        status: if score == 1 {
+            Status::Achieved
+        } else {
+            Status::InProgress
+        },
+        rationale: format!("score {score}"),
+        evidence: vec![Evidence {
+            url: Some("https://example.org/report".into()),
+            date: Some("2024-01-10".into()),
+            passage: Some("The plan was published.".into()),
+            ..Evidence::default()
+        }],
+        base_revision: base,
+    }
+}
+
+#[tokio::test]
+async fn assessments_keep_their_history_and_refuse_stale_writes() {
+    on_both(assessments_keep_their_history_and_refuse_stale_writes_on).await;
+}
+
+async fn assessments_keep_their_history_and_refuse_stale_writes_on(store: Store) {
+    seed(&store).await;
+    let first = store
+        .assess(&change("d-001", "ca", 0, Some(0)), "ana")
+        .await
+        .unwrap();
+    assert_eq!((first.revision, first.member.as_str()), (1, "CA"));
+    let second = store
+        .assess(&change("d-001", "CA", 1, Some(1)), "ben")
+        .await
+        .unwrap();
+    assert_eq!(second.revision, 2);
+    // Written against revision 1 after revision 2 exists: refused.
+    let stale = store
+        .assess(&change("d-001", "CA", -1, Some(1)), "ana")
+        .await;
+    assert!(matches!(stale, Err(Error::Conflict(_))), "{stale:?}");
+    // Out of range, unknown commitment: refused.
+    assert!(matches!(
+        store.assess(&change("d-001", "CA", 2, None), "ana").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        store.assess(&change("nope", "CA", 1, None), "ana").await,
+        Err(Error::NotFound(_))
+    ));
+
+    let history = store.assessment_history("d-001", Some("ca")).await.unwrap();
+    assert_eq!(
+        history,
+        vec![first.clone(), second.clone()],
+        "nothing is overwritten"
+    );
+    let current = store
+        .current_assessments(&accord_store::assess::AssessmentFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(current, vec![second.clone()]);
+    let by_summit = store
+        .current_assessments(&accord_store::assess::AssessmentFilter {
+            summit: Some("nals 2023".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_summit, vec![second]);
+
+    let log = store.audit_log(Some("d-001"), 100).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![("assessment.revise", "ben"), ("assessment.create", "ana")],
+        "every change is logged, the refused ones are not"
+    );
+    assert_eq!(log[0].detail["score"], 1);
+}
+
+#[tokio::test]
+async fn users_log_in_with_passwords_and_tokens() {
+    on_both(users_log_in_with_passwords_and_tokens_on).await;
+}
+
+async fn users_log_in_with_passwords_and_tokens_on(store: Store) {
+    let ana = store
+        .add_user("ana", Role::Analyst, "correct horse", "admin")
+        .await
+        .unwrap();
+    assert!(ana.can(Role::Reader) && ana.can(Role::Analyst) && !ana.can(Role::Admin));
+    assert!(matches!(
+        store
+            .add_user("ana", Role::Reader, "another one", "admin")
+            .await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        store.add_user("bob", Role::Reader, "short", "admin").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .add_user("bad name!", Role::Reader, "long enough", "admin")
+            .await,
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!(
+        store.login("ana", "correct horse").await.unwrap(),
+        Some(ana.clone())
+    );
+    assert_eq!(store.login("ana", "wrong horse").await.unwrap(), None);
+    assert_eq!(store.login("nobody", "correct horse").await.unwrap(), None);
+
+    let session = store.start_session("ana", 1).await.unwrap();
+    assert_eq!(
+        store.session_user(&session).await.unwrap(),
+        Some(ana.clone())
+    );
+    store.end_session(&session).await.unwrap();
+    assert_eq!(store.session_user(&session).await.unwrap(), None);
+
+    let token = store.create_token("ana", "scripts", "ana").await.unwrap();
+    assert!(token.starts_with("acc_"));
+    assert_eq!(store.token_user(&token).await.unwrap(), Some(ana.clone()));
+    assert_eq!(store.token_user("acc_forged").await.unwrap(), None);
+    let tokens = store.tokens().await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    store.revoke_token(&tokens[0].id, "ana").await.unwrap();
+    assert_eq!(store.token_user(&token).await.unwrap(), None);
+
+    store.set_role("ana", Role::Admin, "root").await.unwrap();
+    store
+        .set_password("ana", "battery staple", "root")
+        .await
+        .unwrap();
+    assert_eq!(store.login("ana", "correct horse").await.unwrap(), None);
+    assert_eq!(
+        store
+            .login("ana", "battery staple")
+            .await
+            .unwrap()
+            .map(|u| u.role),
+        Some(Role::Admin)
+    );
+    // The last admin stays one.
+    assert!(matches!(
+        store.remove_user("ana", "root").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        store.set_role("ana", Role::Reader, "root").await,
+        Err(Error::Invalid(_))
+    ));
+    store
+        .add_user("root", Role::Admin, "another password", "ana")
+        .await
+        .unwrap();
+    store.remove_user("ana", "root").await.unwrap();
+    assert_eq!(store.users().await.unwrap().len(), 1);
+    let actions: Vec<String> = store
+        .audit_log(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "user.add",
+            "token.create",
+            "token.revoke",
+            "user.role",
+            "user.password",
+            "user.add",
+            "user.remove"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn rejected_suggestions_stay_rejected() {
+    on_both(rejected_suggestions_stay_rejected_on).await;
+}
+
+async fn rejected_suggestions_stay_rejected_on(store: Store) {
+    seed(&store).await;
+    let suggestion = |passage: &str| Suggestion {
+        id: Suggestion::id_for("d-001", "later", passage),
+        commitment_id: "d-001".into(),
+        document_id: "later".into(),
+        passage: passage.into(),
+        score: 0.5,
+        status: Decision::Pending,
+        found_at: "2024-01-01T00:00:00Z".into(),
+        decided_by: None,
+        decided_at: None,
+    };
+    let found = [
+        suggestion("We did thing 1."),
+        suggestion("Thing 1 is done."),
+    ];
+    assert_eq!(store.add_suggestions(&found).await.unwrap(), 2);
+    store
+        .decide_suggestion(&found[0].id, Decision::Rejected, "ana")
+        .await
+        .unwrap();
+    // Found again by a later ingest: nothing changes.
+    assert_eq!(store.add_suggestions(&found).await.unwrap(), 0);
+    let rejected = store
+        .suggestions(Some("d-001"), Some(Decision::Rejected))
+        .await
+        .unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].decided_by.as_deref(), Some("ana"));
+    let pending = store
+        .suggestions(None, Some(Decision::Pending))
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert!(matches!(
+        store
+            .decide_suggestion("missing", Decision::Accepted, "ana")
+            .await,
+        Err(Error::NotFound(_))
+    ));
+}
+
+/// Two analysts edit the assessments of one summit at the same time, each
+/// reading the current revision and writing the next; a refused write is
+/// read again and resubmitted. Nothing is lost: every write that was
+/// accepted is in the history and in the audit log.
+#[tokio::test]
+async fn two_analysts_at_once_lose_nothing() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let scratch = Scratch::new(backend).await.unwrap();
+        seed(&scratch.store).await;
+        let analyst = |name: &'static str, store: Store| async move {
+            let mut accepted = 0;
+            let mut conflicts = 0;
+            for round in 0..8 {
+                for id in ["d-001", "d-002", "d-003"] {
+                    loop {
+                        let seen = store
+                            .assessment_history(id, Some("US"))
+                            .await
+                            .unwrap()
+                            .last()
+                            .map(|a| a.revision)
+                            .unwrap_or(0);
+                        let mut new = change(id, "US", (round % 3) - 1, Some(seen));
+                        new.rationale = format!("{name} round {round}");
+                        match store.assess(&new, name).await {
+                            Ok(_) => {
+                                accepted += 1;
+                                break;
+                            }
+                            Err(Error::Conflict(_)) => conflicts += 1,
+                            Err(e) => panic!("{backend:?} {name}: {e}"),
+                        }
+                    }
+                }
+            }
+            (accepted, conflicts)
+        };
+        let (a, b) = tokio::join!(
+            tokio::spawn(analyst("ana", scratch.store.clone())),
+            tokio::spawn(analyst("ben", scratch.store.clone()))
+        );
+        let ((a_ok, _), (b_ok, _)) = (a.unwrap(), b.unwrap());
+        assert_eq!(a_ok + b_ok, 48);
+        let mut revisions = 0;
+        for id in ["d-001", "d-002", "d-003"] {
+            let history = scratch.store.assessment_history(id, None).await.unwrap();
+            let numbers: Vec<i64> = history.iter().map(|h| h.revision).collect();
+            assert_eq!(numbers, (1..=16).collect::<Vec<_>>(), "{backend:?} {id}");
+            for name in ["ana", "ben"] {
+                let mine: Vec<_> = history.iter().filter(|h| h.author == name).collect();
+                assert_eq!(
+                    mine.len(),
+                    8,
+                    "{backend:?}: every write of {name} on {id} is kept"
+                );
+            }
+            revisions += history.len();
+        }
+        let log = scratch.store.audit_log(None, 1000).await.unwrap();
+        assert_eq!(
+            log.len(),
+            revisions,
+            "{backend:?}: one audit entry per change"
+        );
+        scratch.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_backup_moves_a_ledger_between_backends_without_loss() {
+    let from = Scratch::new(Backend::Sqlite).await.unwrap();
+    seed(&from.store).await;
+    from.store
+        .assess(&change("d-002", "MX", 0, Some(0)), "ana")
+        .await
+        .unwrap();
+    from.store
+        .add_user("ana", Role::Analyst, "correct horse", "admin")
+        .await
+        .unwrap();
+    let mut first = Vec::new();
+    from.store.backup(&mut first).await.unwrap();
+
+    let to = Scratch::new(Backend::Postgres).await.unwrap();
+    let counts = to.store.restore(&mut first.as_slice()).await.unwrap();
+    assert!(counts.contains(&("commitments", 3)), "{counts:?}");
+    let mut second = Vec::new();
+    to.store.backup(&mut second).await.unwrap();
+    assert_eq!(
+        String::from_utf8(first.clone()).unwrap(),
+        String::from_utf8(second).unwrap(),
+        "the restored ledger backs up to the same bytes"
+    );
+    // The restored ledger works: logins, new log entries after the old ones.
+    assert!(to
+        .store
+        .login("ana", "correct horse")
+        .await
+        .unwrap()
+        .is_some());
+    to.store
+        .assess(&change("d-002", "MX", 1, Some(1)), "ana")
+        .await
+        .unwrap();
+    assert_eq!(
+        to.store.audit_log(None, 1).await.unwrap()[0].action,
+        "assessment.revise"
+    );
+    // A ledger that is not empty is refused, and keeps what it had.
+    let refused = to.store.restore(&mut first.as_slice()).await;
+    assert!(matches!(refused, Err(Error::Invalid(_))), "{refused:?}");
+    assert_eq!(to.store.documents().await.unwrap().len(), 1);
+    from.finish().await;
+    to.finish().await;
+}
