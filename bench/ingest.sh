@@ -4,7 +4,8 @@
 #
 #   bench/ingest.sh [CORPUS_DIR]
 #
-# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 52 MB).
+# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB;
+# 52 MB on disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/whitehouse}

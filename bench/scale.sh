@@ -8,7 +8,7 @@
 #   SCALES="1 4" bench/scale.sh          # fewer, smaller runs
 #   LIMIT=600 bench/scale.sh             # stop a run after 600 s
 #
-# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 52 MB).
+# Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB).
 # Prints, per scale: files, MB, wall time, MB/s, the time of the per-file
 # loop and of the work after it (initiative renaming, matching, evidence
 # discovery), peak RSS; then time per MB and peak RSS of the largest scale

@@ -221,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if no_serve || code != ExitCode::SUCCESS {
                     code
                 } else {
-                    serve::run(&cli.db, &serve::Args { addr, refresh: 2, private: false }).await?
+                    serve::run(&cli.db, &serve::Args::on(addr)).await?
                 }
             }
             Command::Ingest(args) => ingest::run(&store, &args).await?,

@@ -24,6 +24,38 @@ pub struct Args {
     /// every API call answers 401 until they log in or give an API token.
     #[arg(long)]
     pub private: bool,
+    /// Largest request body taken, in KiB; larger ones get 413.
+    #[arg(long, default_value_t = 1024, value_name = "KIB")]
+    pub max_body: usize,
+    /// Longest a request may take, in seconds; then it is stopped with 503.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Requests answered at once; more are refused at once with 503 and
+    /// `Retry-After` instead of piling up.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_in_flight: usize,
+}
+
+impl Args {
+    /// The defaults, listening on `addr`.
+    pub fn on(addr: String) -> Args {
+        Args {
+            addr,
+            refresh: 2,
+            private: false,
+            max_body: 1024,
+            timeout: 30,
+            max_in_flight: 512,
+        }
+    }
+
+    fn limits(&self) -> accord_web::limits::Limits {
+        accord_web::limits::Limits {
+            max_body: self.max_body.saturating_mul(1024),
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            max_in_flight: self.max_in_flight.max(1),
+        }
+    }
 }
 
 /// Runs `accord serve` until the process is stopped.
@@ -80,7 +112,7 @@ async fn serve(db: &str, args: &Args) -> anyhow::Result<()> {
     if args.refresh > 0 {
         state.spawn_refresher(Duration::from_secs(args.refresh));
     }
-    accord_web::serve(listener, state, std::future::pending())
+    accord_web::serve(listener, state, args.limits(), std::future::pending())
         .await
         .context("the server failed")
 }
@@ -324,9 +356,14 @@ mod tests {
             .expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(accord_web::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+        let server = tokio::spawn(accord_web::serve(
+            listener,
+            state,
+            Default::default(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         let profile = dir.path().join("chromium-profile");
         let (_driver, client) = browser(&profile).await;
 

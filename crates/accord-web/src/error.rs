@@ -45,6 +45,13 @@ pub enum Error {
     /// The search index failed.
     #[error("search: {0}")]
     Search(#[from] accord_search::Error),
+    /// The server is at its limit (too many requests at once, or one took
+    /// too long): try again shortly.
+    #[error("{0}")]
+    Busy(String),
+    /// The request body is larger than the server takes.
+    #[error("{0}")]
+    TooLarge(String),
     /// Anything else on our side.
     #[error("{0}")]
     Internal(String),
@@ -63,6 +70,8 @@ impl Error {
             Error::Unauthorized(message) => (StatusCode::UNAUTHORIZED, message.clone()),
             Error::Forbidden(message) => (StatusCode::FORBIDDEN, message.clone()),
             Error::Conflict(message) => (StatusCode::CONFLICT, message.clone()),
+            Error::Busy(message) => (StatusCode::SERVICE_UNAVAILABLE, message.clone()),
+            Error::TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, message.clone()),
             Error::Store(accord_store::Error::Conflict(message)) => {
                 (StatusCode::CONFLICT, message.clone())
             }
@@ -119,6 +128,11 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -148,6 +162,11 @@ impl IntoResponse for PageError {
         let html = crate::pages::error_page(status, &message);
         let mut response = (status, html).into_response();
         crate::pages::set_html_headers(&mut response);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         response
     }
 }
@@ -259,11 +278,20 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError(Error::BadRequest(format!(
-                "bad JSON body: {}",
-                rejection.body_text()
-            )))),
+            Err(rejection) => Err(ApiError(body_error("bad JSON body", rejection))),
         }
+    }
+}
+
+/// A body that could not be read: too large (413), or malformed (400).
+fn body_error(what: &str, rejection: impl IntoResponse + std::fmt::Display) -> Error {
+    let text = rejection.to_string();
+    if rejection.into_response().status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::TooLarge(format!(
+            "the request body is larger than this server takes ({text})"
+        ))
+    } else {
+        Error::BadRequest(format!("{what}: {text}"))
     }
 }
 
@@ -291,10 +319,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Form::<Vec<(String, String)>>::from_request(request, state).await {
             Ok(axum::Form(fields)) => Ok(PageForm(fields)),
-            Err(rejection) => Err(PageError(Error::BadRequest(format!(
-                "bad form: {}",
-                rejection.body_text()
-            )))),
+            Err(rejection) => Err(PageError(body_error("bad form", rejection))),
         }
     }
 }

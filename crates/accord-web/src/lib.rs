@@ -15,6 +15,7 @@ pub mod auth;
 pub mod compliance;
 pub mod error;
 mod export;
+pub mod limits;
 pub mod pages;
 pub mod state;
 pub mod views;
@@ -25,8 +26,15 @@ pub use state::{AppState, Ledger};
 use axum::Router;
 
 /// The whole site: pages, `/api/v1/…`, and HTML or JSON 404s, behind
-/// [`auth::identify`] (who is asking; anonymous reading on or off).
+/// [`auth::identify`] (who is asking; anonymous reading on or off) and
+/// the server's [`limits`] with their default values.
 pub fn app(state: AppState) -> Router {
+    app_with_limits(state, limits::Limits::default())
+}
+
+/// [`app`] with the given [`limits::Limits`].
+pub fn app_with_limits(state: AppState, limits: limits::Limits) -> Router {
+    let max_body = limits.max_body;
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -35,16 +43,22 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::identify,
         ))
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::Guard::new(limits),
+            limits::guard,
+        ))
         .with_state(state)
 }
 
-/// Serves [`app`] on `listener` until `shutdown` completes.
+/// Serves [`app_with_limits`] on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: limits::Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    axum::serve(listener, app_with_limits(state, limits))
         .with_graceful_shutdown(shutdown)
         .await
 }

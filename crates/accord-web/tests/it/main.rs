@@ -10,6 +10,7 @@ mod api;
 mod assess;
 mod auth;
 mod concurrent;
+mod limits;
 mod pages;
 mod scorecard;
 mod writes;
