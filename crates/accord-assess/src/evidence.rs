@@ -105,6 +105,9 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// Distinctive terms per text used to find candidates.
+const KEYS: usize = 8;
+
 /// Report wording: what a later statement says about work done.
 static REPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -147,10 +150,11 @@ pub fn discover(
     }));
     let corpus = Corpus::new(&items);
     let n = sought.len();
-    let max_df = (corpus.len() / 20).max(10);
+    // Terms carried by at most 1 % of the texts: few, telling candidates.
+    let max_df = (corpus.len() / 100).max(10);
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in 0..n {
-        for key in corpus.keys(i, max_df, 12) {
+        for key in corpus.keys(i, max_df, KEYS) {
             index.entry(key).or_default().push(i);
         }
     }
@@ -159,7 +163,7 @@ pub fn discover(
     for (p, passage) in passages.iter().enumerate() {
         let j = n + p;
         let mut candidates: Vec<usize> = corpus
-            .keys(j, max_df, 12)
+            .keys(j, max_df, KEYS)
             .into_iter()
             .filter_map(|k| index.get(k))
             .flatten()

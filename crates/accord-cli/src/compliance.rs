@@ -476,7 +476,7 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
 }
 
 /// Documents searched for evidence at a time.
-const DISCOVERY_BATCH: usize = 200;
+const DISCOVERY_BATCH: usize = 500;
 
 /// Runs `accord evidence`.
 pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result<ExitCode> {

@@ -262,6 +262,9 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         match result {
             Ok((written, processed, size)) => {
                 totals.bytes += size;
+                // Processed but found stored meanwhile (another ingest at
+                // once): nothing of it was written here.
+                let processed = processed.filter(|_| written != Written::Unchanged);
                 let n = processed.as_ref().map_or(0, |p| p.commitments.len());
                 match written {
                     Written::Added => totals.added += 1,

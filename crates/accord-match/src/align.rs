@@ -3,7 +3,7 @@
 
 use crate::text::Corpus;
 use crate::{Item, Pair};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Thresholds of alignment, chosen on the bundled corpus (see
 /// ARCHITECTURE.md) and kept general.
@@ -91,8 +91,8 @@ pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pai
 /// The same commitment is one commitment in every version: when `a` is
 /// aligned with `b` and with `c` (of a third document), `b` and `c` are
 /// aligned too if at least `threshold` similar.
-fn close_triangles(
-    pairs: &[Pair],
+fn close_triangles<'a>(
+    pairs: &'a [Pair],
     index: &HashMap<&str, usize>,
     corpus: &Corpus,
     items: &[Item],
@@ -109,11 +109,12 @@ fn close_triangles(
             .or_default()
             .push(p.a.as_str());
     }
-    let known = |x: &str, y: &str| {
-        pairs
-            .iter()
-            .any(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
-    };
+    // Pairs as (smaller id, larger id): known ones, and those added here.
+    let key = |x: &'a str, y: &'a str| if x <= y { (x, y) } else { (y, x) };
+    let mut seen: HashSet<(&str, &str)> = pairs
+        .iter()
+        .map(|p| key(p.a.as_str(), p.b.as_str()))
+        .collect();
     let mut out: Vec<Pair> = Vec::new();
     for list in neighbours.values() {
         for (k, &x) in list.iter().enumerate() {
@@ -121,12 +122,7 @@ fn close_triangles(
                 let (Some(&i), Some(&j)) = (index.get(x), index.get(y)) else {
                     continue;
                 };
-                if items[i].document_id == items[j].document_id
-                    || known(x, y)
-                    || out
-                        .iter()
-                        .any(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
-                {
+                if items[i].document_id == items[j].document_id || !seen.insert(key(x, y)) {
                     continue;
                 }
                 let score = corpus

@@ -46,13 +46,13 @@ pub enum Error {
         message: String,
     },
     /// The schema could not be brought up to date.
-    #[error("cannot update the database schema: {0}")]
+    #[error("cannot update the database schema")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Any other database error.
-    #[error("database error: {0}")]
+    #[error(transparent)]
     Sql(#[from] sqlx::Error),
     /// A stored JSON column could not be read.
-    #[error("stored data is malformed: {0}")]
+    #[error("stored data is malformed")]
     Json(#[from] serde_json::Error),
     /// Someone else changed the record since it was read: the change was
     /// not applied.
@@ -244,13 +244,23 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| classify_open_error(&display, e))?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(|e| match e {
-                sqlx::migrate::MigrateError::Execute(inner) => classify_open_error(&display, inner),
-                other => Error::Migrate(other),
-            })?;
+        // Two processes opening a new file at once may both try to apply a
+        // migration (SQLite has no migration lock); the one that loses sees
+        // it applied when it reads the list again.
+        let mut attempt = 0;
+        loop {
+            match sqlx::migrate!("./migrations/sqlite").run(&pool).await {
+                Ok(()) => break,
+                Err(e) if attempt < 5 && e.to_string().contains("already exists") => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                }
+                Err(sqlx::migrate::MigrateError::Execute(inner)) => {
+                    return Err(classify_open_error(&display, inner))
+                }
+                Err(other) => return Err(Error::Migrate(other)),
+            }
+        }
         Ok(Store {
             pool,
             backend: Backend::Sqlite,

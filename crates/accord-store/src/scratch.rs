@@ -72,12 +72,22 @@ impl Scratch {
     }
 
     /// Closes the ledger and removes it.
-    pub async fn finish(self) {
-        self.store.close().await;
-        if let Some(name) = self.database {
+    pub async fn finish(mut self) {
+        self.store.clone().close().await;
+        if let Some(name) = self.database.take() {
             let _ = drop_database(&postgres_server(), &name).await;
         }
-        if let Some(dir) = self._dir {
+        if let Some(dir) = self._dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl Drop for Scratch {
+    /// A scratch SQLite ledger is removed even when its test panics before
+    /// [`Scratch::finish`] (a PostgreSQL one needs the async `finish`).
+    fn drop(&mut self) {
+        if let Some(dir) = self._dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }

@@ -503,3 +503,19 @@ fn two_ingests_at_once_on_one_sqlite_file_both_succeed() {
     };
     assert_eq!(texts(&ledger), texts(&export(&reference_db)));
 }
+
+/// Two processes that create the same new ledger at once: both apply (or
+/// find applied) the schema, and both ingests succeed.
+#[test]
+fn two_ingests_at_once_on_a_new_sqlite_file_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    write_statements(&first, "a", 20);
+    write_statements(&second, "b", 20);
+    let db = dir.path().join("new.db");
+    for child in [spawn_ingest(&db, &first), spawn_ingest(&db, &second)] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(export(&db)["documents"].as_array().unwrap().len(), 40);
+}
