@@ -124,93 +124,120 @@ pub fn discover(
     found_at: &str,
     options: &Options,
 ) -> Vec<Suggestion> {
-    if sought.is_empty() || passages.is_empty() {
-        return Vec::new();
-    }
-    let sought: Vec<&Sought> = sought
-        .iter()
-        .filter(|s| words(&s.text) >= options.min_words)
-        .collect();
-    let mut items: Vec<Item> = sought
-        .iter()
-        .map(|s| Item {
-            id: s.id.clone(),
-            document_id: s.document_id.clone(),
-            summit: None,
-            text: s.text.clone(),
-            initiatives: s.initiatives.clone(),
-        })
-        .collect();
-    items.extend(passages.iter().enumerate().map(|(i, p)| Item {
-        id: format!("passage-{i}"),
-        document_id: p.document_id.clone(),
-        summit: None,
-        text: p.text.clone(),
-        initiatives: Vec::new(),
-    }));
-    let corpus = Corpus::new(&items);
-    let n = sought.len();
-    // Terms carried by at most 1 % of the texts: few, telling candidates.
-    let max_df = (corpus.len() / 100).max(10);
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        for key in corpus.keys(i, max_df, KEYS) {
-            index.entry(key).or_default().push(i);
-        }
-    }
-    // (commitment, document) -> scored passages
-    let mut best: HashMap<(usize, &str), Vec<(f64, usize)>> = HashMap::new();
-    for (p, passage) in passages.iter().enumerate() {
-        let j = n + p;
-        let mut candidates: Vec<usize> = corpus
-            .keys(j, max_df, KEYS)
-            .into_iter()
-            .filter_map(|k| index.get(k))
-            .flatten()
-            .copied()
+    Discoverer::new(sought, options.clone()).find(passages, found_at)
+}
+
+/// The commitments sought, weighed and indexed once, to be matched with
+/// batch after batch of passages.
+#[derive(Debug)]
+pub struct Discoverer<'a> {
+    sought: Vec<&'a Sought>,
+    corpus: Corpus,
+    index: HashMap<String, Vec<usize>>,
+    max_df: usize,
+    options: Options,
+}
+
+impl<'a> Discoverer<'a> {
+    /// Weighs and indexes `sought`.
+    pub fn new(sought: &'a [Sought], options: Options) -> Discoverer<'a> {
+        let sought: Vec<&Sought> = sought
+            .iter()
+            .filter(|s| words(&s.text) >= options.min_words)
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let report = REPORT.is_match(&passage.text);
-        for i in candidates {
-            let s = sought[i];
-            if passage.document_id == s.document_id
-                || passage.date.as_str() <= s.date.as_str()
-                || (s.summit.is_some() && passage.summit == s.summit)
-            {
-                continue;
-            }
-            let similarity = corpus.similarity(i, j);
-            if similarity >= options.restated || (!report && similarity < options.without_report) {
-                continue;
-            }
-            let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
-            if score >= options.threshold {
-                best.entry((i, passage.document_id.as_str()))
-                    .or_default()
-                    .push((score, p));
+        let items: Vec<Item> = sought
+            .iter()
+            .map(|s| Item {
+                id: s.id.clone(),
+                document_id: s.document_id.clone(),
+                summit: None,
+                text: s.text.clone(),
+                initiatives: s.initiatives.clone(),
+            })
+            .collect();
+        let corpus = Corpus::new(&items);
+        // Terms carried by at most 1 % of the commitments: few, telling
+        // candidates.
+        let max_df = (corpus.len() / 100).max(10);
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in 0..sought.len() {
+            for key in corpus.keys(i, max_df, KEYS) {
+                index.entry(key.to_string()).or_default().push(i);
             }
         }
-    }
-    let mut out = Vec::new();
-    for ((i, _), mut scored) in best {
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (score, p) in scored.into_iter().take(options.per_document) {
-            let s = sought[i];
-            let passage = &passages[p];
-            out.push(Suggestion {
-                id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
-                commitment_id: s.id.clone(),
-                document_id: passage.document_id.clone(),
-                passage: passage.text.clone(),
-                score: (score * 1000.0).round() / 1000.0,
-                status: Decision::Pending,
-                found_at: found_at.to_string(),
-                decided_by: None,
-                decided_at: None,
-            });
+        Discoverer {
+            sought,
+            corpus,
+            index,
+            max_df,
+            options,
         }
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    out
+
+    /// Suggestions of `passages`: only passages of later-dated documents,
+    /// best first.
+    pub fn find(&self, passages: &[Passage], found_at: &str) -> Vec<Suggestion> {
+        let options = &self.options;
+        // (commitment, document) -> scored passages
+        let mut best: HashMap<(usize, &str), Vec<(f64, usize)>> = HashMap::new();
+        for (p, passage) in passages.iter().enumerate() {
+            let probe = self.corpus.probe(&passage.text);
+            let mut candidates: Vec<usize> = self
+                .corpus
+                .probe_keys(&probe, self.max_df, KEYS)
+                .into_iter()
+                .filter_map(|k| self.index.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let report = REPORT.is_match(&passage.text);
+            for i in candidates {
+                let s = self.sought[i];
+                if passage.document_id == s.document_id
+                    || passage.date.as_str() <= s.date.as_str()
+                    || (s.summit.is_some() && passage.summit == s.summit)
+                {
+                    continue;
+                }
+                let similarity = self.corpus.probe_similarity(i, &probe);
+                if similarity >= options.restated
+                    || (!report && similarity < options.without_report)
+                {
+                    continue;
+                }
+                let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
+                if score >= options.threshold {
+                    best.entry((i, passage.document_id.as_str()))
+                        .or_default()
+                        .push((score, p));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for ((i, _), mut scored) in best {
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (score, p) in scored.into_iter().take(options.per_document) {
+                let s = self.sought[i];
+                let passage = &passages[p];
+                out.push(Suggestion {
+                    id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
+                    commitment_id: s.id.clone(),
+                    document_id: passage.document_id.clone(),
+                    passage: passage.text.clone(),
+                    score: (score * 1000.0).round() / 1000.0,
+                    status: Decision::Pending,
+                    found_at: found_at.to_string(),
+                    decided_by: None,
+                    decided_at: None,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        out
+    }
 }

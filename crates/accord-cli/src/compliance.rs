@@ -451,9 +451,10 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
         .filter(|(_, date)| *date > earliest)
         .collect();
     later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
-    // Bounded batches of documents: memory stays flat however many
-    // documents an ingest brings.
+    // The commitments are weighed once; documents come in bounded batches
+    // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
+    let discoverer = evidence::Discoverer::new(&sought, options.clone());
     let mut added = 0;
     for batch in later.chunks(DISCOVERY_BATCH) {
         let mut passages = Vec::new();
@@ -463,13 +464,7 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
                 passages.extend(evidence::passages(id, date, summit, &doc.text, &options));
             }
         }
-        let latest = batch.last().map(|(_, date)| *date).unwrap_or_default();
-        let candidates: Vec<evidence::Sought> = sought
-            .iter()
-            .filter(|s| s.date.as_str() < latest)
-            .cloned()
-            .collect();
-        let found = evidence::discover(&candidates, &passages, &found_at, &options);
+        let found = discoverer.find(&passages, &found_at);
         added += store.add_suggestions(&found).await?;
     }
     Ok(added)

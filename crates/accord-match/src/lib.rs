@@ -15,7 +15,7 @@ mod text;
 
 pub use align::{align, AlignOptions};
 pub use link::{link, LinkKind, LinkOptions};
-pub use text::Corpus;
+pub use text::{Corpus, Probe};
 
 /// A commitment as matching sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -214,6 +214,18 @@ pub struct Corpus {
     /// Per item: the term sets of its parts (clauses and list members),
     /// for sentences that bundle several commitments.
     parts: Vec<Vec<Vec<String>>>,
+    /// Every word of the items, to join split compounds in probes.
+    vocabulary: HashSet<String>,
+    /// Acronyms defined among the items, to expand them in probes.
+    acronyms: HashMap<String, String>,
+}
+
+/// A text outside the corpus (a passage of another document), weighed with
+/// the corpus's statistics so it can be compared with its items.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    vector: Vec<(String, f64)>,
+    markers: Vec<String>,
 }
 
 impl Corpus {
@@ -261,13 +273,73 @@ impl Corpus {
             vectors,
             markers,
             parts,
+            vocabulary,
+            acronyms,
         }
+    }
+
+    /// `text` as the corpus would see it, with the corpus's document
+    /// frequencies (a term no item has weighs the most).
+    pub fn probe(&self, text: &str) -> Probe {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let terms = enriched_terms(&stemmer, text, &self.vocabulary, &self.acronyms);
+        let mut tf: HashMap<&str, f64> = HashMap::new();
+        for term in &terms {
+            *tf.entry(term.as_str()).or_default() += 1.0;
+        }
+        let mut vector: Vec<(String, f64)> = tf
+            .into_iter()
+            .map(|(term, f)| {
+                let df = self.df.get(term).copied().unwrap_or(0);
+                (term.to_string(), (1.0 + f.ln()) * idf(self.n, df))
+            })
+            .collect();
+        let norm = vector
+            .iter()
+            .map(|(_, w)| w * w)
+            .sum::<f64>()
+            .sqrt()
+            .max(1e-9);
+        vector.iter_mut().for_each(|(_, w)| *w /= norm);
+        vector.sort_by(|a, b| a.0.cmp(&b.0));
+        let item = Item {
+            id: String::new(),
+            document_id: String::new(),
+            summit: None,
+            text: text.to_string(),
+            initiatives: Vec::new(),
+        };
+        Probe {
+            vector,
+            markers: markers(&item),
+        }
+    }
+
+    /// The distinctive terms of a probe that the corpus knows: carried by
+    /// at least one and at most `max_df` items, heaviest first, at most `k`.
+    pub fn probe_keys<'p>(&self, probe: &'p Probe, max_df: usize, k: usize) -> Vec<&'p str> {
+        self.heaviest(&probe.vector, max_df, k)
+    }
+
+    /// Similarity of item `i` and a probe, as [`Corpus::similarity`].
+    pub fn probe_similarity(&self, i: usize, probe: &Probe) -> f64 {
+        let cosine = dot(&self.vectors[i], &probe.vector);
+        let shared = self.markers[i]
+            .iter()
+            .filter(|m| probe.markers.contains(m))
+            .count();
+        (cosine + 0.12 * shared.min(2) as f64).min(1.0)
     }
 
     /// The distinctive terms of item `i` (for candidate generation): those
     /// carried by at most `max_df` items, heaviest first, at most `k`.
     pub fn keys(&self, i: usize, max_df: usize, k: usize) -> Vec<&str> {
-        let mut terms: Vec<(&str, f64)> = self.vectors[i]
+        self.heaviest(&self.vectors[i], max_df, k)
+    }
+
+    /// The `k` heaviest terms of `vector` carried by 1 to `max_df` items.
+    fn heaviest<'v>(&self, vector: &'v [(String, f64)], max_df: usize, k: usize) -> Vec<&'v str> {
+        let mut terms: Vec<(&str, f64)> = vector
             .iter()
             .filter(|(t, _)| self.df.get(t).is_some_and(|&d| d <= max_df))
             .map(|(t, w)| (t.as_str(), *w))
