@@ -4,11 +4,13 @@
 //! each one.
 //!
 //! Every sentence or bullet of a document is a passage. A passage is a
-//! candidate for the commitments of documents dated before it that share a
-//! distinctive term with it (an inverted index over the terms of
-//! [`accord_match::Corpus`], never all pairs); candidates are scored by the
-//! same TF-IDF similarity that aligns versions, with a bonus for report
-//! wording (past or perfect tense: "has launched", "completed", "since").
+//! candidate for the commitments of documents dated before it that share
+//! distinctive terms with it (an inverted index over the terms of the
+//! commitments' [`accord_match::Corpus`], never all pairs; two shared terms
+//! when the passage has three or more); candidates are scored by the same
+//! TF-IDF similarity that aligns versions (the passage weighed as a probe
+//! of the commitments' corpus), with a bonus for report wording (past or
+//! perfect tense: "has launched", "completed", "since").
 //! A commitment keeps its best few passages per document above the
 //! threshold. Not evidence: other versions of the same summit, passages
 //! that restate the commitment word for word (reprints, repeats), and very
@@ -182,19 +184,22 @@ impl<'a> Discoverer<'a> {
         let mut best: HashMap<(usize, &str), Vec<(f64, usize)>> = HashMap::new();
         for (p, passage) in passages.iter().enumerate() {
             let probe = self.corpus.probe(&passage.text);
-            let mut candidates: Vec<usize> = self
-                .corpus
-                .probe_keys(&probe, self.max_df, KEYS)
-                .into_iter()
-                .filter_map(|k| self.index.get(k))
+            let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
+            let mut hits: Vec<usize> = keys
+                .iter()
+                .filter_map(|k| self.index.get(*k))
                 .flatten()
                 .copied()
                 .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
+            hits.sort_unstable();
+            // A commitment sharing one distinctive term with a passage that
+            // has several is rarely about the same thing: at least two.
+            let needed = if keys.len() >= 3 { 2 } else { 1 };
+            let candidates: Vec<usize> = hits
+                .chunk_by(|a, b| a == b)
+                .filter(|run| run.len() >= needed)
+                .map(|run| run[0])
+                .collect();
             let report = REPORT.is_match(&passage.text);
             for i in candidates {
                 let s = self.sought[i];
