@@ -17,8 +17,27 @@ pub struct Matched {
     pub seconds: f64,
 }
 
-/// Recomputes every pair from the stored commitments.
+/// Recomputes every pair from the stored commitments. When another
+/// process changes the ledger meanwhile, the pairs are computed again from
+/// the new ledger rather than written over newer ones.
 pub async fn rematch(store: &Store) -> anyhow::Result<Matched> {
+    for _ in 0..ATTEMPTS {
+        let read_at = store.fingerprint().await?;
+        if let Some(matched) = match_once(store, &read_at).await? {
+            return Ok(matched);
+        }
+    }
+    anyhow::bail!(
+        "the ledger kept changing while matching ({ATTEMPTS} attempts); run `accord match` when the other ingest is done"
+    )
+}
+
+/// Times [`rematch`] recomputes before it gives up.
+const ATTEMPTS: usize = 5;
+
+/// One computation of every pair from the ledger at `read_at`; `None` when
+/// the ledger changed before they could be written.
+async fn match_once(store: &Store, read_at: &str) -> anyhow::Result<Option<Matched>> {
     let started = std::time::Instant::now();
     let summits: HashMap<String, Option<String>> = store
         .documents()
@@ -62,11 +81,13 @@ pub async fn rematch(store: &Store) -> anyhow::Result<Matched> {
             kind: p.kind.map(|k| k.as_str().to_string()),
         })
         .collect();
-    store.replace_pairs(&same, &follows).await?;
-    Ok(Matched {
+    if !store.replace_pairs_if(&same, &follows, read_at).await? {
+        return Ok(None);
+    }
+    Ok(Some(Matched {
         same: same.len(),
         follows: follows.len(),
         items: items.len(),
         seconds: started.elapsed().as_secs_f64(),
-    })
+    }))
 }

@@ -627,7 +627,39 @@ impl Store {
     /// Replaces every `same_commitment` and `follows_up` pair, in one
     /// transaction.
     pub async fn replace_pairs(&self, same: &[Pair], follows: &[Pair]) -> Result<()> {
+        self.write_pairs(same, follows, None).await.map(|_| ())
+    }
+
+    /// [`Store::replace_pairs`], only if the ledger is still at the
+    /// [`Store::fingerprint`] `read_at` the pairs were computed from;
+    /// returns whether it wrote. A writer that read an older ledger never
+    /// overwrites pairs computed from a newer one.
+    pub async fn replace_pairs_if(
+        &self,
+        same: &[Pair],
+        follows: &[Pair],
+        read_at: &str,
+    ) -> Result<bool> {
+        self.write_pairs(same, follows, Some(read_at)).await
+    }
+
+    async fn write_pairs(
+        &self,
+        same: &[Pair],
+        follows: &[Pair],
+        read_at: Option<&str>,
+    ) -> Result<bool> {
         let mut tx = self.write_tx().await?;
+        if let Some(read_at) = read_at {
+            let version: i64 =
+                sqlx::query_scalar("SELECT version FROM ledger_version WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if version.to_string() != read_at {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
         sqlx::query("DELETE FROM same_commitment")
             .execute(&mut *tx)
             .await?;
@@ -658,7 +690,7 @@ impl Store {
         }
         bump_version(&mut tx).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// A fingerprint of the ledger's content: it changes whenever a

@@ -281,6 +281,23 @@ async fn the_fingerprint_changes_with_every_write_and_only_then_on(store: Store)
     );
     store.replace_pairs(&[], &[]).await.unwrap();
     assert_ne!(store.fingerprint().await.unwrap(), one);
+
+    // Pairs computed from an older ledger are not written over it.
+    let stale = one;
+    let link = Pair {
+        a: "x".into(),
+        b: "y".into(),
+        score: 0.5,
+        kind: None,
+    };
+    assert!(!store
+        .replace_pairs_if(std::slice::from_ref(&link), &[], &stale)
+        .await
+        .unwrap());
+    assert!(store.same_commitment().await.unwrap().is_empty());
+    let now = store.fingerprint().await.unwrap();
+    assert!(store.replace_pairs_if(&[], &[], &now).await.unwrap());
+    assert_ne!(store.fingerprint().await.unwrap(), now);
 }
 
 #[tokio::test]
