@@ -4,8 +4,8 @@
 //!
 //! Runs the stages of `accord ingest` one after the other over every file
 //! of `ACCORD_BENCH_CORPUS` (default `../shared/corpus/whitehouse` beside
-//! the repository), calling the library crates the way the CLI does
-//! (`pipeline.rs`, `ingest.rs`, `matching.rs`, `compliance.rs::discover`):
+//! the repository), calling the same code the CLI runs (the `accord_cli`
+//! library: `pipeline`, `matching`, `compliance::discover`):
 //!
 //! - read: every file's bytes (the physical floor);
 //! - prepare: decode, clean and metadata (`accord_ingest::prepare`);
@@ -13,7 +13,7 @@
 //! - store: into a fresh SQLite ledger, one transaction per file, with the
 //!   content-hash and initiative-name look-ups the CLI makes, then the
 //!   ledger-wide initiative renaming pass;
-//! - match: load, `Corpus::new`, `align`, `link`, store the pairs;
+//! - match: `matching::rematch` (load, align, link, store the pairs);
 //! - evidence: passages of the documents against earlier commitments.
 //!
 //! For each: seconds, MB/s of input bytes, and memory (`VmRSS` now and the
@@ -24,11 +24,10 @@
 //!
 //! `ACCORD_BENCH_LIMIT=N` takes only the first N files (a quick run).
 
+use accord_cli::{compliance, matching, pipeline};
 use accord_ingest::{Options, Overrides, Prepared};
-use accord_match::{AlignOptions, Corpus, Item, LinkOptions};
-use accord_model::{Commitment, Document};
-use accord_store::{Filter, Pair, Store, Written};
-use std::collections::{HashMap, HashSet};
+use accord_store::{Store, Written};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -133,11 +132,15 @@ async fn run(corpus: &Path, limit: Option<usize>) {
 
     // (c) Extraction over the cleaned text.
     let started = Instant::now();
-    let mut processed: Vec<(Document, Vec<Commitment>)> = Vec::with_capacity(prepared.len());
+    let mut processed: Vec<pipeline::Processed> = Vec::with_capacity(prepared.len());
     for (path, p) in prepared {
-        processed.push(extract(&path, p));
+        processed.push(pipeline::extract(
+            &file_name(&path),
+            &path.display().to_string(),
+            p,
+        ));
     }
-    let n_commitments: usize = processed.iter().map(|(_, c)| c.len()).sum();
+    let n_commitments: usize = processed.iter().map(|p| p.commitments.len()).sum();
     report.stage(
         "extract",
         started.elapsed().as_secs_f64(),
@@ -152,7 +155,11 @@ async fn run(corpus: &Path, limit: Option<usize>) {
     let started = Instant::now();
     let mut added = 0;
     let mut changed = HashSet::new();
-    for (document, mut commitments) in processed {
+    for pipeline::Processed {
+        document,
+        mut commitments,
+    } in processed
+    {
         if store
             .document_by_hash(&document.content_hash)
             .await
@@ -161,7 +168,9 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         {
             continue;
         }
-        let names = introduced_names(&store, &mut commitments).await;
+        let names = pipeline::canonical_initiatives(&store, &mut commitments)
+            .await
+            .expect("initiative names");
         let written = store
             .write_document(&document, &commitments, &names)
             .await
@@ -173,7 +182,9 @@ async fn run(corpus: &Path, limit: Option<usize>) {
     }
     let write_s = started.elapsed().as_secs_f64();
     let renamed_started = Instant::now();
-    let renamed = canonicalize_ledger(&store).await;
+    let renamed = pipeline::canonicalize_ledger(&store)
+        .await
+        .expect("ledger-wide renaming");
     let rename_s = renamed_started.elapsed().as_secs_f64();
     report.stage(
         "store",
@@ -185,12 +196,19 @@ async fn run(corpus: &Path, limit: Option<usize>) {
 
     // (e) Matching, as `accord match` and the end of each ingest do it.
     let started = Instant::now();
-    let note = rematch(&store).await;
+    let m = matching::rematch(&store).await.expect("matching");
+    let note = format!(
+        "{} commitments of known summits: {} same-commitment pairs, {} follow-up links",
+        m.items, m.same, m.follows
+    );
     report.stage("match", started.elapsed().as_secs_f64(), &note);
 
     // (f) Evidence discovery over the documents just ingested.
     let started = Instant::now();
-    let note = discover(&store, &changed).await;
+    let found = compliance::discover(&store, Some(&changed))
+        .await
+        .expect("evidence discovery");
+    let note = format!("{found} suggestions for earlier commitments");
     report.stage("evidence", started.elapsed().as_secs_f64(), &note);
 
     let total: f64 = report.rows[1..].iter().map(|(_, s)| s).sum();
@@ -236,264 +254,6 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Extraction of one prepared file into the document and commitments the
-/// CLI stores (`pipeline::process`).
-fn extract(path: &Path, prepared: Prepared) -> (Document, Vec<Commitment>) {
-    let id = prepared.content_hash[..16].to_string();
-    let context = accord_extract::Context {
-        summit: prepared.meta.summit.clone(),
-        date: prepared.meta.date.as_deref().and_then(|d| {
-            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
-        }),
-    };
-    let extraction = accord_extract::extract(&prepared.cleaned.text, &context);
-    let commitments = extraction
-        .commitments
-        .into_iter()
-        .enumerate()
-        .map(|(i, found)| Commitment {
-            id: format!("{id}-{:03}", i + 1),
-            document_id: id.clone(),
-            ordinal: i as u32 + 1,
-            span: prepared.cleaned.span(found.start, found.end),
-            text: found.text,
-            section: found.section,
-            actors: found.actors,
-            strength: found.strength,
-            theme: found.theme,
-            targets: found.targets,
-            deadline: found.deadline,
-            initiatives: found.initiatives,
-            confidence: found.confidence,
-        })
-        .collect();
-    let document = Document {
-        id,
-        source_file: file_name(path),
-        source_path: path.display().to_string(),
-        content_hash: prepared.content_hash,
-        format: prepared.format,
-        meta: prepared.meta,
-        original: prepared.original,
-        text: prepared.cleaned.text,
-    };
-    (document, commitments)
-}
-
-/// The initiative names a document introduces, after the look-up the CLI
-/// makes (`pipeline::canonical_initiatives`, simplified: known keys keep
-/// their name, new keys take the first name met).
-async fn introduced_names(store: &Store, commitments: &mut [Commitment]) -> Vec<(String, String)> {
-    let mut keys: Vec<String> = commitments
-        .iter()
-        .flat_map(|c| c.initiatives.iter())
-        .flat_map(|name| accord_extract::attributes::initiative_keys(name))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let known = store.initiative_names(&keys).await.expect("names look-up");
-    let mut introduced: Vec<(String, String)> = Vec::new();
-    for c in commitments.iter_mut() {
-        for name in c.initiatives.iter_mut() {
-            let keys = accord_extract::attributes::initiative_keys(name);
-            if let Some(canonical) = keys.iter().find_map(|k| known.get(k)) {
-                *name = canonical.clone();
-            }
-            for key in keys {
-                if !known.contains_key(&key) && !introduced.iter().any(|(k, _)| *k == key) {
-                    introduced.push((key, name.clone()));
-                }
-            }
-        }
-    }
-    introduced
-}
-
-/// The ledger-wide renaming pass after a batch
-/// (`pipeline::canonicalize_ledger`); returns the commitments renamed.
-async fn canonicalize_ledger(store: &Store) -> usize {
-    let commitments = store
-        .commitments(&Filter::default())
-        .await
-        .expect("commitments");
-    let mut keys: Vec<String> = commitments
-        .iter()
-        .flat_map(|c| c.initiatives.iter())
-        .flat_map(|name| accord_extract::attributes::initiative_keys(name))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let known = store.initiative_names(&keys).await.expect("names look-up");
-    let mut updates = Vec::new();
-    for c in &commitments {
-        let mut renamed: Vec<String> = Vec::new();
-        for name in &c.initiatives {
-            let canonical = accord_extract::attributes::initiative_keys(name)
-                .iter()
-                .find_map(|k| known.get(k))
-                .cloned()
-                .unwrap_or_else(|| name.clone());
-            if !renamed.contains(&canonical) {
-                renamed.push(canonical);
-            }
-        }
-        if renamed != c.initiatives {
-            updates.push((c.id.clone(), renamed));
-        }
-    }
-    store.set_initiatives(&updates).await.expect("renamed");
-    updates.len()
-}
-
-/// `matching::rematch`, with its parts timed.
-async fn rematch(store: &Store) -> String {
-    let started = Instant::now();
-    let summits: HashMap<String, Option<String>> = store
-        .documents()
-        .await
-        .expect("documents")
-        .into_iter()
-        .map(|d| (d.id, d.summit))
-        .collect();
-    let items: Vec<Item> = store
-        .commitments(&Filter::default())
-        .await
-        .expect("commitments")
-        .into_iter()
-        .filter_map(|c| {
-            let summit = summits.get(&c.document_id).cloned().flatten()?;
-            Some(Item {
-                id: c.id,
-                document_id: c.document_id,
-                summit: Some(summit),
-                text: c.text,
-                initiatives: c.initiatives,
-            })
-        })
-        .collect();
-    let load_s = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let corpus = Corpus::new(&items);
-    let corpus_s = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let same: Vec<Pair> = accord_match::align(&items, &corpus, &AlignOptions::default())
-        .into_iter()
-        .map(|p| Pair {
-            a: p.a,
-            b: p.b,
-            score: p.score,
-            kind: None,
-        })
-        .collect();
-    let align_s = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let follows: Vec<Pair> = accord_match::link(&items, &corpus, &LinkOptions::default())
-        .into_iter()
-        .map(|p| Pair {
-            a: p.a,
-            b: p.b,
-            score: p.score,
-            kind: p.kind.map(|k| k.as_str().to_string()),
-        })
-        .collect();
-    let link_s = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    store
-        .replace_pairs(&same, &follows)
-        .await
-        .expect("pairs stored");
-    let write_s = started.elapsed().as_secs_f64();
-    format!(
-        "{} items with a summit, {} same, {} follow-ups; load {load_s:.2} s, corpus {corpus_s:.2} s, align {align_s:.2} s, link {link_s:.2} s, write {write_s:.2} s",
-        items.len(),
-        same.len(),
-        follows.len()
-    )
-}
-
-/// `compliance::discover` over the `changed` documents (batches of 200
-/// documents, by date), with its parts timed.
-async fn discover(store: &Store, changed: &HashSet<String>) -> String {
-    use accord_assess::evidence;
-    const BATCH: usize = 200;
-    let started = Instant::now();
-    let options = evidence::Options::default();
-    let rows = store.documents().await.expect("documents");
-    let dated: HashMap<&str, (&str, &str)> = rows
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), (d.date.as_deref()?, d.summit.as_deref()?))))
-        .collect();
-    let summit_of: HashMap<&str, &str> = rows
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), d.summit.as_deref()?)))
-        .collect();
-    let sought: Vec<evidence::Sought> = store
-        .commitments(&Filter::default())
-        .await
-        .expect("commitments")
-        .into_iter()
-        .filter_map(|c| {
-            let (date, summit) = dated.get(c.document_id.as_str())?;
-            Some(evidence::Sought {
-                id: c.id,
-                document_id: c.document_id,
-                date: date.to_string(),
-                summit: Some(summit.to_string()),
-                text: c.text,
-                initiatives: c.initiatives,
-            })
-        })
-        .collect();
-    let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
-        return "no dated summit commitments: nothing sought".to_string();
-    };
-    let mut later: Vec<(&str, &str)> = rows
-        .iter()
-        .filter(|d| changed.contains(&d.id))
-        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?)))
-        .filter(|(_, date)| *date > earliest.as_str())
-        .collect();
-    later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
-    let mut load_s = started.elapsed().as_secs_f64();
-    let (mut score_s, mut write_s) = (0.0, 0.0);
-    let (mut n_passages, mut stored) = (0, 0);
-    let found_at = accord_store::now_rfc3339();
-    for batch in later.chunks(BATCH) {
-        let started = Instant::now();
-        let mut passages = Vec::new();
-        for (id, date) in batch {
-            if let Some(doc) = store.document(id).await.expect("document") {
-                let summit = summit_of.get(id).copied();
-                passages.extend(evidence::passages(id, date, summit, &doc.text, &options));
-            }
-        }
-        n_passages += passages.len();
-        let latest = batch.last().map(|(_, date)| *date).unwrap_or_default();
-        let candidates: Vec<evidence::Sought> = sought
-            .iter()
-            .filter(|s| s.date.as_str() < latest)
-            .cloned()
-            .collect();
-        load_s += started.elapsed().as_secs_f64();
-        let started = Instant::now();
-        let found = evidence::discover(&candidates, &passages, &found_at, &options);
-        score_s += started.elapsed().as_secs_f64();
-        let started = Instant::now();
-        stored += store
-            .add_suggestions(&found)
-            .await
-            .expect("suggestions stored");
-        write_s += started.elapsed().as_secs_f64();
-    }
-    format!(
-        "{} commitments sought in {n_passages} passages of {} documents, {stored} suggestions; load and segment {load_s:.2} s, score {score_s:.2} s, write {write_s:.2} s",
-        sought.len(),
-        later.len()
-    )
-}
-
-/// Resident memory now and its peak so far, in MB (Linux; zero
-/// elsewhere).
 fn memory_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {

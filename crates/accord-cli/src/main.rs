@@ -2,14 +2,13 @@
 //! and hands each command to its module. `anyhow` lives here and nowhere
 //! else.
 
-mod compliance;
 mod export;
 mod ingest;
-mod matching;
-mod pipeline;
 mod report;
 mod serve;
 mod versions;
+
+use accord_cli::{compliance, matching, pipeline};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};

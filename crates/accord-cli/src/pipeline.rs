@@ -21,6 +21,11 @@ pub fn process(
     options: &Options,
 ) -> accord_ingest::Result<Processed> {
     let prepared = accord_ingest::prepare(name, bytes, overrides, options)?;
+    Ok(extract(name, path, prepared))
+}
+
+/// Extraction over a prepared file: the document and its commitments.
+pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Processed {
     let id = prepared.content_hash[..16].to_string();
     let context = accord_extract::Context {
         summit: prepared.meta.summit.clone(),
@@ -59,10 +64,10 @@ pub fn process(
         original: prepared.original,
         text: prepared.cleaned.text,
     };
-    Ok(Processed {
+    Processed {
         document,
         commitments,
-    })
+    }
 }
 
 /// Gives each initiative the name the ledger already knows it by (one
