@@ -200,6 +200,9 @@ impl<'a> Discoverer<'a> {
                 .filter(|run| run.len() >= needed)
                 .map(|run| run[0])
                 .collect();
+            if candidates.is_empty() {
+                continue;
+            }
             let report = REPORT.is_match(&passage.text);
             for i in candidates {
                 let s = self.sought[i];

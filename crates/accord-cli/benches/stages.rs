@@ -190,7 +190,7 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         "store",
         write_s + rename_s,
         &format!(
-            "{added} documents written in {write_s:.2} s; ledger-wide renaming {rename_s:.2} s ({renamed} commitments)"
+            "{added} documents written in {write_s:.2} s; ledger-wide renaming {rename_s:.2} s ({} summits renamed in)", renamed.len()
         ),
     );
 
@@ -198,8 +198,8 @@ async fn run(corpus: &Path, limit: Option<usize>) {
     let started = Instant::now();
     let m = matching::rematch(&store).await.expect("matching");
     let note = format!(
-        "{} commitments of known summits: {} same-commitment pairs, {} follow-up links",
-        m.items, m.same, m.follows
+        "{} commitments of known summits in {} series: {} same-commitment pairs, {} follow-up links",
+        m.items, m.series, m.same, m.follows
     );
     report.stage("match", started.elapsed().as_secs_f64(), &note);
 

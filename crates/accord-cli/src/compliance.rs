@@ -416,39 +416,28 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
     let options = evidence::Options::default();
-    let rows = store.documents().await?;
-    let dated: HashMap<&str, (&str, &str)> = rows
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), (d.date.as_deref()?, d.summit.as_deref()?))))
-        .collect();
-    let summit_of: HashMap<&str, &str> = rows
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), d.summit.as_deref()?)))
-        .collect();
     let sought: Vec<evidence::Sought> = store
-        .commitments(&Filter::default())
+        .dated_summit_commitments()
         .await?
         .into_iter()
-        .filter_map(|c| {
-            let (date, summit) = dated.get(c.document_id.as_str())?;
-            Some(evidence::Sought {
-                id: c.id,
-                document_id: c.document_id,
-                date: date.to_string(),
-                summit: Some(summit.to_string()),
-                text: c.text,
-                initiatives: c.initiatives,
-            })
+        .map(|(c, date, summit)| evidence::Sought {
+            id: c.id,
+            document_id: c.document_id,
+            date,
+            summit: Some(summit),
+            text: c.text,
+            initiatives: c.initiatives,
         })
         .collect();
-    let Some(earliest) = sought.iter().map(|s| s.date.as_str()).min() else {
+    let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
         return Ok(0);
     };
-    let mut later: Vec<(&str, &str)> = rows
+    let rows = store.documents().await?;
+    let mut later: Vec<(&str, &str, Option<&str>)> = rows
         .iter()
         .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
-        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?)))
-        .filter(|(_, date)| *date > earliest)
+        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?, d.summit.as_deref())))
+        .filter(|(_, date, _)| *date > earliest.as_str())
         .collect();
     later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     // The commitments are weighed once; documents come in bounded batches
@@ -457,11 +446,14 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     let discoverer = evidence::Discoverer::new(&sought, options.clone());
     let mut added = 0;
     for batch in later.chunks(DISCOVERY_BATCH) {
+        let ids: Vec<&str> = batch.iter().map(|(id, _, _)| *id).collect();
+        let texts = store.document_texts(&ids).await?;
         let mut passages = Vec::new();
-        for (id, date) in batch {
-            if let Some(doc) = store.document(id).await? {
-                let summit = summit_of.get(id).copied();
-                passages.extend(evidence::passages(id, date, summit, &doc.text, &options));
+        for (id, text) in &texts {
+            // Texts come back in the batch's order, without documents
+            // removed meanwhile.
+            if let Some((_, date, summit)) = batch.iter().find(|(d, _, _)| d == id) {
+                passages.extend(evidence::passages(id, date, *summit, text, &options));
             }
         }
         let found = discoverer.find(&passages, &found_at);

@@ -253,6 +253,9 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let mut changed = std::collections::HashSet::new();
+    // Summits whose pairs may change: those of the documents written and
+    // of the documents they replace.
+    let mut touched = std::collections::BTreeSet::new();
     for input in &inputs {
         let display = input.path.display().to_string();
         let name = file_name(&input.path);
@@ -260,7 +263,7 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         let result = ingest_one(store, input, &name, &flags, &options).await;
         progress.inc(1);
         match result {
-            Ok((written, processed, size)) => {
+            Ok((written, processed, replaced, size)) => {
                 totals.bytes += size;
                 // Processed but found stored meanwhile (another ingest at
                 // once): nothing of it was written here.
@@ -274,6 +277,8 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
                 totals.commitments += n;
                 if let Some(p) = &processed {
                     changed.insert(p.document.id.clone());
+                    touched.extend(p.document.meta.summit.clone());
+                    touched.extend(replaced);
                 }
                 if !args.quiet {
                     let line = match (&processed, written) {
@@ -318,12 +323,12 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         seconds
     );
     if totals.added + totals.replaced > 0 {
-        pipeline::canonicalize_ledger(store).await?;
-        let m = crate::matching::rematch(store).await?;
-        if !args.quiet {
+        touched.extend(pipeline::canonicalize_ledger(store).await?);
+        let m = crate::matching::rematch_summits(store, &touched).await?;
+        if !args.quiet && m.series > 0 {
             println!(
-                "matched: {} same-commitment pairs, {} follow-up links ({:.2} s)",
-                m.same, m.follows, m.seconds
+                "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
+                m.same, m.follows, m.series, m.seconds
             );
         }
         let started = std::time::Instant::now();
@@ -348,25 +353,26 @@ async fn ingest_one(
     name: &str,
     flags: &Overrides,
     options: &Options,
-) -> anyhow::Result<(Written, Option<Processed>, u64)> {
+) -> anyhow::Result<(Written, Option<Processed>, Vec<String>, u64)> {
     let bytes = read_input(&input.path, options.max_bytes)?;
     let size = bytes.len() as u64;
     let hash = accord_ingest::content_hash(&bytes);
-    if store.document_by_hash(&hash).await?.is_some() {
-        return Ok((Written::Unchanged, None, size));
-    }
-    let overrides = flags.or(&input.overrides);
     let path = if input.path.as_os_str() == "-" {
         "-".to_string()
     } else {
         absolute(&input.path)
     };
+    let stored = store.stored_for(&hash, &path).await?;
+    if stored.same_content {
+        return Ok((Written::Unchanged, None, Vec::new(), size));
+    }
+    let overrides = flags.or(&input.overrides);
     let mut processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
     let names = pipeline::canonical_initiatives(store, &mut processed.commitments).await?;
     let written = store
         .write_document(&processed.document, &processed.commitments, &names)
         .await?;
-    Ok((written, Some(processed), size))
+    Ok((written, Some(processed), stored.replaced_summits, size))
 }
 
 fn absolute(path: &Path) -> String {

@@ -236,8 +236,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Match => {
                 let m = matching::rematch(&store).await?;
                 println!(
-                    "matched {} commitments of known summits: {} same-commitment pairs, {} follow-up links ({:.2} s)",
-                    m.items, m.same, m.follows, m.seconds
+                    "matched {} commitments of known summits in {} series: {} same-commitment pairs, {} follow-up links ({:.2} s)",
+                    m.items, m.series, m.same, m.follows, m.seconds
                 );
                 ExitCode::SUCCESS
             }

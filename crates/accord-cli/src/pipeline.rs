@@ -136,16 +136,29 @@ async fn known_names(
 
 /// Renames initiatives across the whole ledger to the names the ledger
 /// knows them by, so that a document ingested before another spelled an
-/// initiative's long form with its acronym gets the same name.
+/// initiative's long form with its acronym gets the same name. Reads only
+/// the commitments that name initiatives; returns the summits of the
+/// commitments renamed (their pairs may change).
 pub async fn canonicalize_ledger(
     store: &accord_store::Store,
-) -> Result<usize, accord_store::Error> {
-    let commitments = store.commitments(&accord_store::Filter::default()).await?;
-    let known = known_names(store, &commitments).await?;
+) -> Result<std::collections::BTreeSet<String>, accord_store::Error> {
+    let lists = store.initiative_lists().await?;
+    let mut keys: Vec<String> = lists
+        .iter()
+        .flat_map(|l| {
+            l.initiatives
+                .iter()
+                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let known = store.initiative_names(&keys).await?;
     let mut updates = Vec::new();
-    for c in &commitments {
+    let mut summits = std::collections::BTreeSet::new();
+    for list in lists {
         let mut renamed: Vec<String> = Vec::new();
-        for name in &c.initiatives {
+        for name in &list.initiatives {
             let keys = accord_extract::attributes::initiative_keys(name);
             let canonical = keys
                 .iter()
@@ -156,10 +169,13 @@ pub async fn canonicalize_ledger(
                 renamed.push(canonical);
             }
         }
-        if renamed != c.initiatives {
-            updates.push((c.id.clone(), renamed));
+        if renamed != list.initiatives {
+            summits.extend(list.summit);
+            updates.push((list.id, renamed));
         }
     }
-    store.set_initiatives(&updates).await?;
-    Ok(updates.len())
+    if !updates.is_empty() {
+        store.set_initiatives(&updates).await?;
+    }
+    Ok(summits)
 }

@@ -14,7 +14,7 @@ mod link;
 mod text;
 
 pub use align::{align, AlignOptions};
-pub use link::{link, LinkKind, LinkOptions};
+pub use link::{link, link_aligned, LinkKind, LinkOptions};
 pub use text::{Corpus, Probe};
 
 /// A commitment as matching sees it.
@@ -123,5 +123,37 @@ mod tests {
         let restart = found.iter().find(|p| p.a == "ca23-2").unwrap();
         assert_eq!(restart.kind, Some(LinkKind::Repeats));
         assert_eq!(summit_series("NALS 2023"), ("NALS".to_string(), Some(2023)));
+    }
+
+    /// A later commitment linked into two documents of one earlier summit
+    /// keeps both links only when the earlier summit's alignment does not
+    /// tell the two apart (regression: prose restating a principle was
+    /// linked beside the fact-sheet commitment the later one continues).
+    #[test]
+    fn links_into_one_summit_go_to_one_commitment() {
+        let items = vec![
+            item("fs-1", "fs21", "NALS 2021", "Expand the Global Equality Fund to protect LGBTQI activists and human rights defenders."),
+            item("fs-2", "fs21", "NALS 2021", "Restart the working group on trafficking in persons to combat sex trafficking and forced labor."),
+            item("js-1", "js21", "NALS 2021", "We remain committed to combat sex trafficking and all violence against LGBTQI persons."),
+            item("later", "us23", "NALS 2023", "Expanding the Global Equality Fund and combating violence against LGBTQI activists and human rights defenders."),
+        ];
+        let corpus = Corpus::new(&items);
+        let aligned = |a: &str, b: &str| Pair {
+            a: a.into(),
+            b: b.into(),
+            score: 0.5,
+            kind: None,
+        };
+        let links = |same: &[Pair]| {
+            let found = link_aligned(&items, &corpus, &LinkOptions::default(), same);
+            let mut earlier: Vec<String> = found.into_iter().map(|p| p.b).collect();
+            earlier.sort();
+            earlier
+        };
+        // Nothing tells them apart, or they are one commitment: both kept.
+        assert_eq!(links(&[]), vec!["fs-1", "js-1"]);
+        assert_eq!(links(&[aligned("fs-1", "js-1")]), vec!["fs-1", "js-1"]);
+        // The prose is the other fact-sheet commitment's version.
+        assert_eq!(links(&[aligned("fs-2", "js-1")]), vec!["fs-1"]);
     }
 }

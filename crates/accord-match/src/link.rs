@@ -1,10 +1,10 @@
 //! Links across summits: a later commitment continues, expands or repeats
 //! an earlier summit's commitment.
 
-use crate::align::round;
+use crate::align::{align, round, AlignOptions};
 use crate::text::Corpus;
 use crate::{summit_series, Item, Pair};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How a later commitment relates to an earlier one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,22 @@ impl Default for LinkOptions {
 
 /// Links each commitment to the commitments of earlier summits of the same
 /// series (NALS 2023 -> NALS 2021) that it continues: in each earlier
-/// document, its best match if similar enough.
+/// document, its best match if similar enough; see [`link_aligned`].
 pub fn link(items: &[Item], corpus: &Corpus, options: &LinkOptions) -> Vec<Pair> {
+    let aligned = align(items, corpus, &AlignOptions::default());
+    link_aligned(items, corpus, options, &aligned)
+}
+
+/// [`link`] given the `same_commitment` pairs of `items` ([`align`]'s
+/// output), which tell the versions of one commitment apart from different
+/// commitments: a later commitment does not link to two commitments of one
+/// earlier summit that its alignment tells apart.
+pub fn link_aligned(
+    items: &[Item],
+    corpus: &Corpus,
+    options: &LinkOptions,
+    aligned: &[Pair],
+) -> Vec<Pair> {
     // Series -> year -> item indices.
     let mut series: BTreeMap<String, BTreeMap<i32, Vec<usize>>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
@@ -121,7 +135,76 @@ pub fn link(items: &[Item], corpus: &Corpus, options: &LinkOptions) -> Vec<Pair>
             }
         }
     }
-    mutual(items, out, options.mutual)
+    let links = mutual(items, out, options.mutual);
+    let index: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.as_str(), i))
+        .collect();
+    let pairs = |list: &[Pair]| -> Vec<(usize, usize)> {
+        list.iter()
+            .filter_map(|p| Some((*index.get(p.a.as_str())?, *index.get(p.b.as_str())?)))
+            .collect()
+    };
+    let aligned: HashSet<(usize, usize)> = pairs(aligned)
+        .into_iter()
+        .flat_map(|(i, j)| [(i, j), (j, i)])
+        .collect();
+    let links = pairs(&links);
+    let mut out: Vec<Pair> = one_commitment_per_summit(items, corpus, links, &aligned)
+        .into_iter()
+        .map(|(later, earlier)| {
+            let score = corpus.similarity(later, earlier);
+            Pair {
+                a: items[later].id.clone(),
+                b: items[earlier].id.clone(),
+                score: round(score),
+                kind: Some(kind(&items[later].text, &items[earlier].text, score)),
+            }
+        })
+        .collect();
+    out.sort_by(|p, q| p.a.cmp(&q.a).then(p.b.cmp(&q.b)));
+    out
+}
+
+/// A later commitment continues one earlier commitment, however many
+/// versions of it the earlier summit published. Of its links into one
+/// earlier summit, the most similar one decides which commitment that is:
+/// a link to a commitment that is not aligned with it is dropped when the
+/// earlier summit's alignment gives that commitment another version in the
+/// most similar one's document (so the two are different commitments).
+fn one_commitment_per_summit(
+    items: &[Item],
+    corpus: &Corpus,
+    links: Vec<(usize, usize)>,
+    aligned: &HashSet<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let summit = |i: usize| items[i].summit.as_deref().unwrap_or("");
+    // (later, earlier summit) -> its most similar commitment there.
+    let mut best: HashMap<(usize, &str), (usize, f64)> = HashMap::new();
+    for &(later, earlier) in &links {
+        let score = corpus.similarity(later, earlier);
+        let entry = best
+            .entry((later, summit(earlier)))
+            .or_insert((earlier, score));
+        if score > entry.1 || (score == entry.1 && earlier < entry.0) {
+            *entry = (earlier, score);
+        }
+    }
+    // Commitment -> the documents of its aligned versions.
+    let mut versions_in: HashSet<(usize, &str)> = HashSet::new();
+    for &(x, y) in aligned {
+        versions_in.insert((x, items[y].document_id.as_str()));
+    }
+    links
+        .into_iter()
+        .filter(|&(later, earlier)| {
+            let top = best[&(later, summit(earlier))].0;
+            top == earlier
+                || aligned.contains(&(top, earlier))
+                || !versions_in.contains(&(earlier, items[top].document_id.as_str()))
+        })
+        .collect()
 }
 
 /// Keeps a link when it is strong, or when the later commitment is also the

@@ -259,9 +259,11 @@ impl Corpus {
                     .into_iter()
                     .map(|(term, f)| (term.to_string(), (1.0 + f.ln()) * idf(n, df[term])))
                     .collect();
+                // Sorted before summing, so that the norm (and every score)
+                // does not depend on hash order.
+                v.sort_by(|a, b| a.0.cmp(&b.0));
                 let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt().max(1e-9);
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
-                v.sort_by(|a, b| a.0.cmp(&b.0));
                 v
             })
             .collect();
@@ -294,6 +296,7 @@ impl Corpus {
                 (term.to_string(), (1.0 + f.ln()) * idf(self.n, df))
             })
             .collect();
+        vector.sort_by(|a, b| a.0.cmp(&b.0));
         let norm = vector
             .iter()
             .map(|(_, w)| w * w)
@@ -301,7 +304,6 @@ impl Corpus {
             .sqrt()
             .max(1e-9);
         vector.iter_mut().for_each(|(_, w)| *w /= norm);
-        vector.sort_by(|a, b| a.0.cmp(&b.0));
         let item = Item {
             id: String::new(),
             document_id: String::new(),

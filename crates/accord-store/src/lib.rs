@@ -117,6 +117,29 @@ pub enum Written {
     Replaced,
 }
 
+/// What the ledger holds for a file about to be ingested
+/// ([`Store::stored_for`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stored {
+    /// The same bytes are stored already.
+    pub same_content: bool,
+    /// Summits of the documents stored from the same path with other
+    /// content: writing the file replaces them.
+    pub replaced_summits: Vec<String>,
+}
+
+/// A commitment's initiatives, with its document's summit
+/// ([`Store::initiative_lists`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitiativeList {
+    /// Commitment id.
+    pub id: String,
+    /// Its document's summit.
+    pub summit: Option<String>,
+    /// Its initiatives.
+    pub initiatives: Vec<String>,
+}
+
 /// A document as listed, without its texts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
@@ -339,6 +362,51 @@ impl Store {
         row.map(|r| document_row(&r)).transpose()
     }
 
+    /// What the ledger holds for a file about to be ingested: whether the
+    /// same bytes are stored, and the summits of the documents stored from
+    /// the same path (which the file would replace). One round trip.
+    pub async fn stored_for(&self, content_hash: &str, source_path: &str) -> Result<Stored> {
+        let rows = sqlx::query(
+            "SELECT content_hash, summit FROM documents \
+             WHERE content_hash = $1 OR (source_path = $2 AND source_path <> '-')",
+        )
+        .bind(content_hash)
+        .bind(source_path)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut stored = Stored::default();
+        for row in rows {
+            let hash: String = row.try_get("content_hash")?;
+            if hash == content_hash {
+                stored.same_content = true;
+            } else if let Some(summit) = row.try_get::<Option<String>, _>("summit")? {
+                stored.replaced_summits.push(summit);
+            }
+        }
+        Ok(stored)
+    }
+
+    /// The initiatives of every commitment that has some, with its
+    /// document's summit, in id order: what initiative renaming reads.
+    pub async fn initiative_lists(&self) -> Result<Vec<InitiativeList>> {
+        let rows = sqlx::query(
+            "SELECT c.id, d.summit, c.initiatives FROM commitments c \
+             JOIN documents d ON d.id = c.document_id \
+             WHERE c.initiatives <> '[]' ORDER BY c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InitiativeList {
+                    id: r.try_get("id")?,
+                    summit: r.try_get("summit")?,
+                    initiatives: serde_json::from_str(&r.try_get::<String, _>("initiatives")?)?,
+                })
+            })
+            .collect()
+    }
+
     /// The ledger's names for initiative keys (see
     /// `accord_extract::attributes::initiative_keys`).
     pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
@@ -389,22 +457,18 @@ impl Store {
         initiative_names: &[(String, String)],
     ) -> Result<Written> {
         let mut tx = self.write_tx().await?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
-                .bind(&document.content_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if existing.is_some() {
-            tx.rollback().await?;
-            return Ok(Written::Unchanged);
-        }
-        let replaced =
-            sqlx::query("DELETE FROM documents WHERE source_path = $1 AND source_path <> '-'")
-                .bind(&document.source_path)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
+        // Other content from the same path goes; the same content stored
+        // already (from any path) makes the insert below fail on the
+        // unique hash, and nothing changes.
+        let replaced = sqlx::query(
+            "DELETE FROM documents WHERE source_path = $1 AND source_path <> '-' AND content_hash <> $2",
+        )
+        .bind(&document.source_path)
+        .bind(&document.content_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
         let meta = &document.meta;
         let inserted = sqlx::query(
             "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
@@ -428,8 +492,8 @@ impl Store {
         .execute(&mut *tx)
         .await;
         match inserted {
-            // The same bytes stored by another writer since our check (two
-            // ingests at once on PostgreSQL): nothing to do.
+            // The same bytes are stored (perhaps by another writer since
+            // the caller looked): nothing to do.
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 tx.rollback().await?;
                 return Ok(Written::Unchanged);
@@ -576,6 +640,77 @@ impl Store {
         rows.iter().map(commitment_row).collect()
     }
 
+    /// The commitments of the documents of these summits, each with its
+    /// document's summit, in the order of [`Store::commitments`].
+    pub async fn commitments_of_summits(
+        &self,
+        summits: &[String],
+    ) -> Result<Vec<(Commitment, String)>> {
+        if summits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COMMITMENT_COLUMNS}, d.summit AS document_summit \
+             FROM commitments c JOIN documents d ON d.id = c.document_id \
+             WHERE d.summit IN ({}) \
+             ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
+            placeholders(1, summits.len())
+        );
+        let mut query = sqlx::query(trusted(sql));
+        for summit in summits {
+            query = query.bind(summit);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((commitment_row(r)?, r.try_get("document_summit")?)))
+            .collect()
+    }
+
+    /// The cleaned texts of these documents, `(id, text)`, in the order
+    /// given (ids not stored are left out).
+    pub async fn document_texts(&self, ids: &[&str]) -> Result<Vec<(String, String)>> {
+        let mut by_id: HashMap<String, String> = HashMap::new();
+        for chunk in ids.chunks(200) {
+            let sql = format!(
+                "SELECT id, text FROM documents WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(trusted(sql));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                by_id.insert(row.try_get("id")?, row.try_get("text")?);
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| Some((id.to_string(), by_id.remove(*id)?)))
+            .collect())
+    }
+
+    /// The commitments of documents that have both a date and a summit,
+    /// each with that date and summit, in id order: the commitments
+    /// evidence is sought for.
+    pub async fn dated_summit_commitments(&self) -> Result<Vec<(Commitment, String, String)>> {
+        let rows = sqlx::query(trusted(format!(
+            "SELECT {COMMITMENT_COLUMNS}, d.date AS document_date, d.summit AS document_summit \
+             FROM commitments c JOIN documents d ON d.id = c.document_id \
+             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL ORDER BY c.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    commitment_row(r)?,
+                    r.try_get("document_date")?,
+                    r.try_get("document_summit")?,
+                ))
+            })
+            .collect()
+    }
+
     /// One commitment by id.
     pub async fn commitment(&self, id: &str) -> Result<Option<Commitment>> {
         let row = sqlx::query(trusted(format!(
@@ -643,6 +778,50 @@ impl Store {
         self.write_pairs(same, follows, Some(read_at)).await
     }
 
+    /// Replaces the pairs among the commitments of these summits (the
+    /// pairs of which either side belongs to one of them), only if the
+    /// ledger is still at the [`Store::fingerprint`] `read_at` they were
+    /// computed from. Returns the ledger's new fingerprint, or `None` when
+    /// the ledger had changed and nothing was written.
+    pub async fn replace_pairs_of_summits_if(
+        &self,
+        summits: &[String],
+        same: &[Pair],
+        follows: &[Pair],
+        read_at: &str,
+    ) -> Result<Option<String>> {
+        let mut tx = self.write_tx().await?;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM ledger_version WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        if version.to_string() != read_at {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        if !summits.is_empty() {
+            let members = format!(
+                "SELECT c.id FROM commitments c JOIN documents d ON d.id = c.document_id WHERE d.summit IN ({})",
+                placeholders(1, summits.len())
+            );
+            for sql in [
+                format!("DELETE FROM same_commitment WHERE a IN ({members}) OR b IN ({members})"),
+                format!(
+                    "DELETE FROM follows_up WHERE later IN ({members}) OR earlier IN ({members})"
+                ),
+            ] {
+                let mut delete = sqlx::query(trusted(sql));
+                for summit in summits {
+                    delete = delete.bind(summit);
+                }
+                delete.execute(&mut *tx).await?;
+            }
+        }
+        insert_pairs(&mut tx, same, follows).await?;
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(Some((version + 1).to_string()))
+    }
+
     async fn write_pairs(
         &self,
         same: &[Pair],
@@ -666,28 +845,7 @@ impl Store {
         sqlx::query("DELETE FROM follows_up")
             .execute(&mut *tx)
             .await?;
-        for chunk in same.chunks(200) {
-            let sql = format!(
-                "INSERT INTO same_commitment (a, b, score) VALUES {}",
-                values_rows(chunk.len(), 3)
-            );
-            let mut insert = sqlx::query(trusted(sql));
-            for p in chunk {
-                insert = insert.bind(&p.a).bind(&p.b).bind(p.score);
-            }
-            insert.execute(&mut *tx).await?;
-        }
-        for chunk in follows.chunks(200) {
-            let sql = format!(
-                "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
-                values_rows(chunk.len(), 4)
-            );
-            let mut insert = sqlx::query(trusted(sql));
-            for p in chunk {
-                insert = insert.bind(&p.a).bind(&p.b).bind(p.score).bind(&p.kind);
-            }
-            insert.execute(&mut *tx).await?;
-        }
+        insert_pairs(&mut tx, same, follows).await?;
         bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -708,6 +866,37 @@ impl Store {
 const DOCUMENT_COLUMNS: &str = "id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, ingested_at";
 const COMMITMENT_COLUMNS: &str =
     "c.id, c.document_id, c.ordinal, c.text, c.span_start, c.span_end, c.section, c.actors, c.strength, c.theme, c.targets, c.deadline, c.initiatives, c.confidence";
+
+/// Inserts pairs inside a write transaction, many rows per statement.
+async fn insert_pairs(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    same: &[Pair],
+    follows: &[Pair],
+) -> Result<()> {
+    for chunk in same.chunks(200) {
+        let sql = format!(
+            "INSERT INTO same_commitment (a, b, score) VALUES {}",
+            values_rows(chunk.len(), 3)
+        );
+        let mut insert = sqlx::query(trusted(sql));
+        for p in chunk {
+            insert = insert.bind(&p.a).bind(&p.b).bind(p.score);
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    for chunk in follows.chunks(200) {
+        let sql = format!(
+            "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
+            values_rows(chunk.len(), 4)
+        );
+        let mut insert = sqlx::query(trusted(sql));
+        for p in chunk {
+            insert = insert.bind(&p.a).bind(&p.b).bind(p.score).bind(&p.kind);
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
 
 /// Bumps the ledger's version inside a write transaction.
 async fn bump_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<()> {

@@ -333,3 +333,102 @@ fn compare_shows_each_versions_own_commitments_and_lineage_flags_repeats() {
         "{text}"
     );
 }
+
+/// The ledger's pairs, as exported.
+fn pairs(db: &std::path::Path) -> (serde_json::Value, serde_json::Value) {
+    let ledger = export(db);
+    (
+        ledger["same_commitment"].clone(),
+        ledger["follows_up"].clone(),
+    )
+}
+
+#[test]
+fn pairs_do_not_depend_on_how_documents_were_batched() {
+    // Matching after an ingest recomputes only the summit series the
+    // ingest touched: one file at a time, in reverse order, with another
+    // series in the ledger, gives the pairs of one ingest of everything.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.txt");
+    std::fs::write(
+        &other,
+        "The leaders will launch a trilateral working group on critical minerals by 2024.\n\
+         We will expand the North American clean energy partnership with new targets.\n",
+    )
+    .unwrap();
+    let other_flags = ["--summit", "G7 2022", "--issuer", "CA"];
+    let whole = dir.path().join("whole.db");
+    let bundled = corpus();
+    let mut args = vec!["ingest", bundled.to_str().unwrap()];
+    assert!(accord(&whole, &args).status.success());
+    args = vec!["ingest", other.to_str().unwrap()];
+    args.extend(other_flags);
+    assert!(accord(&whole, &args).status.success());
+
+    let stepwise = dir.path().join("stepwise.db");
+    assert!(accord(&stepwise, &args).status.success());
+    let mut files: Vec<_> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files.iter().rev() {
+        let out = accord(&stepwise, &["ingest", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let (same, follows) = pairs(&whole);
+    assert!(same.as_array().unwrap().len() > 50, "{same}");
+    assert!(follows.as_array().unwrap().len() > 30, "{follows}");
+    assert_eq!(pairs(&stepwise), (same, follows));
+    // Matching everything again changes nothing.
+    assert!(accord(&stepwise, &["match"]).status.success());
+    assert_eq!(pairs(&stepwise), pairs(&whole));
+}
+
+#[test]
+fn a_document_moved_to_another_summit_leaves_its_old_series_matched_again() {
+    // A file replaced by a version of another summit takes its pairs with
+    // it, and the pairs of the summit it left are those of a ledger that
+    // never had it.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("nals");
+    std::fs::create_dir(&folder).unwrap();
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let moved = folder.join("002_5c7232f06782d67f.txt");
+    let db = dir.path().join("a.db");
+    assert!(accord(&db, &["ingest", folder.to_str().unwrap()])
+        .status
+        .success());
+    let mut text = std::fs::read_to_string(&moved).unwrap();
+    text.push_str("\nThe partners will meet again next year.\n");
+    std::fs::write(&moved, &text).unwrap();
+    let out = accord(
+        &db,
+        &["ingest", moved.to_str().unwrap(), "--summit", "G20 2021"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("replaced"), "{}", stdout(&out));
+
+    let fresh = dir.path().join("fresh.db");
+    let rest = dir.path().join("rest");
+    std::fs::create_dir(&rest).unwrap();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path != moved {
+            std::fs::copy(&path, rest.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    assert!(accord(&fresh, &["ingest", rest.to_str().unwrap()])
+        .status
+        .success());
+    assert!(accord(
+        &fresh,
+        &["ingest", moved.to_str().unwrap(), "--summit", "G20 2021"]
+    )
+    .status
+    .success());
+    assert_eq!(pairs(&db), pairs(&fresh));
+}
