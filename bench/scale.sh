@@ -15,9 +15,14 @@
 # against the smallest (linear growth: time per MB stays flat, memory stays
 # under the bar of 300 MB).
 #
-# Copies of the same statement keep the same summit, date and issuer, so
-# matching and evidence discovery see each statement N times: their share
-# grows with N here more than it would with N distinct statements.
+# Each copy after the first is a ledger of other summits (SUMMITS=distinct,
+# the default): an accord.yaml in each of its folders names the summit of
+# every statement "<summit> (copy N)", so the corpus grows as a ledger of N
+# times as many summits would. With SUMMITS=shared the copies keep their
+# summits, so every summit has N times its versions and the pairs between
+# them grow as N squared whatever the code does (a ledger of the same
+# statements republished N times). The summits come from a first ingest of
+# the corpus (the 1x run when there is one).
 #
 # Each scale's copy and ledger live in a temporary folder (TMPDIR) removed
 # after its run; the script refuses to start without room for the largest.
@@ -26,6 +31,8 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/whitehouse}
 scales=${SCALES:-1 4 16}
 limit=${LIMIT:-3600}
+summits_mode=${SUMMITS:-distinct}
+case "$summits_mode" in distinct|shared) ;; *) echo "SUMMITS is distinct or shared" >&2; exit 1 ;; esac
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
 cargo build --release --quiet -p accord-cli
 bin=$PWD/target/release/accord
@@ -43,8 +50,33 @@ if [ "$free_kb" -lt "$needed_kb" ]; then
 fi
 
 work=
-cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; }
+summits=$(mktemp "$tmp_root/accord-summits.XXXXXX")
+cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; rm -f "$summits"; }
 trap cleanup EXIT
+
+# "file name<TAB>summit" of every statement with a summit, from a ledger.
+summits_of() {
+  "$bin" --db "$1" export --format json | python3 -c '
+import json, sys
+for d in json.load(sys.stdin)["documents"]:
+    if d.get("summit"):
+        print(d["source_file"] + "\t" + d["summit"])' > "$summits"
+}
+
+# Writes in every folder of copy $2 (under $1) an accord.yaml that names
+# each statement's summit "<summit> (copy $2)".
+rename_summits() {
+  python3 - "$1" "$2" "$summits" <<'PY'
+import json, os, sys
+root, copy, table = sys.argv[1], sys.argv[2], sys.argv[3]
+summit = dict(line.rstrip("\n").split("\t", 1) for line in open(table) if "\t" in line)
+for folder, _, names in os.walk(root):
+    entries = {n: {"summit": f"{summit[n]} (copy {copy})"} for n in names if n in summit}
+    if entries:
+        with open(os.path.join(folder, "accord.yaml"), "w") as f:
+            json.dump({"files": entries}, f)  # JSON is YAML
+PY
+}
 
 # Runs the command given, writing its peak RSS in kB to $1.
 peak_rss() {
@@ -78,9 +110,18 @@ for n in $scales; do
     cp -r "$corpus/." "$work/in/copy-$copy"
     find "$work/in/copy-$copy" \( -name '.*' -o -iname 'readme*' -o -iname 'licen[sc]e*' -o -name accord.yaml \) -type f -delete
     find "$work/in/copy-$copy" -type f -print0 | xargs -0 sh -c 'for f; do printf "\nCopy %s.\n" "$0" >> "$f"; done' "$copy"
+    if [ "$summits_mode" = distinct ] && [ "$copy" -gt 1 ]; then
+      if [ ! -s "$summits" ]; then
+        echo "reading the summits of $corpus once..." >&2
+        "$bin" --db "$work/summits.db" ingest "$corpus" --quiet > /dev/null 2>&1 || true
+        summits_of "$work/summits.db"
+        rm -f "$work/summits.db"*
+      fi
+      rename_summits "$work/in/copy-$copy" "$copy"
+    fi
   done
-  bytes=$(find "$work/in" -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
-  files=$(find "$work/in" -type f | wc -l)
+  bytes=$(find "$work/in" -type f ! -name accord.yaml -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  files=$(find "$work/in" -type f ! -name accord.yaml | wc -l)
   sync
   start=$(date +%s.%N)
   status=0
@@ -101,6 +142,9 @@ for n in $scales; do
   }')
   echo "$line"
   grep -E '^[0-9]+ files:' "$work/out" | sed 's/^/       /'
+  if [ "$summits_mode" = distinct ] && [ ! -s "$summits" ] && [ "$status" -eq 0 ]; then
+    summits_of "$work/ledger.db"
+  fi
   results+=("$line")
   rm -rf "$work"
   work=
@@ -108,8 +152,8 @@ done
 
 if [ "${#results[@]}" -ge 2 ]; then
   printf '%s\n' "${results[@]}" | awk '
-    NR == 1 { s0 = $1; t0 = $10; m0 = $9; l0 = $7 / $4 }
-    { s1 = $1; t1 = $10; m1 = $9; l1 = $7 / $4 }
+    NR == 1 { s0 = $1; t0 = $9; m0 = $8; l0 = $6 / $3 }
+    { s1 = $1; t1 = $9; m1 = $8; l1 = $6 / $3 }
     END {
       printf "\ntime per MB, %s against %s: %.2fx (%s); per-file loop per MB: %.2fx\n", s1, s0, t1 / t0, (t1 / t0 <= 1.25) ? "linear" : "worse than linear", l1 / l0
       printf "peak memory, %s against %s: %.0f MB against %.0f MB (%.2fx; bar 300 MB: %s)\n", s1, s0, m1, m0, m1 / m0, (m1 < 300) ? "ok" : "OVER"

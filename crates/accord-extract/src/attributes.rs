@@ -8,7 +8,7 @@ use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::lexicon::re;
+use crate::lexicon::{re, Pattern};
 
 /// Who commits. Named members in the opening clause ("Mexico and Canada
 /// commit to…", "Canada and the U.S. will…") win; otherwise the summit's
@@ -26,15 +26,31 @@ pub fn actors(text: &str, members: &[&str]) -> Vec<String> {
         None => "",
     };
     let head_lower = head.to_lowercase();
+    // The names that occur in the head at all, in one pass; then only
+    // those are checked for word boundaries.
+    static NAMES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(MEMBER_NAMES.iter().flat_map(|member| member.names))
+            .expect("valid names")
+    });
+    let mut occurs = vec![false; NAMES.patterns_len()];
+    for m in NAMES.find_overlapping_iter(&head_lower) {
+        occurs[m.pattern().as_usize()] = true;
+    }
     // "Canada and Mexico sharing best practices with the U.S." names the
     // actors before the verb; "The Governments of the United States and
     // Canada will collaborate with the Government of Mexico" names two.
     let mut named = Vec::new();
+    let mut first_name = 0;
     for member in MEMBER_NAMES {
+        let ids = first_name..first_name + member.names.len();
+        first_name = ids.end;
         if member
             .names
             .iter()
-            .any(|name| contains_name(&head_lower, name))
+            .zip(&occurs[ids])
+            .any(|(name, &occurs)| occurs && contains_name(&head_lower, name))
             && !named.contains(&member.code.to_string())
         {
             // "North America", "Latin America" are not the US.
@@ -523,18 +539,16 @@ fn is_joining(word: &str) -> bool {
 /// one name.
 pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
-    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        re(concat!(
+    static NAMED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(concat!(
             r"(?:\b[A-Z][\w’'\-]*|\b\d+K?)",
             r"(?:\s+(?:(?:of|on|for|and|the|in)\s+)*(?:[A-Z][\w’'\-]*|\d+K?)){0,8}?",
             r"\s+(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force|Platform|Corridor|Club)",
             r"(?:\s+(?:for|on|of|to|against|in)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:and|of|on|in|the|for|against)\s+)*[A-Z][\w’'\-]*){0,6})?\b",
         ))
     });
-    let long_forms: Vec<(String, &String)> = document_acronyms
-        .iter()
-        .map(|(acronym, long)| (normalise_name(long), acronym))
-        .collect();
+    // Built at the first name found: most texts name none.
+    let mut long_forms: Option<Vec<(String, &String)>> = None;
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, name: String) {
         let name = name.trim().to_string();
@@ -554,15 +568,19 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
             push(&mut out, acronym.to_string());
         }
     }
-    for m in NAMED.find_iter(text) {
+    for m in NAMED.regex(text).find_iter(text) {
         let name = trim_name(m.as_str());
         if name.split_whitespace().count() < 2 {
             continue;
         }
-        match long_forms
-            .iter()
-            .find(|(long, _)| *long == normalise_name(name))
-        {
+        let long_forms = long_forms.get_or_insert_with(|| {
+            document_acronyms
+                .iter()
+                .map(|(acronym, long)| (normalise_name(long), acronym))
+                .collect()
+        });
+        let normal = normalise_name(name);
+        match long_forms.iter().find(|(long, _)| *long == normal) {
             Some((_, acronym)) => push(
                 &mut out,
                 format!("{} ({acronym})", document_acronyms[*acronym]),
@@ -885,6 +903,7 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
             .unzip();
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(words)
             .expect("valid keywords");
         (automaton, themes)

@@ -129,7 +129,7 @@ static VALUES: LazyLock<Regex> = LazyLock::new(|| {
 /// Judges one unit. `None` when it is not a commitment at all.
 pub fn classify(unit: &Unit) -> Option<Verdict> {
     let text = unit.text.as_str();
-    let n_words = text.split_whitespace().count();
+    let n_words = crate::word_count(text);
     if n_words < 4 || text.ends_with('?') {
         return None;
     }

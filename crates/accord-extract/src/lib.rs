@@ -60,6 +60,8 @@ pub struct Extraction {
     pub diagnostics: Vec<String>,
 }
 
+pub(crate) use accord_model::word_count;
+
 /// Extracts the commitments of one document's cleaned text.
 pub fn extract(text: &str, context: &Context) -> Extraction {
     let segmented = segment::segment(text);
@@ -82,7 +84,7 @@ pub fn extract(text: &str, context: &Context) -> Extraction {
             let follows = prev.block == unit.block && prev.position + 1 == unit.position;
             (follows
                 && !unit.text.ends_with(':')
-                && unit.text.split_whitespace().count() >= 5
+                && word_count(&unit.text) >= 5
                 && classify::is_elaboration(&unit.text))
             .then(|| classify::Verdict {
                 strength: verdict.strength,

@@ -298,6 +298,9 @@ fn heading_text(line: &str, alone: bool) -> Option<String> {
         && t.len() > 4
         && !t[2..t.len() - 2].contains("**"))
         || (t.starts_with("__") && t.ends_with("__") && t.len() > 4);
+    if !bold && !alone {
+        return None;
+    }
     let h = normalise_inline(t);
     let n_words = h.split_whitespace().count();
     if bold && n_words <= 20 && !h.ends_with(':') && !ends_sentence(&h) {

@@ -9,6 +9,7 @@
 //! phrases; they never name a site or a document.
 
 use accord_model::Span;
+use std::collections::HashSet;
 
 /// Cleaned text with a map back to the original.
 ///
@@ -77,6 +78,8 @@ impl Cleaned {
 struct Line<'a> {
     text: &'a str,
     start: usize,
+    /// [`word_count`] of `text`.
+    n_words: usize,
 }
 
 /// Cleans plain text or Markdown. `body_start` is where the body begins
@@ -85,23 +88,17 @@ pub fn clean_text(original: &str, body_start: usize) -> Cleaned {
     let blocks = split_blocks(original, body_start);
     let blocks = drop_tail(blocks);
     let mut out = Cleaned::new();
-    let mut seen_short: Vec<String> = Vec::new();
+    let mut seen_short: HashSet<String> = HashSet::new();
     for block in blocks {
         let single_line = block.len() == 1;
         let kept: Vec<Line> = drop_widget_runs(&block)
             .into_iter()
-            .filter(|line| !is_furniture_line(line.text))
+            .filter(|line| !is_furniture(line.text, line.n_words))
             .filter(|line| {
                 // A repeated title: a short line standing alone, seen
                 // before verbatim (lines of wrapped paragraphs may repeat).
-                let key = normalise(line.text);
-                if single_line && word_count(line.text) <= 24 && !is_bullet(line.text) {
-                    if seen_short.contains(&key) {
-                        return false;
-                    }
-                    seen_short.push(key);
-                }
-                true
+                let short = single_line && line.n_words <= 24 && !is_bullet(line.text);
+                !short || seen_short.insert(normalise(line.text))
             })
             .collect();
         if kept.is_empty() {
@@ -132,7 +129,11 @@ fn split_blocks(original: &str, body_start: usize) -> Vec<Vec<Line<'_>>> {
             }
             continue;
         }
-        current.push(Line { text, start });
+        current.push(Line {
+            text,
+            start,
+            n_words: word_count(text),
+        });
     }
     if !current.is_empty() {
         blocks.push(current);
@@ -148,16 +149,24 @@ fn is_blank(text: &str) -> bool {
 /// Cuts the document at an end mark ("###", "***", "- 30 -") or at the
 /// first footer marker ("Stay Connected", "Comments are closed.", a survey
 /// invitation, "Related …") in the last part of the document.
-fn drop_tail(blocks: Vec<Vec<Line<'_>>>) -> Vec<Vec<Line<'_>>> {
-    let total_words: usize = blocks.iter().flatten().map(|l| word_count(l.text)).sum();
+fn drop_tail(mut blocks: Vec<Vec<Line<'_>>>) -> Vec<Vec<Line<'_>>> {
+    let block_words: Vec<usize> = blocks
+        .iter()
+        .map(|block| block.iter().map(|l| l.n_words).sum())
+        .collect();
+    let total_words: usize = block_words.iter().sum();
     let mut words_before = 0;
     for (i, block) in blocks.iter().enumerate() {
         let first = block[0].text.trim();
         let share = words_before as f64 / total_words.max(1) as f64;
-        if share > 0.5 && block.len() <= 3 && (is_end_mark(first) || is_footer_marker(first)) {
-            return blocks.into_iter().take(i).collect();
+        if share > 0.5
+            && block.len() <= 3
+            && (is_end_mark(first) || is_footer_marker(first, block[0].n_words))
+        {
+            blocks.truncate(i);
+            return blocks;
         }
-        words_before += block.iter().map(|l| word_count(l.text)).sum::<usize>();
+        words_before += block_words[i];
     }
     blocks
 }
@@ -199,9 +208,12 @@ const FOOTER_MARKERS: &[&str] = &[
     "sign up for updates",
 ];
 
-fn is_footer_marker(line: &str) -> bool {
-    let n = normalise(line);
-    word_count(line) <= 8 && FOOTER_MARKERS.iter().any(|m| n.starts_with(m))
+/// `n_words` is the [`word_count`] of `line`.
+fn is_footer_marker(line: &str, n_words: usize) -> bool {
+    n_words <= 8 && {
+        let n = normalise(line);
+        FOOTER_MARKERS.iter().any(|m| n.starts_with(m))
+    }
 }
 
 /// Generic web interface labels, in English, French and Spanish.
@@ -260,6 +272,11 @@ const FURNITURE_LINES: &[&str] = &[
 ];
 
 fn is_furniture_line(line: &str) -> bool {
+    is_furniture(line, word_count(line))
+}
+
+/// [`is_furniture_line`], given the [`word_count`] of `line`.
+fn is_furniture(line: &str, n_words: usize) -> bool {
     let t = line.trim();
     let n = normalise(t);
     if n.is_empty() {
@@ -268,20 +285,22 @@ fn is_furniture_line(line: &str) -> bool {
             && t.len() < 8
             && !t.starts_with('#');
     }
-    // "Scroll to Top Scroll to Top": a label repeated.
-    let words: Vec<&str> = n.split(' ').collect();
-    if words.len().is_multiple_of(2)
-        && words.len() >= 2
-        && words[..words.len() / 2] == words[words.len() / 2..]
-        && is_furniture_line(&words[..words.len() / 2].join(" "))
+    // "Scroll to Top Scroll to Top": a label repeated. (`n` is words
+    // joined by single spaces, so its two halves are the same words when
+    // they are the same text around a middle space.)
+    let mid = n.len() / 2;
+    if n.len() % 2 == 1
+        && n.as_bytes()[mid] == b' '
+        && n[..mid] == n[mid + 1..]
+        && is_furniture_line(&n[..mid])
     {
         return true;
     }
-    if word_count(t) <= 8 && FURNITURE_LINES.iter().any(|f| n == *f) {
+    if n_words <= 8 && FURNITURE_LINES.contains(&n.as_str()) {
         return true;
     }
     // Cookie notices: "We use cookies to improve your experience."
-    if word_count(t) <= 40
+    if n_words <= 40
         && (n.contains("cookies")
             || n.contains("cookie policy")
             || n.contains("témoins")
@@ -306,7 +325,7 @@ fn is_furniture_line(line: &str) -> bool {
         return true;
     }
     // A dateline or source line: short fields separated by pipes.
-    if t.matches(" | ").count() >= 2 && t.len() < 200 {
+    if t.len() < 200 && t.contains('|') && t.matches(" | ").count() >= 2 {
         return true;
     }
     false
@@ -316,7 +335,7 @@ fn is_furniture_line(line: &str) -> bool {
 /// survey options, button rows. A line is label-like when it has at most
 /// five words, does not end a sentence, and is not a bullet or heading.
 fn drop_widget_runs<'a>(block: &[Line<'a>]) -> Vec<Line<'a>> {
-    let label: Vec<bool> = block.iter().map(|l| is_label(l.text)).collect();
+    let label: Vec<bool> = block.iter().map(|l| is_label(l.text, l.n_words)).collect();
     let mut keep = vec![true; block.len()];
     let mut i = 0;
     while i < block.len() {
@@ -329,7 +348,7 @@ fn drop_widget_runs<'a>(block: &[Line<'a>]) -> Vec<Line<'a>> {
                 keep[i..j].iter_mut().for_each(|k| *k = false);
                 // Survey questions and instructions between option runs.
                 for (k, line) in block.iter().enumerate() {
-                    if (k + 1 == i || k == j) && is_question(line.text) {
+                    if (k + 1 == i || k == j) && is_question(line.text, line.n_words) {
                         keep[k] = false;
                     }
                 }
@@ -347,20 +366,22 @@ fn drop_widget_runs<'a>(block: &[Line<'a>]) -> Vec<Line<'a>> {
         .collect()
 }
 
-fn is_label(text: &str) -> bool {
+/// `n_words` is the [`word_count`] of `text`.
+fn is_label(text: &str, n_words: usize) -> bool {
     let t = text.trim();
     !t.is_empty()
-        && word_count(t) <= 5
+        && n_words <= 5
         && !t.ends_with(['.', ':', ';', ','])
         && !is_bullet(t)
         && !t.starts_with('#')
         && !t.starts_with("**")
-        || is_question(t) && word_count(t) <= 14
+        || is_question(t, n_words) && n_words <= 14
 }
 
-fn is_question(text: &str) -> bool {
+/// `n_words` is the [`word_count`] of `text`.
+fn is_question(text: &str, n_words: usize) -> bool {
     let t = text.trim();
-    t.starts_with('¿') || (t.ends_with('?') && word_count(t) <= 14)
+    t.starts_with('¿') || (t.ends_with('?') && n_words <= 14)
 }
 
 /// True when the line starts with a bullet marker.
@@ -382,30 +403,51 @@ pub fn is_bullet(text: &str) -> bool {
 /// Lowercase letters, digits and apostrophes; every other run of characters
 /// becomes one space.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        // The same, a byte at a time.
+        let mut out = Vec::with_capacity(text.len());
+        let mut space = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() || b == b'\'' {
+                if space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                space = false;
+                out.push(b.to_ascii_lowercase());
+            } else {
+                space = true;
+            }
+        }
+        return String::from_utf8(out).expect("ASCII is UTF-8");
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '\'' || c == '’' || c == '¿' {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            if c == '’' {
-                out.push('\'');
-            } else {
-                out.extend(c.to_lowercase());
-            }
+        let kept = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '\''
         } else {
+            c.is_alphanumeric() || c == '’' || c == '¿'
+        };
+        if !kept {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '’' {
+            out.push('\'');
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     out
 }
 
-/// Number of whitespace-separated words.
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
+pub use accord_model::word_count;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@
 
 use crate::html::PageInfo;
 use accord_model::{DocKind, Metadata};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -74,10 +74,12 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
 /// "President Biden’s Leaders Summit on Climate" names `Leaders Summit on
 /// Climate`.
 pub fn summit_named_in_title(title: &str, date_year: Option<i32>) -> Option<String> {
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        compile(r"^\s+(?:on|for|of)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*){0,3}")
+    static AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"^\s+(?:on|for|of)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*){0,3}",
+        )
     });
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(19|20)\d\d\b"));
+    static YEAR: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b(19|20)\d\d\b"));
     let at = title.find("Summit")?;
     let before: Vec<&str> = title[..at].split_whitespace().collect();
     let mut run: Vec<&str> = Vec::new();
@@ -114,11 +116,20 @@ pub fn summit_named_in_title(title: &str, date_year: Option<i32>) -> Option<Stri
 /// Collapses every run of white space (non-breaking spaces included) to one
 /// space, drops invisible joiners, and trims.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace())
-        .map(|word| word.replace(['\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}'], ""))
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else if !matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The first [`OPENING_LINES`] lines of `text`, at most [`OPENING_BYTES`].
@@ -182,6 +193,86 @@ fn alternation(words: &[&str]) -> String {
 
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern is valid")
+}
+
+/// A built-in pattern compiled twice: as written, and narrowed to ASCII
+/// (see [`narrowed`]).
+///
+/// Unicode word boundaries (`\b`) make the regex crate's fast engine, its
+/// lazy DFA, give up as soon as the text holds a non-ASCII byte (a curly
+/// apostrophe, a dash) and fall back to much slower ones; Unicode classes
+/// (`\w`, `\p{L}`) make large automata, slow to build. In a text whose word
+/// characters and numbers are all ASCII, the narrowed pattern finds the
+/// same matches, so such a text (most English statements) is searched
+/// with it; any other text with the pattern as written.
+struct Pattern {
+    unicode: Regex,
+    ascii: Regex,
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Pattern {
+        Pattern {
+            unicode: compile(pattern),
+            ascii: compile(&narrowed(pattern)),
+        }
+    }
+
+    /// The compiled pattern that finds the same matches in `haystack`, the
+    /// faster one when it may.
+    fn regex(&self, haystack: &str) -> &Regex {
+        if has_only_ascii_words(haystack) {
+            &self.ascii
+        } else {
+            &self.unicode
+        }
+    }
+
+    fn is_match(&self, haystack: &str) -> bool {
+        self.regex(haystack).is_match(haystack)
+    }
+
+    fn find<'h>(&self, haystack: &'h str) -> Option<regex::Match<'h>> {
+        self.regex(haystack).find(haystack)
+    }
+
+    fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> regex::Matches<'r, 'h> {
+        self.regex(haystack).find_iter(haystack)
+    }
+
+    fn captures<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
+        self.regex(haystack).captures(haystack)
+    }
+
+    fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> regex::CaptureMatches<'r, 'h> {
+        self.regex(haystack).captures_iter(haystack)
+    }
+}
+
+/// `pattern` narrowed to ASCII: ASCII word boundaries, and its classes of
+/// word characters, digits, letters, capitals, marks and numbers (`\w`,
+/// `\d`, `\p{L}`, `\p{Lu}`, `\p{M}`, `\p{N}`; the `\p{…}` ones only inside
+/// brackets) reduced to their ASCII members. Equivalent to `pattern` on
+/// texts for which [`has_only_ascii_words`] holds.
+fn narrowed(pattern: &str) -> String {
+    pattern
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\w", "[0-9A-Za-z_]")
+        .replace(r"\d", "[0-9]")
+        .replace(r"\p{Lu}", "A-Z")
+        .replace(r"\p{L}", "A-Za-z")
+        .replace(r"\p{M}", "")
+        .replace(r"\p{N}", "0-9")
+}
+
+/// True when every word character and number of `text` (`\w`, which holds
+/// letters, marks and digits, and `\p{N}`) is ASCII. Case-insensitive
+/// matching adds no other: the non-ASCII letters that fold to ASCII ones
+/// (the Kelvin sign, the long s) are word characters.
+fn has_only_ascii_words(text: &str) -> bool {
+    static NON_ASCII_WORD: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"[[\w\p{N}]&&[^\x00-\x7F]]"));
+    text.is_ascii() || !NON_ASCII_WORD.is_match(text)
 }
 
 // ---------------------------------------------------------------------------
@@ -302,23 +393,23 @@ static MONTH_NAMES: LazyLock<String> =
     LazyLock::new(|| alternation(&MONTHS.iter().map(|(m, _)| *m).collect::<Vec<_>>()));
 
 /// "2023-01-10", "2021-11-18T20:55", "2023/01/10".
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\b)|\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+static ISO_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\b)|\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
 });
 /// "01/11/2023".
-static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+static NUMERIC_DATE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
 /// "January 10, 2023", "Jan. 10, 2023".
-static MONTH_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static MONTH_FIRST_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)\b({})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
         *MONTH_NAMES
     ))
 });
 /// "10 January 2023", "11 de enero de 2023", "le 1er janvier 2023", "10. Januar 2023".
-static DAY_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static DAY_FIRST_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     let day = r"(\d{1,2})(?:st|nd|rd|th|er|re|º|°|o|\.)?";
-    compile(&format!(
+    Pattern::new(&format!(
         r"(?i)\b{day}\s+(?:of\s+|de\s+)?({})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
         *MONTH_NAMES
     ))
@@ -437,8 +528,8 @@ fn block_date(block: &str, day_first: bool) -> Option<String> {
 }
 
 /// Words that make a date a reference to another time, not the document's.
-static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static REFERENCE_BEFORE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:since|until|till|by|before|after|from|expiring|expires|",
         r"effective|desde|hasta|antes\s+del?|depuis|jusqu['’]au|avant\s+le|",
         r"après\s+le)\s+(?:the\s+|el\s+|le\s+)?$",
@@ -446,8 +537,8 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A meeting reported as done: the date in its sentence is the meeting's.
-static MEETING_HELD: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static MEETING_HELD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:met|gathered|convened|welcomed|hosted|participated|",
         r"se\s+reuni[óo]|se\s+reunieron|nos\s+reunimos|recibi[óo]|se\s+sont\s+r[ée]unis|",
         r"nous\s+nous\s+sommes\s+r[ée]unis|a\s+rencontr[ée]|a\s+re[çc]u|",
@@ -455,8 +546,8 @@ static MEETING_HELD: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 /// A sentence about the future or about what ought to be.
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\b(?:will|shall|should|must|would|could|va|van|vont|doit|deben|debe)\b")
+static FUTURE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:will|shall|should|must|would|could|va|van|vont|doit|deben|debe)\b")
 });
 
 /// True when the date at `start` of `text` is part of a web address.
@@ -558,22 +649,121 @@ const STOP_WORDS: &[(&str, &[&str])] = &[
 
 /// The language of `text` by stop-word counts (`en`, `es`, `fr`, `de`, `it`,
 /// `pt`), or `None` when the text is too short or no language stands out.
+///
+/// Words are the runs of alphabetic characters of the lowercased text (its
+/// first 20,000 bytes); a word counts for every language whose list holds it.
 pub fn detect_language(text: &str) -> Option<&'static str> {
-    let text = head(text, 20_000).to_lowercase();
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < 12 {
+    let mut n_words = 0;
+    let mut counts = [0usize; STOP_WORDS.len()];
+    let mut word = Word::default();
+    let mut end_word = |word: &mut Word| {
+        if word.len > 0 {
+            n_words += 1;
+            let languages = word.key().map_or(0, stop_word_languages);
+            for (i, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(languages & (1 << i) != 0);
+            }
+            *word = Word::default();
+        }
+    };
+    // Lowercasing character by character splits words where lowercasing
+    // the whole text would: the two differ only for a final capital sigma,
+    // a letter either way.
+    for c in head(text, 20_000).chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                end_word(&mut word);
+            }
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            if lower.is_alphabetic() {
+                word.push(lower);
+            } else {
+                end_word(&mut word);
+            }
+        }
+    }
+    end_word(&mut word);
+    if n_words < 12 {
         return None;
     }
-    let mut counts: Vec<(usize, &'static str)> = STOP_WORDS
-        .iter()
-        .map(|(lang, stops)| (words.iter().filter(|w| stops.contains(w)).count(), *lang))
+    let mut counts: Vec<(usize, &'static str)> = counts
+        .into_iter()
+        .zip(STOP_WORDS.iter().map(|(lang, _)| *lang))
         .collect();
     counts.sort_by_key(|&(count, _)| std::cmp::Reverse(count));
     let (best, lang) = counts[0];
     (best >= 3 && best > counts[1].0).then_some(lang)
+}
+
+/// A word being read: its first 8 bytes and its length in bytes.
+#[derive(Default)]
+struct Word {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        if let Some(free) = self.bytes.get_mut(self.len..self.len + c.len_utf8()) {
+            c.encode_utf8(free);
+        }
+        self.len += c.len_utf8();
+    }
+
+    /// The word as [`packed`] gives it, if it has at most 8 bytes.
+    fn key(&self) -> Option<u64> {
+        (self.len <= 8).then(|| u64::from_be_bytes(self.bytes))
+    }
+}
+
+/// The languages (bit `i` for `STOP_WORDS[i]`) whose stop words include the
+/// word [`packed`] as `key`.
+fn stop_word_languages(key: u64) -> u8 {
+    /// The stop words in an open-addressing hash table: (key, languages),
+    /// key 0 for an empty slot (no word packs to 0).
+    static TABLE: LazyLock<Vec<(u64, u8)>> = LazyLock::new(|| {
+        let mut table = vec![(0u64, 0u8); 1 << TABLE_BITS];
+        for (i, (_, words)) in STOP_WORDS.iter().enumerate() {
+            for word in *words {
+                let key = packed(word).expect("stop words are at most 8 bytes");
+                let mut at = slot(key);
+                while table[at].0 != 0 && table[at].0 != key {
+                    at = (at + 1) % table.len();
+                }
+                table[at].0 = key;
+                table[at].1 |= 1 << i;
+            }
+        }
+        table
+    });
+    const TABLE_BITS: u32 = 10;
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+    }
+    let mut at = slot(key);
+    loop {
+        let (k, languages) = TABLE[at];
+        if k == key {
+            return languages;
+        }
+        if k == 0 {
+            return 0;
+        }
+        at = (at + 1) % TABLE.len();
+    }
+}
+
+/// The bytes of a word of at most 8 bytes as one number (big-endian,
+/// padded with zeros).
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_be_bytes(key))
 }
 
 fn infer_language(input: &MetaInput<'_>) -> Option<String> {
@@ -606,20 +796,20 @@ fn infer_language(input: &MetaInput<'_>) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Kind
 
-static FACT_SHEET: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static FACT_SHEET: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\bfact\s*-?\s*sheet|\bkey\s+deliverables|\bfiche\s+d['’]information|",
         r"\bhoja\s+informativa|\bficha\s+informativa|\bfaktenblatt",
     ))
 });
-static ROADMAP: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static ROADMAP: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\broad\s*-?\s*map|\baction\s+plan|\bhoja\s+de\s+ruta|\bplan\s+de\s+acci[óo]n|",
         r"\bfeuille\s+de\s+route|\bplan\s+d['’]action|\baktionsplan|\bpiano\s+d['’]azione",
     ))
 });
-static JOINT_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static JOINT_STATEMENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\bjoint\s+(?:leaders['’]?\s+)?statement|\bleaders['’]?\s+statement|",
         r"\bdeclaration\b|\bd[ée]claration\b|\bdeclaraci[óo]n\b|\bdeclara[çc][ãa]o\b|",
         r"\berkl[äa]rung\b|\bdichiarazione\b|\bcommuniqu[ée]\b|\bcomunicado\s+conjunto",
@@ -632,8 +822,8 @@ static NOT_JOINT: LazyLock<Regex> = LazyLock::new(|| {
         r"|^\s*(?:of\s+(?:a\s+)?(?:national\s+)?(?:emergency|major\s+disaster)|de\s+presse)",
     ))
 });
-static WE_THE_LEADERS: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static WE_THE_LEADERS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\bwe,?\s+the\s+(?:leaders|heads\s+of\s+(?:state|government))",
         r"|\bnosotros,?\s+(?:los\s+)?(?:l[íi]deres|jefes)",
         r"|\bnous,?\s+(?:les\s+)?(?:dirigeants|chefs)",
@@ -643,8 +833,8 @@ static WE_THE_LEADERS: LazyLock<Regex> = LazyLock::new(|| {
 /// Names of other kinds of documents: a "Readout of the … Action Plan
 /// roundtable" is a readout, a "Statement by … on the Declaration …" a
 /// statement.
-static OTHER_KIND: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static OTHER_KIND: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:readout|remarks|press\s+(?:briefing|call|gaggle|release)|",
         r"background\s+(?:press\s+)?call|letter|proclamation|memorandum|",
         r"executive\s+order|nominations?|announces|statement|comunicado|",
@@ -729,7 +919,12 @@ pub fn issuer_from_url(url: &str) -> Option<&'static str> {
         .to_ascii_lowercase();
     HOSTS
         .iter()
-        .filter(|(suffix, _)| host == *suffix || host.ends_with(&format!(".{suffix}")))
+        .filter(|(suffix, _)| {
+            host == *suffix
+                || host
+                    .strip_suffix(suffix)
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
         .max_by_key(|(suffix, _)| suffix.len())
         .map(|&(_, code)| code)
 }
@@ -820,11 +1015,45 @@ const LEADERS: &[(&str, &str)] = &[
     (r"von\s+der\s+Leyen", "EU"), (r"Charles\s+Michel", "EU"),
 ];
 
-static LEADER_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    LEADERS
+/// The patterns of [`LEADERS`], one by one and as a set.
+struct LeaderPatterns {
+    each: Vec<(Pattern, &'static str)>,
+    /// All the patterns as written.
+    unicode: RegexSet,
+    /// All the patterns narrowed (see [`Pattern`]).
+    ascii: RegexSet,
+}
+
+impl LeaderPatterns {
+    /// The leaders whose pattern matches somewhere in `text`, in the order
+    /// of [`LEADERS`]: a single pass over the text.
+    fn named_in<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a (Pattern, &'static str)> {
+        let set = if has_only_ascii_words(text) {
+            &self.ascii
+        } else {
+            &self.unicode
+        };
+        // Most sentences name no leader: one search says so.
+        let matches = set.is_match(text).then(|| set.matches(text));
+        matches.into_iter().flatten().map(|i| &self.each[i])
+    }
+}
+
+static LEADER_PATTERNS: LazyLock<LeaderPatterns> = LazyLock::new(|| {
+    let patterns: Vec<String> = LEADERS
         .iter()
-        .map(|&(p, code)| (compile(&format!(r"\b(?:{p})\b")), code))
-        .collect()
+        .map(|&(p, _)| format!(r"\b(?:{p})\b"))
+        .collect();
+    let set = |patterns: Vec<String>| RegexSet::new(patterns).expect("built-in patterns are valid");
+    LeaderPatterns {
+        each: patterns
+            .iter()
+            .zip(LEADERS)
+            .map(|(p, &(_, code))| (Pattern::new(p), code))
+            .collect(),
+        ascii: set(patterns.iter().map(|p| narrowed(p)).collect()),
+        unicode: set(patterns),
+    }
 });
 
 static COUNTRY_NAMES: LazyLock<String> = LazyLock::new(|| {
@@ -922,7 +1151,7 @@ pub fn self_name(line: &str) -> Option<&'static str> {
 
 /// Evidence from a leader being named: "of Canada", "U.S. President …", "le
 /// président des États-Unis, …" mark a guest, not the author.
-static QUALIFIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static QUALIFIED_BEFORE: LazyLock<Pattern> = LazyLock::new(|| {
     let country = format!("(?:{})", *COUNTRY_NAMES);
     let demonym = format!("(?i:{})", alternation(DEMONYMS));
     let title = format!("(?i:{})", alternation(TITLES));
@@ -934,7 +1163,7 @@ static QUALIFIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     let title_demonym = format!(r"{title}\s+{demonym}{names}");
     // "the President of the United States, Joe "
     let title_of_country = format!(r"{title}\s+{of}{country}{names}");
-    compile(&format!(
+    Pattern::new(&format!(
         "{country_title}|{title_demonym}|{title_of_country}"
     ))
 });
@@ -949,8 +1178,8 @@ static QUALIFIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Verbs of meeting: the one who "met with" others is the host.
-static MEETING_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static MEETING_VERB: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:met|meets|meet|is\s+meeting|hosted|hosts|will\s+host|",
         r"is\s+hosting|welcomed|welcomes|will\s+welcome|received|receives|",
         r"is\s+joining|joined|joins|will\s+join|spoke|speaks|held\s+talks|",
@@ -1051,7 +1280,7 @@ fn sentence_subjects(block: &str, start: usize, end: usize) -> Vec<(&'static str
     let verb = MEETING_VERB.find(sentence).map(|m| m.start());
     let limit = verb.unwrap_or(sentence.len()).min(word_offset(sentence, 8));
     let mut subjects: Vec<(&'static str, bool)> = Vec::new();
-    for (pattern, code) in LEADER_PATTERNS.iter() {
+    for (pattern, code) in LEADER_PATTERNS.named_in(sentence) {
         let named = pattern
             .find_iter(sentence)
             .any(|m| m.start() < limit && !is_qualified(block, start + m.start(), start + m.end()));
@@ -1137,17 +1366,27 @@ fn infer_issuer(
     }
     // The subjects of the title and of the opening's first sentences.
     let mut text_points: Vec<(&'static str, u32)> = Vec::new();
-    let opening_blocks: Vec<String> = title
+    // The blocks that hold those sentences, each with its sentences.
+    let mut opening_blocks: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut n_sentences = 0;
+    for block in title
         .map(collapse_whitespace)
         .into_iter()
         .chain(blocks(opening(input.text)))
-        .collect();
+    {
+        if n_sentences >= OPENING_SENTENCES {
+            break;
+        }
+        let block_sentences = sentences(&block);
+        n_sentences += block_sentences.len();
+        opening_blocks.push((block, block_sentences));
+    }
     let first_sentences = opening_blocks
         .iter()
-        .flat_map(|block| {
-            sentences(block)
-                .into_iter()
-                .map(move |(start, end)| (block.as_str(), start, end))
+        .flat_map(|(block, block_sentences)| {
+            block_sentences
+                .iter()
+                .map(move |&(start, end)| (block.as_str(), start, end))
         })
         .take(OPENING_SENTENCES);
     for (i, (block, start, end)) in first_sentences.enumerate() {
@@ -1253,8 +1492,8 @@ impl Series {
 }
 
 /// Names of summits, with the series each stands for.
-static SUMMIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
+static SUMMIT_NAME: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?x)
         (?P<nals>
             (?i:north[\s-]+american?\s+leaders?(?:['’‘`´ʼ]s?|s['’‘`´ʼ])?\s*summit)
@@ -1276,50 +1515,52 @@ static SUMMIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year or an ordinal right before a summit's name: "the 2023 …", "10th
 /// …", "the tenth …", "X Cumbre …", "49e sommet du …".
-static BEFORE_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
+static BEFORE_SUMMIT: LazyLock<Pattern> = LazyLock::new(|| {
     let year = r"(?P<year>(?:19|20)\d\d)";
     let ordinal = r"(?P<ord>\d{1,2}(?i:st|nd|rd|th|ème|eme|er|re|e|ª|º|°|a|o)|[\p{L}-]+)";
     let filler = r"(?P<filler>(?i:summit|sommet|cumbre|gipfel|vertice)\s+(?i:of\s+the|of|du|de\s+la|del|des|de|della|dei)\s+)";
-    compile(&format!(
+    Pattern::new(&format!(
         r"(?:^|[^\p{{L}}\p{{N}}])(?:{year}|{ordinal})\s+{filler}?$"
     ))
 });
 /// A year right after a summit's name: "NALS 2022", "G7 Summit 2023",
 /// "Summit of the Americas in 2022".
-static AFTER_SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
+static AFTER_SUMMIT: LazyLock<Pattern> = LazyLock::new(|| {
     let acronym = r"(?:\([^)]{1,12}\)\s*)?";
     let summit = r"(?:(?i:leaders['’]?\s+)?(?i:summit|sommet|cumbre)\s+)?";
-    compile(&format!(
+    Pattern::new(&format!(
         r"^\s*{acronym}{summit}(?:(?i:in|of|de|en)\s+)?(?P<year>(?:19|20)\d\d)\b"
     ))
 });
 /// Words that make a mention of a group a mention of its leaders' summit.
-static GROUP_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static GROUP_MEETING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:summit|sommet|cumbre|gipfel|vertice|leaders|dirigeants|",
         r"l[íi]deres|chefs\s+d['’][ée]tat|communiqu[ée]|declaration|d[ée]claration|",
         r"declaraci[óo]n|statement)\b",
     ))
 });
 /// A word that says a name is a summit's ("G7 Summit", "NALS").
-static SUMMIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i:\b(?:summit|sommet|cumbre|gipfel|vertice)\b)|\bNALS\b|\bCLAN\b|\bSLNA\b")
+static SUMMIT_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i:\b(?:summit|sommet|cumbre|gipfel|vertice)\b)|\bNALS\b|\bCLAN\b|\bSLNA\b")
 });
 /// An ordinal that does not count editions: "the first NALS since 2016".
-static NOT_EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?i:summit\s+)?(?i:since|ever|in\s+(?:over|more\s+than))\b")
+static NOT_EDITION_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"^\s*(?:\([^)]{1,12}\)\s*)?(?i:summit\s+)?(?i:since|ever|in\s+(?:over|more\s+than))\b",
+    )
 });
 /// Words that make a mention another summit than the document's: "the last
 /// NALS", "next year … NALS 2022", "we look forward to the … Summit".
-static OTHER_SUMMIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static OTHER_SUMMIT_BEFORE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\b(?:last|previous|prior|past|next|upcoming|future|coming|",
         r"since|recalling|recalled|recall|pr[óo]xim[ao]|anterior|[úu]ltim[ao]|",
         r"pasad[ao]|prochain|prochaine|pr[ée]c[ée]dent|dernier|derni[èe]re)\b(?:\s+\S+){0,2}\s*$",
     ))
 });
-static OTHER_SUMMIT_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
+static OTHER_SUMMIT_SENTENCE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
         r"(?i)\bnext\s+year\b|\blast\s+year\b|\blook(?:s|ing)?\s+forward\b",
         r"|\bpr[óo]ximo\s+año\b|\baño\s+pr[óo]ximo\b|\baño\s+pasado\b",
         r"|\bl['’]an(?:née)?\s+prochaine?\b|\bl['’]an\s+dernier\b|\bl['’]année\s+derni[èe]re\b",
@@ -1329,13 +1570,13 @@ static OTHER_SUMMIT_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A near-term year the text looks ahead to: "in early 2023", "by the end
 /// of 2025", "a finales de 2023", "d'ici fin 2023".
-static LOOKING_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+static LOOKING_AHEAD: LazyLock<Pattern> = LazyLock::new(|| {
     let part = r"(?:early|mid|middle|late|end|start|beginning|spring|summer|fall|autumn|winter|first\s+half|second\s+half|(?:first|second|third|fourth)\s+quarter)";
     let english = format!(
         r"\b(?:in|by|during|until|before|from|at)\s+(?:the\s+)?{part}(?:\s+of)?[\s-]+(?P<y1>(?:19|20)\d\d)\b"
     );
     let other = r"\b(?:a\s+(?:principios|inicios|mediados|finales|fines)\s+del?|d[ée]but|fin|mi-)\s*(?:de\s+)?(?P<y2>(?:19|20)\d\d)\b";
-    compile(&format!("(?i){english}|{other}"))
+    Pattern::new(&format!("(?i){english}|{other}"))
 });
 
 /// One mention of a summit in a text.
@@ -1500,8 +1741,8 @@ impl std::fmt::Display for Summit {
 
 /// "Today" in the sentence that names the summit: "Today, President Biden
 /// met with … for the North American Leaders' Summit."
-static TODAY: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\btoday\b|\bhoy\b|\baujourd['’]hui\b|\bheute\b|\boggi\b"));
+static TODAY: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\btoday\b|\bhoy\b|\baujourd['’]hui\b|\bheute\b|\boggi\b"));
 
 /// The day of a summit held on one known day, when the opening says the
 /// leaders meet for it "today".
@@ -1686,6 +1927,39 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn narrowed_patterns_find_what_the_patterns_find() {
+        let texts = [
+            "Today, President Biden met with Prime Minister Trudeau of Canada — the 10th North American Leaders’ Summit (NALS 2023) — in Mexico City on January 10, 2023.",
+            "We’ll host the G7 Summit in 2024; the last G-20 “leaders” meeting was held 15-16 November 2022 at 2023/01/10.",
+            "FACT SHEET: the Roadmap for 2030 and the Joint Statement of U.S. President Joseph R. Biden, Jr.",
+        ];
+        let patterns: [&Pattern; 8] = [
+            &SUMMIT_NAME,
+            &BEFORE_SUMMIT,
+            &AFTER_SUMMIT,
+            &QUALIFIED_BEFORE,
+            &MONTH_FIRST_DATE,
+            &DAY_FIRST_DATE,
+            &LOOKING_AHEAD,
+            &MEETING_VERB,
+        ];
+        for text in texts {
+            assert!(has_only_ascii_words(text), "{text}");
+            for pattern in patterns {
+                for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    let haystack = &text[..end];
+                    let found = |regex: &Regex| -> Vec<_> {
+                        regex.find_iter(haystack).map(|m| m.range()).collect()
+                    };
+                    assert_eq!(found(&pattern.unicode), found(&pattern.ascii), "{haystack}");
+                }
+            }
+        }
+        assert!(!has_only_ascii_words("México"));
+        assert!(!has_only_ascii_words("the ½ mark"));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use crate::Item;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Words that say nothing about what a commitment is about: function
 /// words and the vocabulary every summit statement shares.
@@ -509,10 +511,16 @@ fn enriched_terms(
 ) -> Vec<String> {
     let mut out = terms(stemmer, text);
     let raw: Vec<String> = words(text).collect();
+    let mut joined = String::new();
     for pair in raw.windows(2) {
-        let joined = format!("{}{}", pair[0], pair[1]);
-        if joined.len() >= 8 && vocabulary.contains(&joined) {
-            out.push(stemmer.stem(&joined).into_owned());
+        if pair[0].len() + pair[1].len() < 8 {
+            continue;
+        }
+        joined.clear();
+        joined.push_str(&pair[0]);
+        joined.push_str(&pair[1]);
+        if vocabulary.contains(&joined) {
+            out.push(stem(stemmer, &joined));
         }
     }
     for word in &raw {
@@ -531,10 +539,39 @@ fn terms(stemmer: &Stemmer, text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
-        .filter(|w| !STOPWORDS.contains(&w.as_str()) && !is_year(w))
+        .filter(|w| !STOP.contains(w.as_str()) && !is_year(w))
         .filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| stemmer.stem(&w).into_owned())
+        .map(|w| stem(stemmer, &w))
         .collect()
+}
+
+/// [`STOPWORDS`] for look-up.
+static STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
+thread_local! {
+    /// Stems of the words seen so far on this thread: a text's words are
+    /// mostly words seen before, and a look-up costs less than stemming.
+    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// Words remembered by [`STEMS`] before it starts again.
+const STEMS_KEPT: usize = 200_000;
+
+/// The stem of a lowercase word (the same as `stemmer.stem`, remembered).
+fn stem(stemmer: &Stemmer, word: &str) -> String {
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        if stems.len() >= STEMS_KEPT {
+            stems.clear();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        stems.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// Acronyms ("NAPAPI", from the text or its initiatives) and quantities

@@ -423,7 +423,7 @@ impl Store {
             sql.push_str(&format!(" AND a.member = ${}", binds.len()));
         }
         sql.push_str(" ORDER BY a.commitment_id, a.member");
-        let mut query = sqlx::query(trusted(sql));
+        let mut query = sqlx::query(trusted(sql)).persistent(false);
         for b in &binds {
             query = query.bind(b);
         }
@@ -484,7 +484,7 @@ impl Store {
                 "INSERT INTO evidence_suggestions ({SUGGESTION_COLUMNS}) VALUES {} ON CONFLICT (id) DO NOTHING",
                 crate::values_rows(chunk.len(), 9)
             );
-            let mut insert = sqlx::query(trusted(sql));
+            let mut insert = sqlx::query(trusted(sql)).persistent(false);
             for s in chunk {
                 insert = insert
                     .bind(&s.id)

@@ -185,7 +185,10 @@ impl Store {
                     table.order,
                     n
                 );
-                let rows = sqlx::query(trusted(sql)).fetch_all(&self.pool).await?;
+                let rows = sqlx::query(trusted(sql))
+                    .persistent(false)
+                    .fetch_all(&self.pool)
+                    .await?;
                 for row in &rows {
                     let mut object = Map::new();
                     for (name, kind) in table.columns {
@@ -264,7 +267,7 @@ impl Store {
                     crate::placeholders(1, columns.len())
                 )
             };
-            let mut query = sqlx::query(trusted(sql));
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
             for (column, kind) in table.columns {
                 let value = row.get(*column).unwrap_or(&Value::Null);
                 let mismatch = || {

@@ -416,7 +416,7 @@ impl Store {
                 "SELECT key, name FROM initiative_names WHERE key IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query(trusted(sql));
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
             for key in chunk {
                 query = query.bind(key);
             }
@@ -508,7 +508,7 @@ impl Store {
                 "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
                 values_rows(chunk.len(), 15)
             );
-            let mut insert = sqlx::query(trusted(sql));
+            let mut insert = sqlx::query(trusted(sql)).persistent(false);
             for c in chunk {
                 insert = insert
                     .bind(&c.id)
@@ -539,7 +539,7 @@ impl Store {
                 self.backend.instr("initiative_names.name", "' ('"),
                 self.backend.instr("excluded.name", "' ('"),
             );
-            let mut insert = sqlx::query(trusted(sql));
+            let mut insert = sqlx::query(trusted(sql)).persistent(false);
             for (key, name) in chunk {
                 insert = insert.bind(key).bind(name);
             }
@@ -632,7 +632,7 @@ impl Store {
         sql.push_str(
             " ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
         );
-        let mut query = sqlx::query(trusted(sql));
+        let mut query = sqlx::query(trusted(sql)).persistent(false);
         for b in &binds {
             query = query.bind(b);
         }
@@ -656,7 +656,7 @@ impl Store {
              ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
             placeholders(1, summits.len())
         );
-        let mut query = sqlx::query(trusted(sql));
+        let mut query = sqlx::query(trusted(sql)).persistent(false);
         for summit in summits {
             query = query.bind(summit);
         }
@@ -675,7 +675,7 @@ impl Store {
                 "SELECT id, text FROM documents WHERE id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query(trusted(sql));
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
             for id in chunk {
                 query = query.bind(*id);
             }
@@ -809,7 +809,7 @@ impl Store {
                     "DELETE FROM follows_up WHERE later IN ({members}) OR earlier IN ({members})"
                 ),
             ] {
-                let mut delete = sqlx::query(trusted(sql));
+                let mut delete = sqlx::query(trusted(sql)).persistent(false);
                 for summit in summits {
                     delete = delete.bind(summit);
                 }
@@ -878,7 +878,7 @@ async fn insert_pairs(
             "INSERT INTO same_commitment (a, b, score) VALUES {}",
             values_rows(chunk.len(), 3)
         );
-        let mut insert = sqlx::query(trusted(sql));
+        let mut insert = sqlx::query(trusted(sql)).persistent(false);
         for p in chunk {
             insert = insert.bind(&p.a).bind(&p.b).bind(p.score);
         }
@@ -889,7 +889,7 @@ async fn insert_pairs(
             "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
             values_rows(chunk.len(), 4)
         );
-        let mut insert = sqlx::query(trusted(sql));
+        let mut insert = sqlx::query(trusted(sql)).persistent(false);
         for p in chunk {
             insert = insert.bind(&p.a).bind(&p.b).bind(p.score).bind(&p.kind);
         }
@@ -949,6 +949,11 @@ async fn audit(
 
 /// Marks SQL built in this crate from constant fragments and numbered
 /// placeholders only: no user text is ever spliced into it.
+///
+/// Statements whose text varies with the number of rows or values are run
+/// with `.persistent(false)`: each connection would otherwise keep every
+/// variant prepared (up to a hundred, some with a thousand parameters),
+/// and memory would grow through a long ingest.
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }

@@ -435,6 +435,7 @@ impl Store {
             self.backend.instr("token_hash", "$1")
         );
         let n = sqlx::query(trusted(sql))
+            .persistent(false)
             .bind(id.to_ascii_lowercase())
             .execute(&mut *tx)
             .await?
