@@ -161,10 +161,10 @@ async fn run(corpus: &Path, limit: Option<usize>) {
     } in processed
     {
         if store
-            .document_by_hash(&document.content_hash)
+            .stored_for(&document.content_hash, &document.source_path)
             .await
             .expect("hash look-up")
-            .is_some()
+            .same_content
         {
             continue;
         }
