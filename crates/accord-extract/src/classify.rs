@@ -194,7 +194,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             })
         }
         UnitKind::Sentence => {
-            if text.ends_with(':') || background || past && !soft {
+            if text.ends_with(':') || unit.introduces || background || past && !soft {
                 return None;
             }
             let mut score: f64 = 0.0;
@@ -355,6 +355,7 @@ mod tests {
             block: 0,
             position: 1,
             depth: 0,
+            introduces: false,
         }
     }
 

@@ -29,6 +29,9 @@ pub struct Unit {
     pub position: usize,
     /// Nesting depth of a bullet (0 for top-level items and sentences).
     pub depth: usize,
+    /// For a sentence: it introduces what follows, with a short pointer
+    /// after it ("… shared threats. These include:"), so it is a lead-in.
+    pub introduces: bool,
 }
 
 /// Whether a unit is a bullet item or a sentence of prose.
@@ -125,6 +128,7 @@ pub fn segment(text: &str) -> Segmented {
                                 block: block_index,
                                 position,
                                 depth: 0,
+                                introduces: false,
                             });
                         }
                     }
@@ -139,6 +143,7 @@ pub fn segment(text: &str) -> Segmented {
                         block: block_index,
                         position: 0,
                         depth: line.indent / 2,
+                        introduces: false,
                     });
                 }
                 i = j;
@@ -182,16 +187,43 @@ pub fn segment(text: &str) -> Segmented {
                     block: block_index,
                     position,
                     depth: 0,
+                    introduces: false,
                 });
                 if position + 1 == n {
                     let last = out.units.last().map(|u| u.text.clone()).unwrap_or_default();
-                    lead_in = last.trim_end().ends_with(':').then_some(last);
+                    lead_in = last.trim_end().ends_with(':').then(|| last.clone());
+                    let before = out.units.len().checked_sub(2).map(|k| &mut out.units[k]);
+                    if let Some(before) = before.filter(|b| {
+                        is_pointer(&last)
+                            && b.block == block_index
+                            && b.kind == UnitKind::Sentence
+                            && b.position + 1 == position
+                    }) {
+                        // "… shared threats. These include:": the sentence
+                        // before the pointer is what introduces the list.
+                        before.introduces = true;
+                        lead_in = Some(format!("{} {last}", before.text));
+                    }
                 }
             }
             i = j;
         }
     }
     out
+}
+
+/// A short sentence that only points at what follows: "These include:",
+/// "They are as follows:", "Highlights include:".
+fn is_pointer(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    sentence.trim_end().ends_with(':')
+        && words.len() <= 5
+        && (matches!(
+            first.as_str(),
+            "these" | "they" | "this" | "those" | "it" | "among" | "highlights" | "examples"
+        ) || sentence.to_lowercase().contains("include")
+            || sentence.to_lowercase().contains("follow"))
 }
 
 fn blocks(text: &str) -> Vec<Vec<Line<'_>>> {

@@ -14,6 +14,9 @@ pub struct AlignOptions {
     /// A pair at least this similar is the same commitment when each is
     /// the other's best match in its document.
     pub best: f64,
+    /// [`AlignOptions::best`] for a pair with a general statement (see
+    /// [`Corpus::is_general`]).
+    pub general: f64,
     /// A pair at least this similar is the same commitment when one is the
     /// other's best match (the other may bundle it with more).
     pub one_way: f64,
@@ -34,6 +37,7 @@ impl Default for AlignOptions {
         AlignOptions {
             strong: 0.5,
             best: 0.2,
+            general: 0.25,
             one_way: 0.35,
             near: 0.85,
             triangle: 0.2,
@@ -212,8 +216,13 @@ fn align_documents(
             let b_picks_a = best_in_a
                 .get(j)
                 .is_some_and(|m| m.0 == *i || **s >= options.near * m.1);
+            let best = if corpus.is_general(*i) || corpus.is_general(*j) {
+                options.general
+            } else {
+                options.best
+            };
             **s >= options.strong
-                || (**s >= options.best && a_picks_b && b_picks_a)
+                || (**s >= best && a_picks_b && b_picks_a)
                 || (**s >= options.one_way && (a_picks_b || b_picks_a))
         })
         .map(|((i, j), s)| Pair {
@@ -260,8 +269,50 @@ fn align_documents(
             }
         }
     }
+    let mut out = prefer_specific(out, a, b, corpus, items, options.strong);
     out.sort_by(|p, q| p.a.cmp(&q.a).then(p.b.cmp(&q.b)));
     out
+}
+
+/// A general statement is not the version of a commitment that a specific
+/// statement of the same document also matches ("We stand firm in our
+/// commitment to racial justice" beside "working toward a trilateral plan
+/// for racial equity"): such a pair is dropped unless at least `strong`.
+fn prefer_specific(
+    pairs: Vec<Pair>,
+    a: &[usize],
+    b: &[usize],
+    corpus: &Corpus,
+    items: &[Item],
+    strong: f64,
+) -> Vec<Pair> {
+    let index: HashMap<&str, usize> = a
+        .iter()
+        .chain(b)
+        .map(|&k| (items[k].id.as_str(), k))
+        .collect();
+    // Each commitment's partners, by index.
+    let mut partners: HashMap<usize, Vec<usize>> = HashMap::new();
+    for p in &pairs {
+        let (x, y) = (index[p.a.as_str()], index[p.b.as_str()]);
+        partners.entry(x).or_default().push(y);
+        partners.entry(y).or_default().push(x);
+    }
+    // True when `general` is general and `other` has a specific partner
+    // besides it.
+    let outdone = |general: usize, other: usize| {
+        corpus.is_general(general)
+            && partners[&other]
+                .iter()
+                .any(|&z| z != general && !corpus.is_general(z))
+    };
+    pairs
+        .into_iter()
+        .filter(|p| {
+            let (x, y) = (index[p.a.as_str()], index[p.b.as_str()]);
+            p.score >= strong || !(outdone(x, y) || outdone(y, x))
+        })
+        .collect()
 }
 
 pub(crate) fn round(x: f64) -> f64 {

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod align;
+mod general;
 mod link;
 mod text;
 
@@ -155,5 +156,76 @@ mod tests {
         assert_eq!(links(&[aligned("fs-1", "js-1")]), vec!["fs-1", "js-1"]);
         // The prose is the other fact-sheet commitment's version.
         assert_eq!(links(&[aligned("fs-2", "js-1")]), vec!["fs-1"]);
+    }
+
+    fn pair(a: &str, b: &str, score: f64) -> Pair {
+        Pair {
+            a: a.into(),
+            b: b.into(),
+            score,
+            kind: None,
+        }
+    }
+
+    /// Of two sentences of a joint statement on racial equity, the fact
+    /// sheet's bullet is the version of the one that promises a plan, not
+    /// of the one that states a value (though it shares more words).
+    #[test]
+    fn a_general_statement_is_not_the_version_of_a_specific_one() {
+        let items = vec![
+            item("fs-1", "fs21", "NALS 2021", "Reaffirming their shared commitment to advancing racial equity and justice, and committing to develop a North American partnership for racial equity and inclusion."),
+            item("fs-2", "fs21", "NALS 2021", "Hold a trilateral meeting of cybersecurity experts to tackle ransomware."),
+            item("js-1", "js21", "NALS 2021", "We stand firm in our commitment to achieving racial justice, equity, and inclusion for all."),
+            item("js-2", "js21", "NALS 2021", "To that end, our countries will enhance collaboration by working toward a North American plan for racial equity and inclusion."),
+            item("js-3", "js21", "NALS 2021", "We will convene experts to counter ransomware attacks."),
+        ];
+        let corpus = Corpus::new(&items);
+        assert!(corpus.is_general(2) && !corpus.is_general(3));
+        assert!(corpus.similarity(0, 2) > corpus.similarity(0, 3));
+        let found = align(&items, &corpus, &AlignOptions::default());
+        assert_eq!(pairs(&found), vec![("fs-1", "js-2"), ("fs-2", "js-3")]);
+    }
+
+    /// Two general statements on one topic are linked across summits only
+    /// when close; a specific commitment on the same topic is linked.
+    #[test]
+    fn general_statements_are_linked_only_when_close() {
+        let items = vec![
+            item("js21-1", "js21", "NALS 2021", "As democratic leaders, we reaffirm our commitment to protect human rights, especially of the most vulnerable communities."),
+            item("fs21-1", "fs21", "NALS 2021", "Protect the human rights of LGBTQI+ persons by pledging a trilateral commitment to the Global Equality Fund."),
+            item("mx23-1", "mx23", "NALS 2023", "To combat discrimination, the three countries will guide their actions to benefit vulnerable communities and protect their rights."),
+            item("us23-1", "us23", "NALS 2023", "Combatting violence against LGBTQI+ individuals by expanding membership of the Global Equality Fund."),
+        ];
+        let corpus = Corpus::new(&items);
+        let general_link = corpus.similarity(2, 0);
+        assert!((0.25..0.45).contains(&general_link), "{general_link}");
+        let found = link(&items, &corpus, &LinkOptions::default());
+        assert_eq!(pairs(&found), vec![("us23-1", "fs21-1")]);
+    }
+
+    /// The versions of one later commitment follow up the same earlier
+    /// commitment, though one of them says it in fewer of its words.
+    #[test]
+    fn versions_of_a_commitment_follow_up_the_same_commitments() {
+        let items = vec![
+            item("us21-1", "us21", "NALS 2021", "Commit to convene a meeting of indigenous women leaders as part of the trilateral working group on violence against indigenous women and girls, which seeks to increase access to justice."),
+            item("us21-2", "us21", "NALS 2021", "Hold a trilateral meeting of cybersecurity experts to tackle ransomware."),
+            item("us23-1", "us23", "NALS 2023", "Combatting violence against indigenous women and girls, including by convening indigenous women leaders from all three countries."),
+            item("ca23-1", "ca23", "NALS 2023", "Supporting the convening of indigenous women leaders from all three countries to discuss priorities in areas of political, economic and social development."),
+            item("ca23-2", "ca23", "NALS 2023", "Convening a roundtable for policy experts to discuss cyber security policy."),
+        ];
+        let corpus = Corpus::new(&items);
+        let own = corpus.similarity(3, 0);
+        assert!((0.15..0.25).contains(&own), "{own}");
+        let same = [pair("ca23-1", "us23-1", 0.65)];
+        let found = link_aligned(&items, &corpus, &LinkOptions::default(), &same);
+        let mut earlier_of_ca = found
+            .iter()
+            .filter(|p| p.a == "ca23-1")
+            .map(|p| p.b.as_str());
+        assert_eq!(earlier_of_ca.next(), Some("us21-1"));
+        // Without the alignment, its own words are too few.
+        let alone = link_aligned(&items, &corpus, &LinkOptions::default(), &[]);
+        assert!(!alone.iter().any(|p| p.a == "ca23-1"));
     }
 }

@@ -4,7 +4,7 @@
 use crate::align::{align, round, AlignOptions};
 use crate::text::Corpus;
 use crate::{summit_series, Item, Pair};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How a later commitment relates to an earlier one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,14 @@ pub struct LinkOptions {
     /// A link at least this similar is kept even when the later
     /// commitment is not the earlier one's best match in its document.
     pub mutual: f64,
+    /// A link from or to a general statement (see [`Corpus::is_general`])
+    /// is kept only when at least this similar.
+    pub general: f64,
+    /// The versions of a later commitment aligned with it at least this
+    /// closely follow up what it follows up …
+    pub version_alignment: f64,
+    /// … when at least this similar to the earlier commitment themselves.
+    pub version: f64,
 }
 
 impl Default for LinkOptions {
@@ -52,6 +60,9 @@ impl Default for LinkOptions {
         LinkOptions {
             threshold: 0.25,
             mutual: 0.5,
+            general: 0.45,
+            version_alignment: 0.55,
+            version: 0.15,
         }
     }
 }
@@ -67,7 +78,8 @@ pub fn link(items: &[Item], corpus: &Corpus, options: &LinkOptions) -> Vec<Pair>
 /// [`link`] given the `same_commitment` pairs of `items` ([`align`]'s
 /// output), which tell the versions of one commitment apart from different
 /// commitments: a later commitment does not link to two commitments of one
-/// earlier summit that its alignment tells apart.
+/// earlier summit that its alignment tells apart, and the versions of a
+/// later commitment follow up the same earlier commitments.
 pub fn link_aligned(
     items: &[Item],
     corpus: &Corpus,
@@ -146,13 +158,26 @@ pub fn link_aligned(
             .filter_map(|p| Some((*index.get(p.a.as_str())?, *index.get(p.b.as_str())?)))
             .collect()
     };
-    let aligned: HashSet<(usize, usize)> = pairs(aligned)
-        .into_iter()
-        .flat_map(|(i, j)| [(i, j), (j, i)])
+    let aligned_at: HashMap<(usize, usize), f64> = aligned
+        .iter()
+        .filter_map(|p| {
+            Some((
+                (*index.get(p.a.as_str())?, *index.get(p.b.as_str())?),
+                p.score,
+            ))
+        })
+        .flat_map(|((i, j), score)| [((i, j), score), ((j, i), score)])
         .collect();
+    let aligned: HashSet<(usize, usize)> = aligned_at.keys().copied().collect();
     let links = pairs(&links);
-    let mut out: Vec<Pair> = one_commitment_per_summit(items, corpus, links, &aligned)
+    let links = one_commitment_per_summit(items, corpus, links, &aligned);
+    let links = shared_by_versions(corpus, links, &aligned_at, options);
+    let mut out: Vec<Pair> = links
         .into_iter()
+        .filter(|&(later, earlier)| {
+            !(corpus.is_general(later) || corpus.is_general(earlier))
+                || corpus.similarity(later, earlier) >= options.general
+        })
         .map(|(later, earlier)| {
             let score = corpus.similarity(later, earlier);
             Pair {
@@ -205,6 +230,35 @@ fn one_commitment_per_summit(
                 || !versions_in.contains(&(earlier, items[top].document_id.as_str()))
         })
         .collect()
+}
+
+/// The versions of one commitment follow up the same earlier commitments:
+/// when a later commitment follows up an earlier one, so does each version
+/// aligned with it at least `version_alignment` closely, if at least
+/// `version` similar to the earlier commitment itself (the Canadian bullet
+/// follows up the 2021 meeting the US bullet of the same commitment
+/// follows up, in other words).
+fn shared_by_versions(
+    corpus: &Corpus,
+    links: Vec<(usize, usize)>,
+    aligned_at: &HashMap<(usize, usize), f64>,
+    options: &LinkOptions,
+) -> Vec<(usize, usize)> {
+    let mut versions: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (&(x, y), &score) in aligned_at {
+        if score >= options.version_alignment {
+            versions.entry(x).or_default().push(y);
+        }
+    }
+    let mut out: BTreeSet<(usize, usize)> = links.iter().copied().collect();
+    for &(later, earlier) in &links {
+        for &version in versions.get(&later).map(Vec::as_slice).unwrap_or(&[]) {
+            if corpus.similarity(version, earlier) >= options.version {
+                out.insert((version, earlier));
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Keeps a link when it is strong, or when the later commitment is also the

@@ -216,6 +216,8 @@ pub struct Corpus {
     /// Per item: the term sets of its parts (clauses and list members),
     /// for sentences that bundle several commitments.
     parts: Vec<Vec<Vec<String>>>,
+    /// Per item: true for a general statement (see [`Corpus::is_general`]).
+    general: Vec<bool>,
     /// Every word of the items, to join split compounds in probes.
     vocabulary: HashSet<String>,
     /// Acronyms defined among the items, to expand them in probes.
@@ -269,14 +271,20 @@ impl Corpus {
                 v
             })
             .collect();
-        let markers = items.iter().map(markers).collect();
+        let markers: Vec<Vec<String>> = items.iter().map(markers).collect();
         let parts = items.iter().map(|i| parts(&stemmer, &i.text)).collect();
+        let general = items
+            .iter()
+            .zip(&markers)
+            .map(|(item, markers)| crate::general::is_general(item, markers))
+            .collect();
         Corpus {
             df,
             n,
             vectors,
             markers,
             parts,
+            general,
             vocabulary,
             acronyms,
         }
@@ -386,6 +394,15 @@ impl Corpus {
 }
 
 impl Corpus {
+    /// True when item `i` is a general statement of intent or values: it
+    /// names no initiative, acronym or number and no concrete deliverable
+    /// (a plan, a working group, a fund, a meeting…). Two general
+    /// statements on one topic share words without being one commitment,
+    /// so alignment and linking ask more of them.
+    pub fn is_general(&self, i: usize) -> bool {
+        self.general[i]
+    }
+
     /// True when item `i` bundles several commitments in one text.
     pub fn is_bundle(&self, i: usize) -> bool {
         self.parts[i].len() >= MIN_BUNDLE_PARTS
@@ -576,7 +593,7 @@ fn stem(stemmer: &Stemmer, word: &str) -> String {
 
 /// Acronyms ("NAPAPI", from the text or its initiatives) and quantities
 /// ("15%", "30 percent" -> "30%") that identify a commitment.
-fn markers(item: &Item) -> Vec<String> {
+pub(crate) fn markers(item: &Item) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |m: String| {
         if !out.contains(&m) {
