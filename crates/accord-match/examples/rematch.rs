@@ -100,7 +100,7 @@ fn main() {
             for (doc, mut list) in by_doc {
                 list.sort_by(|a, b| b.0.total_cmp(&a.0));
                 eprintln!("  in {doc}:");
-                for (s, b, j) in list.into_iter().take(4) {
+                for (s, b, j) in list.into_iter().take(6) {
                     let t = &items[j].text;
                     eprintln!(
                         "    {s:.3} (part {b:.3}) {} {}",

@@ -928,6 +928,43 @@ pub struct LineageOut {
     pub n_left_out: usize,
 }
 
+/// The names an initiative goes by, lowercase: its whole name, and for
+/// "North American Drug Dialogue (NADD)" also its long form and acronym.
+fn initiative_names(name: &str) -> Vec<String> {
+    let name = name.trim().to_lowercase();
+    let mut names = vec![name.clone()];
+    if let Some((long, acronym)) = name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        names.push(long.to_string());
+        names.push(acronym.to_string());
+    }
+    names
+}
+
+/// The commitments naming the initiative `asked` by its whole name, its
+/// long form or its acronym, also where the ledger writes it another of
+/// these ways ("NADD" finds "North American Drug Dialogue (NADD)" and
+/// "North American Drug Dialogue").
+fn naming_initiative<'l>(ledger: &'l Ledger, asked: &str) -> Vec<&'l Commitment> {
+    let mut names: HashSet<String> = initiative_names(asked).into_iter().collect();
+    for c in &ledger.commitments {
+        for initiative in &c.initiatives {
+            let its = initiative_names(initiative);
+            if its.iter().any(|n| names.contains(n)) {
+                names.extend(its);
+            }
+        }
+    }
+    ledger
+        .commitments
+        .iter()
+        .filter(|c| {
+            c.initiatives
+                .iter()
+                .any(|i| initiative_names(i).iter().any(|n| names.contains(n)))
+        })
+        .collect()
+}
+
 /// Commitments in a lineage at most.
 const LINEAGE_MAX: usize = 200;
 
@@ -935,12 +972,7 @@ const LINEAGE_MAX: usize = 200;
 pub fn lineage(ledger: &Ledger, params: &LineageParams) -> Result<LineageOut> {
     let (subject, mut members): (String, Vec<&Commitment>) =
         if let Some(name) = params.initiative.as_deref().filter(|s| !s.is_empty()) {
-            let members = ledger
-                .commitments
-                .iter()
-                .filter(|c| c.initiatives.iter().any(|i| i.eq_ignore_ascii_case(name)))
-                .collect();
-            (name.to_string(), members)
+            (name.to_string(), naming_initiative(ledger, name))
         } else if let Some(theme) = params.theme.as_deref().filter(|s| !s.is_empty()) {
             let theme = Theme::parse(theme)
                 .ok_or_else(|| Error::BadRequest(format!("unknown theme {theme:?}")))?;

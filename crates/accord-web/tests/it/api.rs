@@ -243,6 +243,17 @@ async fn lineage_of_an_initiative_and_of_a_chain() {
     .await
     .json();
     assert_eq!(i["columns"][0]["nodes"].as_array().unwrap().len(), 2);
+    // By its acronym, or its name with the acronym: the same initiative.
+    for name in ["GMP", "global%20methane%20pledge%20(gmp)"] {
+        let by = get(&f.state, &format!("/api/v1/lineage?initiative={name}"))
+            .await
+            .json();
+        assert_eq!(
+            by["columns"][0]["nodes"].as_array().unwrap().len(),
+            2,
+            "{name}"
+        );
+    }
     let t = get(&f.state, "/api/v1/lineage?theme=climate_environment")
         .await
         .json();

@@ -267,7 +267,7 @@ pub async fn fill(store: &Store) {
             Theme::ClimateEnvironment,
         ),
     ];
-    ca23_c[0].initiatives = vec!["Global Methane Pledge".into()];
+    ca23_c[0].initiatives = vec!["Global Methane Pledge (GMP)".into()];
     ca23_c[0].deadline = Some("2020".into());
 
     let hostile_text = format!("# {HOSTILE}\n\nWe will fight {HOSTILE} hostile markup together.\n");
