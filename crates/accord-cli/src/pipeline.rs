@@ -1,8 +1,10 @@
 //! One file through the pipeline: prepare (decode, clean, metadata), then
-//! extract, giving the document and commitments to store.
+//! extract, giving the document and commitments to store; and the storing
+//! of many such files in one transaction.
 
 use accord_ingest::{Options, Overrides};
 use accord_model::{Commitment, Document};
+use std::collections::HashMap;
 
 /// A document with its commitments, ready to store.
 pub struct Processed {
@@ -70,14 +72,55 @@ pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Pro
     }
 }
 
-/// Gives each initiative the name the ledger already knows it by (one
+/// Files stored in one transaction ([`store_batch`]), at most…
+pub const BATCH_FILES: usize = 64;
+/// …and bytes of input in one batch, at most (or one file, when larger).
+pub const BATCH_BYTES: u64 = 16 << 20;
+
+/// Stores processed files in one transaction (a
+/// [`accord_store::DocumentBatch`]), in order, each in a savepoint of its
+/// own, after giving each initiative the name the ledger knows it by
+/// (names introduced by the batch's earlier files included, as if each
+/// file were written on its own). Returns what writing each file did, or
+/// why it failed (then nothing of it is stored, and the others are); an
+/// error of the batch itself (beginning or committing it) means that none
+/// was stored.
+pub async fn store_batch(
+    store: &accord_store::Store,
+    files: &mut [Processed],
+) -> Result<Vec<Result<accord_store::Written, accord_store::Error>>, accord_store::Error> {
+    let mut batch = store.document_batch().await?;
+    let mut results = Vec::with_capacity(files.len());
+    for file in files.iter_mut() {
+        let keys = initiative_keys(&file.commitments);
+        let known = if keys.is_empty() {
+            Ok(HashMap::new())
+        } else {
+            batch.initiative_names(&keys).await
+        };
+        let result = match known {
+            Ok(known) => {
+                let names = canonical_initiatives(&known, &mut file.commitments);
+                batch
+                    .write_document(&file.document, &file.commitments, &names)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        results.push(result);
+    }
+    batch.commit().await?;
+    Ok(results)
+}
+
+/// Gives each initiative the name the ledger already knows it by (`known`:
+/// key to name, for the keys of the commitments' initiatives; one
 /// initiative, one name across documents) and returns the `(key, name)`
 /// pairs this document introduces.
-pub async fn canonical_initiatives(
-    store: &accord_store::Store,
+pub fn canonical_initiatives(
+    known: &HashMap<String, String>,
     commitments: &mut [Commitment],
-) -> Result<Vec<(String, String)>, accord_store::Error> {
-    let known = known_names(store, commitments).await?;
+) -> Vec<(String, String)> {
     let mut introduced: Vec<(String, String)> = Vec::new();
     for c in commitments.iter_mut() {
         for name in c.initiatives.iter_mut() {
@@ -113,14 +156,11 @@ pub async fn canonical_initiatives(
             }
         });
     }
-    Ok(introduced)
+    introduced
 }
 
-/// The ledger's names for every key of the commitments' initiatives.
-async fn known_names(
-    store: &accord_store::Store,
-    commitments: &[Commitment],
-) -> Result<std::collections::HashMap<String, String>, accord_store::Error> {
+/// Every key of the commitments' initiatives, sorted, once each.
+pub fn initiative_keys(commitments: &[Commitment]) -> Vec<String> {
     let mut keys: Vec<String> = commitments
         .iter()
         .flat_map(|c| {
@@ -131,7 +171,7 @@ async fn known_names(
         .collect();
     keys.sort();
     keys.dedup();
-    store.initiative_names(&keys).await
+    keys
 }
 
 /// Renames initiatives across the whole ledger to the names the ledger

@@ -194,6 +194,99 @@ async fn a_failed_write_leaves_nothing_behind_on(store: Store) {
 }
 
 #[tokio::test]
+async fn a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written() {
+    on_both(a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written_on).await;
+}
+
+async fn a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written_on(store: Store) {
+    let before = store.fingerprint().await.unwrap();
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    let b = document("b", "/x/b.txt", "NALS 2023");
+    let c = document("c", "/x/c.txt", "NALS 2023");
+    let ca = commitment("a", 1, "We will act.", Theme::Other, vec![]);
+    let cb = commitment("b", 1, "We will build.", Theme::Other, vec![]);
+    let cc = commitment("c", 1, "We will review.", Theme::Other, vec![]);
+    let mut batch = store.document_batch().await.unwrap();
+    assert_eq!(
+        batch
+            .write_document(
+                &a,
+                std::slice::from_ref(&ca),
+                &[("name:x".into(), "X".into())]
+            )
+            .await
+            .unwrap(),
+        Written::Added
+    );
+    // Names written earlier in the batch are seen by the next documents.
+    let names = batch.initiative_names(&["name:x".into()]).await.unwrap();
+    assert_eq!(names.get("name:x").map(String::as_str), Some("X"));
+    // Two commitments with one id fail in the middle of the document,
+    // after the document row and its initiative name were written.
+    assert!(batch
+        .write_document(
+            &b,
+            &[cb.clone(), cb.clone()],
+            &[("name:y".into(), "Y".into())]
+        )
+        .await
+        .is_err());
+    // The same content again changes nothing.
+    assert_eq!(
+        batch.write_document(&a, &[], &[]).await.unwrap(),
+        Written::Unchanged
+    );
+    assert_eq!(
+        batch
+            .write_document(&c, std::slice::from_ref(&cc), &[])
+            .await
+            .unwrap(),
+        Written::Added
+    );
+    assert_eq!(batch.written(), 2);
+    // Nothing shows before the commit.
+    assert!(store.documents().await.unwrap().is_empty());
+    batch.commit().await.unwrap();
+
+    let ids: Vec<String> = store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(
+        store.commitments(&Filter::default()).await.unwrap(),
+        vec![ca, cc]
+    );
+    let names = store
+        .initiative_names(&["name:x".into(), "name:y".into()])
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 1, "nothing of the failed document: {names:?}");
+    assert_ne!(store.fingerprint().await.unwrap(), before);
+
+    // A batch dropped without its commit writes nothing; one that wrote
+    // nothing leaves the ledger's version as it was.
+    let at = store.fingerprint().await.unwrap();
+    let mut dropped = store.document_batch().await.unwrap();
+    dropped
+        .write_document(&document("d", "/x/d.txt", "NALS 2023"), &[], &[])
+        .await
+        .unwrap();
+    drop(dropped);
+    let mut unchanged = store.document_batch().await.unwrap();
+    unchanged
+        .write_document(&document("a", "/x/a.txt", "NALS 2023"), &[], &[])
+        .await
+        .unwrap();
+    unchanged.commit().await.unwrap();
+    assert_eq!(store.documents().await.unwrap().len(), 2);
+    assert_eq!(store.fingerprint().await.unwrap(), at);
+}
+
+#[tokio::test]
 async fn pairs_and_initiative_names() {
     on_both(pairs_and_initiative_names_on).await;
 }
