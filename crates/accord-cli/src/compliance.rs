@@ -420,11 +420,11 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
         .dated_summit_commitments()
         .await?
         .into_iter()
-        .map(|(c, date, summit)| evidence::Sought {
+        .map(|c| evidence::Sought {
             id: c.id,
             document_id: c.document_id,
-            date,
-            summit: Some(summit),
+            date: c.date,
+            summit: Some(c.summit),
             text: c.text,
             initiatives: c.initiatives,
         })
@@ -432,28 +432,34 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
         return Ok(0);
     };
-    let rows = store.documents().await?;
-    let mut later: Vec<(&str, &str, Option<&str>)> = rows
-        .iter()
+    // In date and id order.
+    let later: Vec<accord_store::DocumentDate> = store
+        .document_dates()
+        .await?
+        .into_iter()
         .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
-        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?, d.summit.as_deref())))
-        .filter(|(_, date, _)| *date > earliest.as_str())
+        .filter(|d| d.date > earliest)
         .collect();
-    later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     // The commitments are weighed once; documents come in bounded batches
     // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
     let discoverer = evidence::Discoverer::new(&sought, options.clone());
     let mut added = 0;
     for batch in later.chunks(DISCOVERY_BATCH) {
-        let ids: Vec<&str> = batch.iter().map(|(id, _, _)| *id).collect();
+        let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
         let mut passages = Vec::new();
         for (id, text) in &texts {
             // Texts come back in the batch's order, without documents
             // removed meanwhile.
-            if let Some((_, date, summit)) = batch.iter().find(|(d, _, _)| d == id) {
-                passages.extend(evidence::passages(id, date, *summit, text, &options));
+            if let Some(d) = batch.iter().find(|d| d.id == *id) {
+                passages.extend(evidence::passages(
+                    id,
+                    &d.date,
+                    d.summit.as_deref(),
+                    text,
+                    &options,
+                ));
             }
         }
         let found = discoverer.find(&passages, &found_at);

@@ -195,6 +195,35 @@ pub struct DocumentRow {
     pub ingested_at: String,
 }
 
+/// A commitment of a dated document of a known summit
+/// ([`Store::dated_summit_commitments`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedCommitment {
+    /// Commitment id.
+    pub id: String,
+    /// Its document.
+    pub document_id: String,
+    /// The document's date.
+    pub date: String,
+    /// The document's summit.
+    pub summit: String,
+    /// The commitment's text.
+    pub text: String,
+    /// Its initiatives.
+    pub initiatives: Vec<String>,
+}
+
+/// A dated document's id, date and summit ([`Store::document_dates`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentDate {
+    /// Document id.
+    pub id: String,
+    /// Date, ISO.
+    pub date: String,
+    /// Summit.
+    pub summit: Option<String>,
+}
+
 /// Filters for [`Store::commitments`]; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -638,25 +667,57 @@ impl Store {
     }
 
     /// The commitments of documents that have both a date and a summit,
-    /// each with that date and summit, in id order: the commitments
-    /// evidence is sought for.
-    pub async fn dated_summit_commitments(&self) -> Result<Vec<(Commitment, String, String)>> {
-        let rows = sqlx::query(trusted(format!(
-            "SELECT {COMMITMENT_COLUMNS}, d.date AS document_date, d.summit AS document_summit \
+    /// with that date and summit, in id order: the commitments evidence is
+    /// sought for (only what discovery reads of them).
+    pub async fn dated_summit_commitments(&self) -> Result<Vec<DatedCommitment>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.document_id, d.date, d.summit, c.text, c.initiatives \
              FROM commitments c JOIN documents d ON d.id = c.document_id \
-             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL ORDER BY c.id"
-        )))
+             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL ORDER BY c.id",
+        )
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    commitment_row(r)?,
-                    r.try_get("document_date")?,
-                    r.try_get("document_summit")?,
-                ))
+                Ok(DatedCommitment {
+                    id: r.try_get("id")?,
+                    document_id: r.try_get("document_id")?,
+                    date: r.try_get("date")?,
+                    summit: r.try_get("summit")?,
+                    text: r.try_get("text")?,
+                    initiatives: serde_json::from_str(&r.try_get::<String, _>("initiatives")?)?,
+                })
             })
             .collect()
+    }
+
+    /// The documents that have a date: id, date and summit, in date and id
+    /// order.
+    pub async fn document_dates(&self) -> Result<Vec<DocumentDate>> {
+        let rows = sqlx::query(
+            "SELECT id, date, summit FROM documents WHERE date IS NOT NULL ORDER BY date, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DocumentDate {
+                    id: r.try_get("id")?,
+                    date: r.try_get("date")?,
+                    summit: r.try_get("summit")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The summits of the ledger's documents, each once, in order.
+    pub async fn summits(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT summit FROM documents WHERE summit IS NOT NULL ORDER BY summit",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("summit")?)).collect()
     }
 
     /// One commitment by id.
