@@ -11,6 +11,7 @@ use accord_store::users::Role;
 use accord_store::{Filter, Store};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -448,20 +449,19 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     for batch in later.chunks(DISCOVERY_BATCH) {
         let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
-        let mut passages = Vec::new();
-        for (id, text) in &texts {
-            // Texts come back in the batch's order, without documents
-            // removed meanwhile.
-            if let Some(d) = batch.iter().find(|d| d.id == *id) {
-                passages.extend(evidence::passages(
-                    id,
-                    &d.date,
-                    d.summit.as_deref(),
-                    text,
-                    &options,
-                ));
-            }
-        }
+        // Segmented on every core; the passages keep the batch's order.
+        let per_document: Vec<Vec<evidence::Passage>> = texts
+            .par_iter()
+            .map(|(id, text)| {
+                // Texts come back in the batch's order, without documents
+                // removed meanwhile.
+                match batch.iter().find(|d| d.id == *id) {
+                    Some(d) => evidence::passages(id, &d.date, d.summit.as_deref(), text, &options),
+                    None => Vec::new(),
+                }
+            })
+            .collect();
+        let passages: Vec<evidence::Passage> = per_document.into_iter().flatten().collect();
         let found = discoverer.find(&passages, &found_at);
         added += store.add_suggestions(&found).await?;
     }
