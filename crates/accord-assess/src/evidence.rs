@@ -126,38 +126,41 @@ pub fn discover(
     found_at: &str,
     options: &Options,
 ) -> Vec<Suggestion> {
-    Discoverer::new(sought, options.clone()).find(passages, found_at)
+    Discoverer::new(sought.to_vec(), options.clone()).find(passages, found_at)
 }
 
 /// The commitments sought, weighed and indexed once, to be matched with
-/// batch after batch of passages.
+/// batch after batch of passages. It keeps their weights, not their texts.
 #[derive(Debug)]
-pub struct Discoverer<'a> {
-    sought: Vec<&'a Sought>,
+pub struct Discoverer {
+    /// The commitments sought, their texts and initiatives moved into the
+    /// corpus.
+    sought: Vec<Sought>,
     corpus: Corpus,
     index: HashMap<String, Vec<usize>>,
     max_df: usize,
     options: Options,
 }
 
-impl<'a> Discoverer<'a> {
+impl Discoverer {
     /// Weighs and indexes `sought`.
-    pub fn new(sought: &'a [Sought], options: Options) -> Discoverer<'a> {
-        let sought: Vec<&Sought> = sought
-            .iter()
+    pub fn new(sought: Vec<Sought>, options: Options) -> Discoverer {
+        let mut sought: Vec<Sought> = sought
+            .into_iter()
             .filter(|s| words(&s.text) >= options.min_words)
             .collect();
         let items: Vec<Item> = sought
-            .iter()
+            .iter_mut()
             .map(|s| Item {
                 id: s.id.clone(),
                 document_id: s.document_id.clone(),
                 summit: None,
-                text: s.text.clone(),
-                initiatives: s.initiatives.clone(),
+                text: std::mem::take(&mut s.text),
+                initiatives: std::mem::take(&mut s.initiatives),
             })
             .collect();
         let corpus = Corpus::new(&items);
+        drop(items);
         // Terms carried by at most 1 % of the commitments: few, telling
         // candidates.
         let max_df = (corpus.len() / 100).max(10);
@@ -167,6 +170,7 @@ impl<'a> Discoverer<'a> {
                 index.entry(key.to_string()).or_default().push(i);
             }
         }
+        sought.shrink_to_fit();
         Discoverer {
             sought,
             corpus,
@@ -197,7 +201,7 @@ impl<'a> Discoverer<'a> {
         for ((i, _), mut scored) in best {
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             for (score, p) in scored.into_iter().take(options.per_document) {
-                let s = self.sought[i];
+                let s = &self.sought[i];
                 let passage = &passages[p];
                 out.push(Suggestion {
                     id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
@@ -241,7 +245,7 @@ impl<'a> Discoverer<'a> {
             // Report wording is looked for once a candidate needs it.
             let mut report: Option<bool> = None;
             for i in candidates {
-                let s = self.sought[i];
+                let s = &self.sought[i];
                 if passage.document_id == s.document_id
                     || passage.date.as_str() <= s.date.as_str()
                     || (s.summit.is_some() && passage.summit == s.summit)

@@ -417,19 +417,27 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
     let options = evidence::Options::default();
-    let sought: Vec<evidence::Sought> = store
-        .dated_summit_commitments()
-        .await?
-        .into_iter()
-        .map(|c| evidence::Sought {
+    // Read a page at a time: the rows of the whole ledger are never held
+    // at once beside what is kept of them.
+    let mut sought: Vec<evidence::Sought> = Vec::new();
+    loop {
+        let after = sought
+            .last()
+            .map_or("", |s: &evidence::Sought| s.id.as_str());
+        let page = store.dated_summit_commitments(after, SOUGHT_PAGE).await?;
+        let full = page.len() == SOUGHT_PAGE;
+        sought.extend(page.into_iter().map(|c| evidence::Sought {
             id: c.id,
             document_id: c.document_id,
             date: c.date,
             summit: Some(c.summit),
             text: c.text,
             initiatives: c.initiatives,
-        })
-        .collect();
+        }));
+        if !full {
+            break;
+        }
+    }
     let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
         return Ok(0);
     };
@@ -444,7 +452,7 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     // The commitments are weighed once; documents come in bounded batches
     // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
-    let discoverer = evidence::Discoverer::new(&sought, options.clone());
+    let discoverer = evidence::Discoverer::new(sought, options.clone());
     let mut added = 0;
     for batch in later.chunks(DISCOVERY_BATCH) {
         let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
@@ -470,6 +478,9 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
 
 /// Documents searched for evidence at a time.
 const DISCOVERY_BATCH: usize = 500;
+
+/// Commitments read at a time when gathering those evidence is sought for.
+const SOUGHT_PAGE: usize = 10_000;
 
 /// Runs `accord evidence`.
 pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result<ExitCode> {

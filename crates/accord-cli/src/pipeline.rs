@@ -177,41 +177,51 @@ pub fn initiative_keys(commitments: &[Commitment]) -> Vec<String> {
 /// Renames initiatives across the whole ledger to the names the ledger
 /// knows them by, so that a document ingested before another spelled an
 /// initiative's long form with its acronym gets the same name. Reads only
-/// the commitments that name initiatives; returns the summits of the
-/// commitments renamed (their pairs may change).
+/// the commitments that name initiatives, a page at a time (memory does not
+/// grow with the ledger); returns the summits of the commitments renamed
+/// (their pairs may change).
 pub async fn canonicalize_ledger(
     store: &accord_store::Store,
 ) -> Result<std::collections::BTreeSet<String>, accord_store::Error> {
-    let lists = store.initiative_lists().await?;
-    let mut keys: Vec<String> = lists
-        .iter()
-        .flat_map(|l| {
-            l.initiatives
-                .iter()
-                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let known = store.initiative_names(&keys).await?;
     let mut updates = Vec::new();
     let mut summits = std::collections::BTreeSet::new();
-    for list in lists {
-        let mut renamed: Vec<String> = Vec::new();
-        for name in &list.initiatives {
-            let keys = accord_extract::attributes::initiative_keys(name);
-            let canonical = keys
-                .iter()
-                .find_map(|k| known.get(k))
-                .cloned()
-                .unwrap_or_else(|| name.clone());
-            if !renamed.contains(&canonical) {
-                renamed.push(canonical);
+    let mut after = String::new();
+    loop {
+        let lists = store.initiative_lists(&after, RENAMING_PAGE).await?;
+        let Some(last) = lists.last() else { break };
+        after = last.id.clone();
+        let full = lists.len() == RENAMING_PAGE;
+        let mut keys: Vec<String> = lists
+            .iter()
+            .flat_map(|l| {
+                l.initiatives
+                    .iter()
+                    .flat_map(|i| accord_extract::attributes::initiative_keys(i))
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let known = store.initiative_names(&keys).await?;
+        for list in lists {
+            let mut renamed: Vec<String> = Vec::new();
+            for name in &list.initiatives {
+                let keys = accord_extract::attributes::initiative_keys(name);
+                let canonical = keys
+                    .iter()
+                    .find_map(|k| known.get(k))
+                    .cloned()
+                    .unwrap_or_else(|| name.clone());
+                if !renamed.contains(&canonical) {
+                    renamed.push(canonical);
+                }
+            }
+            if renamed != list.initiatives {
+                summits.extend(list.summit);
+                updates.push((list.id, renamed));
             }
         }
-        if renamed != list.initiatives {
-            summits.extend(list.summit);
-            updates.push((list.id, renamed));
+        if !full {
+            break;
         }
     }
     if !updates.is_empty() {
@@ -219,3 +229,6 @@ pub async fn canonicalize_ledger(
     }
     Ok(summits)
 }
+
+/// Commitments read at a time by [`canonicalize_ledger`].
+const RENAMING_PAGE: usize = 5_000;

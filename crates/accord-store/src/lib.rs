@@ -439,14 +439,18 @@ impl Store {
         Ok(stored)
     }
 
-    /// The initiatives of every commitment that has some, with its
-    /// document's summit, in id order: what initiative renaming reads.
-    pub async fn initiative_lists(&self) -> Result<Vec<InitiativeList>> {
+    /// The initiatives of the commitments that have some, with their
+    /// document's summit, in id order: at most `limit` of them, from the
+    /// first commitment after `after` (`""`: from the start). What
+    /// initiative renaming reads, a page at a time.
+    pub async fn initiative_lists(&self, after: &str, limit: usize) -> Result<Vec<InitiativeList>> {
         let rows = sqlx::query(
             "SELECT c.id, d.summit, c.initiatives FROM commitments c \
              JOIN documents d ON d.id = c.document_id \
-             WHERE c.initiatives <> '[]' ORDER BY c.id",
+             WHERE c.initiatives <> '[]' AND c.id > $1 ORDER BY c.id LIMIT $2",
         )
+        .bind(after)
+        .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -668,13 +672,21 @@ impl Store {
 
     /// The commitments of documents that have both a date and a summit,
     /// with that date and summit, in id order: the commitments evidence is
-    /// sought for (only what discovery reads of them).
-    pub async fn dated_summit_commitments(&self) -> Result<Vec<DatedCommitment>> {
+    /// sought for (only what discovery reads of them). At most `limit` of
+    /// them, from the first after `after` (`""`: from the start).
+    pub async fn dated_summit_commitments(
+        &self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<DatedCommitment>> {
         let rows = sqlx::query(
             "SELECT c.id, c.document_id, d.date, d.summit, c.text, c.initiatives \
              FROM commitments c JOIN documents d ON d.id = c.document_id \
-             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL ORDER BY c.id",
+             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL AND c.id > $1 \
+             ORDER BY c.id LIMIT $2",
         )
+        .bind(after)
+        .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
