@@ -170,16 +170,20 @@ async fn run(corpus: &Path, limit: Option<usize>) {
                 break;
             }
             bytes += size;
-            let file = processed.next().expect("peeked");
-            if !store
-                .stored_for(&file.document.content_hash, &file.document.source_path)
-                .await
-                .expect("hash look-up")
-                .same_content
-            {
-                batch.push(file);
-            }
+            batch.push(processed.next().expect("peeked"));
         }
+        let keys: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|f| {
+                (
+                    f.document.content_hash.as_str(),
+                    f.document.source_path.as_str(),
+                )
+            })
+            .collect();
+        let stored = store.stored_for_files(&keys).await.expect("hash look-up");
+        let mut stored = stored.into_iter();
+        batch.retain(|_| !stored.next().expect("one per file").same_content);
         let written = pipeline::store_batch(&store, &mut batch)
             .await
             .expect("batch written");

@@ -408,6 +408,21 @@ async fn read_batch(
     })
     .await
     .context("reading a batch")?;
+    // What the ledger holds of the files read, in one look-up.
+    let keys: Vec<(&str, &str)> = read
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|(_, hash, path)| (hash.as_str(), path.as_str()))
+        .collect();
+    let stored = store.stored_for_files(&keys).await;
+    let mut stored = match stored {
+        Ok(stored) => stored.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(e) => {
+            let e = format!("{:#}", anyhow::Error::from(e));
+            keys.iter().map(|_| Err(anyhow::anyhow!("{e}"))).collect()
+        }
+    }
+    .into_iter();
     let mut items = Vec::with_capacity(inputs.len());
     for (input, read) in inputs.iter().zip(read) {
         let mut item = Item {
@@ -418,10 +433,10 @@ async fn read_batch(
         };
         item.step = match read {
             Err(e) => Step::Failed(e),
-            Ok((bytes, hash, path)) => {
+            Ok((bytes, _, path)) => {
                 item.size = bytes.len() as u64;
-                match store.stored_for(&hash, &path).await {
-                    Err(e) => Step::Failed(e.into()),
+                match stored.next().expect("one look-up per file read") {
+                    Err(e) => Step::Failed(e),
                     Ok(stored) if stored.same_content => Step::Unchanged,
                     Ok(stored) => Step::Read {
                         bytes,

@@ -78,39 +78,78 @@ pub const BATCH_FILES: usize = 64;
 pub const BATCH_BYTES: u64 = 16 << 20;
 
 /// Stores processed files in one transaction (a
-/// [`accord_store::DocumentBatch`]), in order, each in a savepoint of its
-/// own, after giving each initiative the name the ledger knows it by
-/// (names introduced by the batch's earlier files included, as if each
-/// file were written on its own). Returns what writing each file did, or
-/// why it failed (then nothing of it is stored, and the others are); an
-/// error of the batch itself (beginning or committing it) means that none
-/// was stored.
+/// [`accord_store::DocumentBatch`]), in order, after giving each
+/// initiative the name the ledger knows it by (names introduced by the
+/// batch's earlier files included, as if each file were written on its
+/// own). Returns what writing each file did, or why it failed (then nothing
+/// of it is stored, and the others are); an error of the batch itself
+/// (beginning or committing it) means that none was stored.
+///
+/// The batch is first written all or nothing, without a savepoint per
+/// file; when a file fails or is found stored already, that transaction is
+/// rolled back and the batch written again with a savepoint per file.
 pub async fn store_batch(
     store: &accord_store::Store,
     files: &mut [Processed],
 ) -> Result<Vec<Result<accord_store::Written, accord_store::Error>>, accord_store::Error> {
+    let initiatives: Vec<Vec<Vec<String>>> = files
+        .iter()
+        .map(|f| {
+            f.commitments
+                .iter()
+                .map(|c| c.initiatives.clone())
+                .collect()
+        })
+        .collect();
+    let mut batch = store.document_batch_all_or_nothing().await?;
+    let mut results = Vec::with_capacity(files.len());
+    let mut spoiled = false;
+    for file in files.iter_mut() {
+        let result = write_file(&mut batch, file).await;
+        spoiled = !matches!(
+            result,
+            Ok(accord_store::Written::Added | accord_store::Written::Replaced)
+        );
+        if spoiled {
+            break;
+        }
+        results.push(result);
+    }
+    if !spoiled {
+        batch.commit().await?;
+        return Ok(results);
+    }
+    batch.rollback().await?;
+    // Each file as it came, its initiatives named again.
+    for (file, initiatives) in files.iter_mut().zip(initiatives) {
+        for (c, names) in file.commitments.iter_mut().zip(initiatives) {
+            c.initiatives = names;
+        }
+    }
     let mut batch = store.document_batch().await?;
     let mut results = Vec::with_capacity(files.len());
     for file in files.iter_mut() {
-        let keys = initiative_keys(&file.commitments);
-        let known = if keys.is_empty() {
-            Ok(HashMap::new())
-        } else {
-            batch.initiative_names(&keys).await
-        };
-        let result = match known {
-            Ok(known) => {
-                let names = canonical_initiatives(&known, &mut file.commitments);
-                batch
-                    .write_document(&file.document, &file.commitments, &names)
-                    .await
-            }
-            Err(e) => Err(e),
-        };
-        results.push(result);
+        results.push(write_file(&mut batch, file).await);
     }
     batch.commit().await?;
     Ok(results)
+}
+
+/// Names a file's initiatives as the batch knows them, then writes it.
+async fn write_file(
+    batch: &mut accord_store::DocumentBatch,
+    file: &mut Processed,
+) -> Result<accord_store::Written, accord_store::Error> {
+    let keys = initiative_keys(&file.commitments);
+    let known = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        batch.initiative_names(&keys).await?
+    };
+    let names = canonical_initiatives(&known, &mut file.commitments);
+    batch
+        .write_document(&file.document, &file.commitments, &names)
+        .await
 }
 
 /// Gives each initiative the name the ledger already knows it by (`known`:

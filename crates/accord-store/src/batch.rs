@@ -15,6 +15,10 @@ pub struct DocumentBatch {
     pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
     pub(crate) backend: Backend,
     pub(crate) written: usize,
+    /// Each document in a savepoint of its own; otherwise a document that
+    /// fails spoils the batch.
+    pub(crate) savepoints: bool,
+    pub(crate) spoiled: bool,
 }
 
 impl std::fmt::Debug for DocumentBatch {
@@ -22,6 +26,8 @@ impl std::fmt::Debug for DocumentBatch {
         f.debug_struct("DocumentBatch")
             .field("backend", &self.backend)
             .field("written", &self.written)
+            .field("savepoints", &self.savepoints)
+            .field("spoiled", &self.spoiled)
             .finish_non_exhaustive()
     }
 }
@@ -51,13 +57,32 @@ impl DocumentBatch {
     /// Writes a document and its commitments, with the initiative names it
     /// introduces, as [`crate::Store::write_document`] does, in a savepoint:
     /// when it fails, nothing of this document is written and the batch
-    /// goes on.
+    /// goes on. In a batch without savepoints
+    /// ([`crate::Store::document_batch_all_or_nothing`]), a document that
+    /// fails or is found stored already spoils the batch instead.
     pub async fn write_document(
         &mut self,
         document: &Document,
         commitments: &[Commitment],
         initiative_names: &[(String, String)],
     ) -> Result<Written> {
+        if !self.savepoints {
+            let result = write(
+                &mut self.tx,
+                self.backend,
+                document,
+                commitments,
+                initiative_names,
+            )
+            .await;
+            match result {
+                Ok(Written::Added | Written::Replaced) => self.written += 1,
+                // Found stored already after its path's other content was
+                // deleted, or failed half-way: only a rollback undoes it.
+                Ok(Written::Unchanged) | Err(_) => self.spoiled = true,
+            }
+            return result;
+        }
         let mut savepoint = sqlx::Connection::begin(&mut *self.tx).await?;
         let result = write(
             &mut savepoint,
@@ -91,9 +116,29 @@ impl DocumentBatch {
         self.written
     }
 
+    /// Whether a document of a batch without savepoints failed or was found
+    /// stored already: the batch can then only be rolled back.
+    pub fn spoiled(&self) -> bool {
+        self.spoiled
+    }
+
+    /// Writes nothing of the batch.
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
     /// Makes every document written in the batch durable and visible at
-    /// once (and bumps the ledger's version, when any was written).
+    /// once (and bumps the ledger's version, when any was written). A
+    /// spoiled batch ([`DocumentBatch::spoiled`]) is rolled back and
+    /// refused.
     pub async fn commit(mut self) -> Result<()> {
+        if self.spoiled {
+            self.tx.rollback().await?;
+            return Err(crate::Error::Invalid(
+                "a document of this batch failed: the batch was not written".into(),
+            ));
+        }
         if self.written == 0 {
             self.tx.rollback().await?;
             return Ok(());

@@ -439,6 +439,47 @@ impl Store {
         Ok(stored)
     }
 
+    /// [`Store::stored_for`] of many files (`(content hash, source path)`)
+    /// in one round trip per few hundred files, in the order given.
+    pub async fn stored_for_files(&self, files: &[(&str, &str)]) -> Result<Vec<Stored>> {
+        let mut out = Vec::with_capacity(files.len());
+        for chunk in files.chunks(200) {
+            let sql = format!(
+                "SELECT content_hash, source_path, summit FROM documents \
+                 WHERE content_hash IN ({}) OR (source_path IN ({}) AND source_path <> '-')",
+                self.backend.placeholders(1, chunk.len()),
+                self.backend.placeholders(1 + chunk.len(), chunk.len()),
+            );
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
+            for (hash, _) in chunk {
+                query = query.bind(*hash);
+            }
+            for (_, path) in chunk {
+                query = query.bind(*path);
+            }
+            let mut rows: Vec<(String, String, Option<String>)> = Vec::new();
+            for row in query.fetch_all(&self.pool).await? {
+                rows.push((
+                    row.try_get("content_hash")?,
+                    row.try_get("source_path")?,
+                    row.try_get("summit")?,
+                ));
+            }
+            for (hash, path) in chunk {
+                let mut stored = Stored::default();
+                for (row_hash, row_path, summit) in &rows {
+                    if row_hash == hash {
+                        stored.same_content = true;
+                    } else if row_path == path && *path != "-" {
+                        stored.replaced_summits.extend(summit.clone());
+                    }
+                }
+                out.push(stored);
+            }
+        }
+        Ok(out)
+    }
+
     /// The initiatives of the commitments that have some, with their
     /// document's summit, in id order: at most `limit` of them, from the
     /// first commitment after `after` (`""`: from the start). What
@@ -532,6 +573,23 @@ impl Store {
             tx: self.write_tx().await?,
             backend: self.backend,
             written: 0,
+            savepoints: true,
+            spoiled: false,
+        })
+    }
+
+    /// Begins a transaction that writes many documents without a savepoint
+    /// each (two statements fewer per document): a document that fails, or
+    /// is found stored already, spoils the whole batch
+    /// ([`DocumentBatch::spoiled`]), which then writes nothing and is to be
+    /// written again with [`Store::document_batch`].
+    pub async fn document_batch_all_or_nothing(&self) -> Result<DocumentBatch> {
+        Ok(DocumentBatch {
+            tx: self.write_tx().await?,
+            backend: self.backend,
+            written: 0,
+            savepoints: false,
+            spoiled: false,
         })
     }
 
