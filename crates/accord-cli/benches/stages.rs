@@ -21,8 +21,10 @@
 //! peak `VmHWM` so far). The bench keeps every stage's output for the next
 //! one (all files at once, unlike the CLI, which holds a few batches),
 //! so its memory is an upper bound; `bench/scale.sh` measures the CLI's.
-//! Each stage on one thread, alone (the CLI prepares and extracts a batch
-//! of files on every core while it stores the batch before).
+//! Each stage alone: prepare and extract on one thread (the CLI prepares
+//! and extracts a batch of files on every core while it stores the batch
+//! before); evidence discovery on every core, as the CLI runs it
+//! (`taskset -c 0` for one core).
 //!
 //! `ACCORD_BENCH_LIMIT=N` takes only the first N files (a quick run).
 
