@@ -17,8 +17,9 @@
 #
 # Each copy after the first is a ledger of other summits (SUMMITS=distinct,
 # the default): an accord.yaml in each of its folders names the summit of
-# every statement "<summit> (copy N)", so the corpus grows as a ledger of N
-# times as many summits would. With SUMMITS=shared the copies keep their
+# every statement as one of a series of its own ("G7 2023" becomes
+# "G7copyN 2023"), so the corpus grows as a ledger of N times as many
+# summits would. With SUMMITS=shared the copies keep their
 # summits, so every summit has N times its versions and the pairs between
 # them grow as N squared whatever the code does (a ledger of the same
 # statements republished N times). The summits come from a first ingest of
@@ -63,15 +64,21 @@ for d in json.load(sys.stdin)["documents"]:
         print(d["source_file"] + "\t" + d["summit"])' > "$summits"
 }
 
-# Writes in every folder of copy $2 (under $1) an accord.yaml that names
-# each statement's summit "<summit> (copy $2)".
+# Writes in every folder of copy $2 (under $1) an accord.yaml that gives
+# each statement's summit a series of its own: "G7 2023" becomes
+# "G7copy2 2023". (A summit named "G7 2023 (copy 2)" would be read back as
+# the known summit G7 2023, so the copies of the G7, G20, NALS and Summit of
+# the Americas statements would all join the first copy's summits.)
 rename_summits() {
   python3 - "$1" "$2" "$summits" <<'PY'
 import json, os, sys
 root, copy, table = sys.argv[1], sys.argv[2], sys.argv[3]
 summit = dict(line.rstrip("\n").split("\t", 1) for line in open(table) if "\t" in line)
+def renamed(name):
+    first, _, rest = name.partition(" ")
+    return f"{first}copy{copy} {rest}".strip()
 for folder, _, names in os.walk(root):
-    entries = {n: {"summit": f"{summit[n]} (copy {copy})"} for n in names if n in summit}
+    entries = {n: {"summit": renamed(summit[n])} for n in names if n in summit}
     if entries:
         with open(os.path.join(folder, "accord.yaml"), "w") as f:
             json.dump({"files": entries}, f)  # JSON is YAML

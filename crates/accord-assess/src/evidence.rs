@@ -126,38 +126,41 @@ pub fn discover(
     found_at: &str,
     options: &Options,
 ) -> Vec<Suggestion> {
-    Discoverer::new(sought, options.clone()).find(passages, found_at)
+    Discoverer::new(sought.to_vec(), options.clone()).find(passages, found_at)
 }
 
 /// The commitments sought, weighed and indexed once, to be matched with
-/// batch after batch of passages.
+/// batch after batch of passages. It keeps their weights, not their texts.
 #[derive(Debug)]
-pub struct Discoverer<'a> {
-    sought: Vec<&'a Sought>,
+pub struct Discoverer {
+    /// The commitments sought, their texts and initiatives moved into the
+    /// corpus.
+    sought: Vec<Sought>,
     corpus: Corpus,
     index: HashMap<String, Vec<usize>>,
     max_df: usize,
     options: Options,
 }
 
-impl<'a> Discoverer<'a> {
+impl Discoverer {
     /// Weighs and indexes `sought`.
-    pub fn new(sought: &'a [Sought], options: Options) -> Discoverer<'a> {
-        let sought: Vec<&Sought> = sought
-            .iter()
+    pub fn new(sought: Vec<Sought>, options: Options) -> Discoverer {
+        let mut sought: Vec<Sought> = sought
+            .into_iter()
             .filter(|s| words(&s.text) >= options.min_words)
             .collect();
         let items: Vec<Item> = sought
-            .iter()
+            .iter_mut()
             .map(|s| Item {
                 id: s.id.clone(),
                 document_id: s.document_id.clone(),
                 summit: None,
-                text: s.text.clone(),
-                initiatives: s.initiatives.clone(),
+                text: std::mem::take(&mut s.text),
+                initiatives: std::mem::take(&mut s.initiatives),
             })
             .collect();
         let corpus = Corpus::new(&items);
+        drop(items);
         // Terms carried by at most 1 % of the commitments: few, telling
         // candidates.
         let max_df = (corpus.len() / 100).max(10);
@@ -167,6 +170,7 @@ impl<'a> Discoverer<'a> {
                 index.entry(key.to_string()).or_default().push(i);
             }
         }
+        sought.shrink_to_fit();
         Discoverer {
             sought,
             corpus,
@@ -177,60 +181,27 @@ impl<'a> Discoverer<'a> {
     }
 
     /// Suggestions of `passages`: only passages of later-dated documents,
-    /// best first.
+    /// best first. Passages are scored on every core, in chunks whose
+    /// scores are pooled before each commitment keeps its best, so the
+    /// result does not depend on the chunks.
     pub fn find(&self, passages: &[Passage], found_at: &str) -> Vec<Suggestion> {
+        use rayon::prelude::*;
         let options = &self.options;
-        // (commitment, document) -> scored passages
-        let mut best: HashMap<(usize, &str), Vec<(f64, usize)>> = HashMap::new();
-        for (p, passage) in passages.iter().enumerate() {
-            let probe = self.corpus.probe(&passage.text);
-            let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
-            let mut hits: Vec<usize> = keys
-                .iter()
-                .filter_map(|k| self.index.get(*k))
-                .flatten()
-                .copied()
-                .collect();
-            hits.sort_unstable();
-            // A commitment sharing one distinctive term with a passage that
-            // has several is rarely about the same thing: at least two.
-            let needed = if keys.len() >= 3 { 2 } else { 1 };
-            let candidates: Vec<usize> = hits
-                .chunk_by(|a, b| a == b)
-                .filter(|run| run.len() >= needed)
-                .map(|run| run[0])
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let report = REPORT.is_match(&passage.text);
-            for i in candidates {
-                let s = self.sought[i];
-                if passage.document_id == s.document_id
-                    || passage.date.as_str() <= s.date.as_str()
-                    || (s.summit.is_some() && passage.summit == s.summit)
-                {
-                    continue;
+        let best = passages
+            .par_chunks(PASSAGES_PER_TASK)
+            .enumerate()
+            .map(|(k, chunk)| self.score(chunk, k * PASSAGES_PER_TASK))
+            .reduce(HashMap::new, |mut all, part| {
+                for (key, scored) in part {
+                    all.entry(key).or_default().extend(scored);
                 }
-                let similarity = self.corpus.probe_similarity(i, &probe);
-                if similarity >= options.restated
-                    || (!report && similarity < options.without_report)
-                {
-                    continue;
-                }
-                let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
-                if score >= options.threshold {
-                    best.entry((i, passage.document_id.as_str()))
-                        .or_default()
-                        .push((score, p));
-                }
-            }
-        }
+                all
+            });
         let mut out = Vec::new();
         for ((i, _), mut scored) in best {
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             for (score, p) in scored.into_iter().take(options.per_document) {
-                let s = self.sought[i];
+                let s = &self.sought[i];
                 let passage = &passages[p];
                 out.push(Suggestion {
                     id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
@@ -247,5 +218,145 @@ impl<'a> Discoverer<'a> {
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         out
+    }
+
+    /// The scores of `passages` (numbered from `first`) above the
+    /// threshold, per (commitment, document).
+    fn score<'p>(&self, passages: &'p [Passage], first: usize) -> Scores<'p> {
+        let options = &self.options;
+        let mut best: Scores<'p> = HashMap::new();
+        for (p, passage) in passages.iter().enumerate() {
+            let probe = self.corpus.probe(&passage.text);
+            let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
+            let mut hits: Vec<usize> = keys
+                .iter()
+                .filter_map(|k| self.index.get(*k))
+                .flatten()
+                .copied()
+                .collect();
+            hits.sort_unstable();
+            // A commitment sharing one distinctive term with a passage that
+            // has several is rarely about the same thing: at least two.
+            let needed = if keys.len() >= 3 { 2 } else { 1 };
+            let candidates = hits
+                .chunk_by(|a, b| a == b)
+                .filter(|run| run.len() >= needed)
+                .map(|run| run[0]);
+            // Report wording is looked for once a candidate needs it.
+            let mut report: Option<bool> = None;
+            for i in candidates {
+                let s = &self.sought[i];
+                if passage.document_id == s.document_id
+                    || passage.date.as_str() <= s.date.as_str()
+                    || (s.summit.is_some() && passage.summit == s.summit)
+                {
+                    continue;
+                }
+                let similarity = self.corpus.probe_similarity(i, &probe);
+                if similarity >= options.restated {
+                    continue;
+                }
+                let report = *report.get_or_insert_with(|| has_report_wording(&passage.text));
+                if !report && similarity < options.without_report {
+                    continue;
+                }
+                let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
+                if score >= options.threshold {
+                    best.entry((i, passage.document_id.as_str()))
+                        .or_default()
+                        .push((score, first + p));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Scored passages (score, passage number) per (commitment, document).
+type Scores<'p> = HashMap<(usize, &'p str), Vec<(f64, usize)>>;
+
+/// Passages scored by one task of [`Discoverer::find`].
+const PASSAGES_PER_TASK: usize = 256;
+
+/// Whether a text has report wording ([`REPORT`]). A text that is not all
+/// ASCII is matched through its [`ascii_stand_in`]: the same answer, from
+/// the pattern's fast automaton (its Unicode word boundaries send text
+/// that is not ASCII to a much slower engine).
+fn has_report_wording(text: &str) -> bool {
+    if text.is_ascii() {
+        REPORT.is_match(text)
+    } else {
+        REPORT.is_match(&ascii_stand_in(text))
+    }
+}
+
+/// `text` with each character that is not ASCII replaced by one that is
+/// and that [`REPORT`] treats alike: a character that matches an ASCII
+/// letter ignoring case (the Kelvin sign, the long s) by that letter,
+/// another word character by `x`, anything else by `#`. The pattern has
+/// neither `x` nor `#` and no other literal those characters could
+/// match, and word characters stay word characters, so it matches the
+/// stand-in exactly when it matches the text.
+fn ascii_stand_in(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            _ if c.is_ascii() => c,
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            _ if regex_syntax::is_word_character(c) => 'x',
+            _ => '#',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stand-in keeps what the pattern sees of every character that is
+    /// not ASCII: word characters as the pattern's `\w` and `\b` see them,
+    /// and which characters match an ASCII letter ignoring case.
+    #[test]
+    fn the_ascii_stand_in_treats_every_character_as_the_pattern_does() {
+        let word = Regex::new(r"^\w$").expect("valid pattern");
+        let letter = Regex::new(r"(?i)^[a-z]$").expect("valid pattern");
+        for c in '\u{80}'..=char::MAX {
+            let text = c.to_string();
+            let stand_in = ascii_stand_in(&text);
+            assert!(stand_in.is_ascii() && stand_in.chars().count() == 1);
+            assert_eq!(
+                word.is_match(&text),
+                word.is_match(&stand_in),
+                "word character {c:?} (U+{:04X})",
+                c as u32
+            );
+            if letter.is_match(&text) {
+                let folded = Regex::new(&format!("(?i)^{stand_in}$")).expect("valid pattern");
+                assert!(folded.is_match(&text), "{c:?} stands for {stand_in}");
+            } else {
+                assert!(["x", "#"].contains(&stand_in.as_str()), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn report_wording_is_found_alike_in_text_that_is_not_ascii() {
+        let texts = [
+            "Since the summit, the group has launched its plan.",
+            "Since the summit, the group has launched its plan — and more.",
+            "The group “has created” a fund.",
+            "The group has créated a fund.",
+            "The group has createdé a fund.",
+            "The group has\u{a0}launched a fund.",
+            "ſince last year, progreſs was made.",
+            "Café élan naïve façade.",
+            "Élaboré, finalisé: l’accord a été signé.",
+            "They signed\u{301} the accord.",
+            "Ten \u{212A}ilometres were completed\u{200d}.",
+            "日本 has 完成ed the plan since 2021",
+        ];
+        for text in texts {
+            assert_eq!(has_report_wording(text), REPORT.is_match(text), "{text}");
+        }
     }
 }

@@ -10,17 +10,21 @@
 //! - read: every file's bytes (the physical floor);
 //! - prepare: decode, clean and metadata (`accord_ingest::prepare`);
 //! - extract: commitments of the cleaned text (`accord_extract::extract`);
-//! - store: into a fresh SQLite ledger, one transaction per file, with the
-//!   content-hash and initiative-name look-ups the CLI makes, then the
-//!   ledger-wide initiative renaming pass;
+//! - store: into a fresh SQLite ledger, in the CLI's batches (one
+//!   transaction for many files, `pipeline::store_batch`), with the
+//!   content-hash look-ups the CLI makes, then the ledger-wide initiative
+//!   renaming pass;
 //! - match: `matching::rematch` (load, align, link, store the pairs);
 //! - evidence: passages of the documents against earlier commitments.
 //!
 //! For each: seconds, MB/s of input bytes, and memory (`VmRSS` now and the
 //! peak `VmHWM` so far). The bench keeps every stage's output for the next
-//! one (all files at once, unlike the CLI, which holds one file at a time),
+//! one (all files at once, unlike the CLI, which holds a few batches),
 //! so its memory is an upper bound; `bench/scale.sh` measures the CLI's.
-//! One thread, as the CLI ingests on one thread.
+//! Each stage alone: prepare and extract on one thread (the CLI prepares
+//! and extracts a batch of files on every core while it stores the batch
+//! before); evidence discovery on every core, as the CLI runs it
+//! (`taskset -c 0` for one core).
 //!
 //! `ACCORD_BENCH_LIMIT=N` takes only the first N files (a quick run).
 
@@ -147,7 +151,8 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         &format!("{n_commitments} commitments"),
     );
 
-    // (d) Storing into a fresh ledger, one transaction per file.
+    // (d) Storing into a fresh ledger, in the CLI's batches, with the
+    // content-hash look-up it makes before processing a file.
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("ledger.db"))
         .await
@@ -155,29 +160,40 @@ async fn run(corpus: &Path, limit: Option<usize>) {
     let started = Instant::now();
     let mut added = 0;
     let mut changed = HashSet::new();
-    for pipeline::Processed {
-        document,
-        mut commitments,
-    } in processed
-    {
-        if store
-            .stored_for(&document.content_hash, &document.source_path)
-            .await
-            .expect("hash look-up")
-            .same_content
-        {
-            continue;
+    let mut processed = processed.into_iter().peekable();
+    while processed.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while let Some(next) = processed.peek() {
+            let size = next.document.original.len() as u64;
+            if batch.len() == pipeline::BATCH_FILES
+                || (!batch.is_empty() && bytes + size > pipeline::BATCH_BYTES)
+            {
+                break;
+            }
+            bytes += size;
+            batch.push(processed.next().expect("peeked"));
         }
-        let names = pipeline::canonical_initiatives(&store, &mut commitments)
+        let keys: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|f| {
+                (
+                    f.document.content_hash.as_str(),
+                    f.document.source_path.as_str(),
+                )
+            })
+            .collect();
+        let stored = store.stored_for_files(&keys).await.expect("hash look-up");
+        let mut stored = stored.into_iter();
+        batch.retain(|_| !stored.next().expect("one per file").same_content);
+        let written = pipeline::store_batch(&store, &mut batch)
             .await
-            .expect("initiative names");
-        let written = store
-            .write_document(&document, &commitments, &names)
-            .await
-            .expect("document written");
-        if written != Written::Unchanged {
-            added += 1;
-            changed.insert(document.id.clone());
+            .expect("batch written");
+        for (file, written) in batch.iter().zip(written) {
+            if written.expect("document written") != Written::Unchanged {
+                added += 1;
+                changed.insert(file.document.id.clone());
+            }
         }
     }
     let write_s = started.elapsed().as_secs_f64();

@@ -11,6 +11,7 @@ use accord_store::users::Role;
 use accord_store::{Filter, Store};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -416,46 +417,59 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
     let options = evidence::Options::default();
-    let sought: Vec<evidence::Sought> = store
-        .dated_summit_commitments()
-        .await?
-        .into_iter()
-        .map(|(c, date, summit)| evidence::Sought {
+    // Read a page at a time: the rows of the whole ledger are never held
+    // at once beside what is kept of them.
+    let mut sought: Vec<evidence::Sought> = Vec::new();
+    loop {
+        let after = sought
+            .last()
+            .map_or("", |s: &evidence::Sought| s.id.as_str());
+        let page = store.dated_summit_commitments(after, SOUGHT_PAGE).await?;
+        let full = page.len() == SOUGHT_PAGE;
+        sought.extend(page.into_iter().map(|c| evidence::Sought {
             id: c.id,
             document_id: c.document_id,
-            date,
-            summit: Some(summit),
+            date: c.date,
+            summit: Some(c.summit),
             text: c.text,
             initiatives: c.initiatives,
-        })
-        .collect();
+        }));
+        if !full {
+            break;
+        }
+    }
     let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
         return Ok(0);
     };
-    let rows = store.documents().await?;
-    let mut later: Vec<(&str, &str, Option<&str>)> = rows
-        .iter()
+    // In date and id order.
+    let later: Vec<accord_store::DocumentDate> = store
+        .document_dates()
+        .await?
+        .into_iter()
         .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
-        .filter_map(|d| Some((d.id.as_str(), d.date.as_deref()?, d.summit.as_deref())))
-        .filter(|(_, date, _)| *date > earliest.as_str())
+        .filter(|d| d.date > earliest)
         .collect();
-    later.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     // The commitments are weighed once; documents come in bounded batches
     // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
-    let discoverer = evidence::Discoverer::new(&sought, options.clone());
+    let discoverer = evidence::Discoverer::new(sought, options.clone());
     let mut added = 0;
     for batch in later.chunks(DISCOVERY_BATCH) {
-        let ids: Vec<&str> = batch.iter().map(|(id, _, _)| *id).collect();
+        let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
-        let mut passages = Vec::new();
-        for (id, text) in &texts {
-            // Texts come back in the batch's order, without documents
-            // removed meanwhile.
-            if let Some((_, date, summit)) = batch.iter().find(|(d, _, _)| d == id) {
-                passages.extend(evidence::passages(id, date, *summit, text, &options));
-            }
-        }
+        // Segmented on every core; the passages keep the batch's order.
+        let per_document: Vec<Vec<evidence::Passage>> = texts
+            .par_iter()
+            .map(|(id, text)| {
+                // Texts come back in the batch's order, without documents
+                // removed meanwhile.
+                match batch.iter().find(|d| d.id == *id) {
+                    Some(d) => evidence::passages(id, &d.date, d.summit.as_deref(), text, &options),
+                    None => Vec::new(),
+                }
+            })
+            .collect();
+        let passages: Vec<evidence::Passage> = per_document.into_iter().flatten().collect();
         let found = discoverer.find(&passages, &found_at);
         added += store.add_suggestions(&found).await?;
     }
@@ -464,6 +478,9 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
 
 /// Documents searched for evidence at a time.
 const DISCOVERY_BATCH: usize = 500;
+
+/// Commitments read at a time when gathering those evidence is sought for.
+const SOUGHT_PAGE: usize = 10_000;
 
 /// Runs `accord evidence`.
 pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result<ExitCode> {

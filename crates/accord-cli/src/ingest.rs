@@ -9,7 +9,7 @@ use accord_ingest::{Options, Overrides};
 use accord_store::{Store, Written};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -227,7 +227,48 @@ struct Totals {
     bytes: u64,
 }
 
+/// One input on its way through a batch.
+struct Item {
+    /// Where it came from, as shown in messages.
+    display: String,
+    /// Its file name.
+    name: String,
+    /// Its size in bytes, once read.
+    size: u64,
+    step: Step,
+}
+
+/// How far an [`Item`] got.
+enum Step {
+    /// Read, not stored yet: to be processed.
+    Read {
+        bytes: Vec<u8>,
+        path: String,
+        overrides: Overrides,
+        /// Summits of the documents it replaces.
+        replaced: Vec<String>,
+    },
+    /// Processed: to be stored.
+    Processed {
+        processed: Processed,
+        replaced: Vec<String>,
+    },
+    /// The same content is stored already.
+    Unchanged,
+    /// Could not be read, processed or stored.
+    Failed(anyhow::Error),
+}
+
 /// Runs `accord ingest`.
+///
+/// Files go in batches (at most [`pipeline::BATCH_FILES`] files and
+/// [`pipeline::BATCH_BYTES`] bytes): a batch is read, looked up in the ledger (content hash and
+/// path), processed (prepare and extract, on every core), then stored in
+/// one transaction with a savepoint per file; while one batch is stored
+/// the next is processed. A file's line is printed once its batch is
+/// committed, so every file reported as added is stored whole whatever
+/// happens next; memory holds at most three batches whatever the number
+/// of files.
 pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     args.validate()?;
     let mut failures = Vec::new();
@@ -244,26 +285,278 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     if inputs.len() < 20 {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let mut totals = Totals {
-        failed: failures.len(),
-        ..Totals::default()
+    let mut tally = Tally {
+        totals: Totals {
+            failed: failures.len(),
+            ..Totals::default()
+        },
+        changed: HashSet::new(),
+        touched: BTreeSet::new(),
+        quiet: args.quiet,
+        progress: &progress,
     };
     for (path, cause) in &failures {
         progress.suspend(|| eprintln!("error: {path}: {cause}"));
     }
     let started = std::time::Instant::now();
-    let mut changed = std::collections::HashSet::new();
-    // Summits whose pairs may change: those of the documents written and
-    // of the documents they replace.
-    let mut touched = std::collections::BTreeSet::new();
-    for input in &inputs {
-        let display = input.path.display().to_string();
-        let name = file_name(&input.path);
-        progress.set_message(name.clone());
-        let result = ingest_one(store, input, &name, &flags, &options).await;
-        progress.inc(1);
-        match result {
-            Ok((written, processed, replaced, size)) => {
+    let mut processing: Option<tokio::task::JoinHandle<Vec<Item>>> = None;
+    let mut next = 0;
+    while next < inputs.len() || processing.is_some() {
+        // Read and look up the next batch, and start processing it…
+        let job = if next < inputs.len() {
+            let end = batch_end(&inputs, next);
+            let batch = read_batch(store, &inputs[next..end], &flags, &options).await?;
+            next = end;
+            let options = options.clone();
+            Some(tokio::task::spawn_blocking(move || {
+                process_batch(batch, &options)
+            }))
+        } else {
+            None
+        };
+        // …while the one before is stored.
+        if let Some(done) = std::mem::replace(&mut processing, job) {
+            let items = done.await.context("processing a batch")?;
+            store_batch(store, items, &mut tally).await;
+        }
+    }
+    progress.finish_and_clear();
+    let totals = tally.totals;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} files: {} added, {} replaced, {} unchanged, {} failed; {} commitments extracted ({:.1} MB in {:.2} s)",
+        inputs.len() + failures.len(),
+        totals.added,
+        totals.replaced,
+        totals.unchanged,
+        totals.failed,
+        totals.commitments,
+        totals.bytes as f64 / 1e6,
+        seconds
+    );
+    let mut touched = tally.touched;
+    if totals.added + totals.replaced > 0 {
+        touched.extend(pipeline::canonicalize_ledger(store).await?);
+        let m = crate::matching::rematch_summits(store, &touched).await?;
+        if !args.quiet && m.series > 0 {
+            println!(
+                "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
+                m.same, m.follows, m.series, m.seconds
+            );
+        }
+        let started = std::time::Instant::now();
+        let found = crate::compliance::discover(store, Some(&tally.changed)).await?;
+        if !args.quiet && found > 0 {
+            println!(
+                "evidence: {found} new suggestions for earlier commitments ({:.2} s; `accord evidence list`)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(if totals.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The end of the batch that starts at `start`: at most
+/// [`pipeline::BATCH_FILES`] files and [`pipeline::BATCH_BYTES`] bytes (as the file system tells sizes before
+/// reading), at least one file.
+fn batch_end(inputs: &[Input], start: usize) -> usize {
+    let mut bytes = 0;
+    let mut end = start;
+    while end < inputs.len() && end - start < pipeline::BATCH_FILES {
+        let size = if inputs[end].path.as_os_str() == "-" {
+            0
+        } else {
+            std::fs::metadata(&inputs[end].path).map_or(0, |m| m.len())
+        };
+        if end > start && bytes + size > pipeline::BATCH_BYTES {
+            break;
+        }
+        bytes += size;
+        end += 1;
+    }
+    end
+}
+
+/// Reads a batch of inputs (on a blocking thread) and looks each up in
+/// the ledger: the same content stored already is not processed again.
+async fn read_batch(
+    store: &Store,
+    inputs: &[Input],
+    flags: &Overrides,
+    options: &Options,
+) -> anyhow::Result<Vec<Item>> {
+    let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+    let max_bytes = options.max_bytes;
+    let read = tokio::task::spawn_blocking(move || {
+        paths
+            .iter()
+            .map(|path| {
+                let bytes = read_input(path, max_bytes)?;
+                let hash = accord_ingest::content_hash(&bytes);
+                let shown = if path.as_os_str() == "-" {
+                    "-".to_string()
+                } else {
+                    absolute(path)
+                };
+                Ok((bytes, hash, shown))
+            })
+            .collect::<Vec<anyhow::Result<(Vec<u8>, String, String)>>>()
+    })
+    .await
+    .context("reading a batch")?;
+    // What the ledger holds of the files read, in one look-up.
+    let keys: Vec<(&str, &str)> = read
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|(_, hash, path)| (hash.as_str(), path.as_str()))
+        .collect();
+    let stored = store.stored_for_files(&keys).await;
+    let mut stored = match stored {
+        Ok(stored) => stored.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(e) => {
+            let e = format!("{:#}", anyhow::Error::from(e));
+            keys.iter().map(|_| Err(anyhow::anyhow!("{e}"))).collect()
+        }
+    }
+    .into_iter();
+    let mut items = Vec::with_capacity(inputs.len());
+    for (input, read) in inputs.iter().zip(read) {
+        let mut item = Item {
+            display: input.path.display().to_string(),
+            name: file_name(&input.path),
+            size: 0,
+            step: Step::Unchanged,
+        };
+        item.step = match read {
+            Err(e) => Step::Failed(e),
+            Ok((bytes, _, path)) => {
+                item.size = bytes.len() as u64;
+                match stored.next().expect("one look-up per file read") {
+                    Err(e) => Step::Failed(e),
+                    Ok(stored) if stored.same_content => Step::Unchanged,
+                    Ok(stored) => Step::Read {
+                        bytes,
+                        path,
+                        overrides: flags.or(&input.overrides),
+                        replaced: stored.replaced_summits,
+                    },
+                }
+            }
+        };
+        items.push(item);
+    }
+    Ok(items)
+}
+
+/// Prepares and extracts every file of a batch that was read, on every
+/// core, keeping the batch's order.
+fn process_batch(items: Vec<Item>, options: &Options) -> Vec<Item> {
+    use rayon::prelude::*;
+    items
+        .into_par_iter()
+        .map(|mut item| {
+            if let Step::Read {
+                bytes,
+                path,
+                overrides,
+                replaced,
+            } = item.step
+            {
+                item.step = match pipeline::process(&item.name, &path, &bytes, &overrides, options)
+                {
+                    Ok(processed) => Step::Processed {
+                        processed,
+                        replaced,
+                    },
+                    Err(e) => Step::Failed(e.into()),
+                };
+            }
+            item
+        })
+        .collect()
+}
+
+/// What an ingest did so far, and how it reports each file.
+struct Tally<'a> {
+    totals: Totals,
+    /// Documents written.
+    changed: HashSet<String>,
+    /// Summits whose pairs may change: those of the documents written and
+    /// of the documents they replace.
+    touched: BTreeSet<String>,
+    quiet: bool,
+    progress: &'a ProgressBar,
+}
+
+/// Stores the processed files of a batch in one transaction, then reports
+/// every file of it in order.
+async fn store_batch(store: &Store, items: Vec<Item>, tally: &mut Tally<'_>) {
+    let mut processed = Vec::new();
+    let mut slots = Vec::with_capacity(items.len());
+    for item in items {
+        match item.step {
+            Step::Processed {
+                processed: p,
+                replaced,
+            } => {
+                processed.push(p);
+                slots.push((item.display, item.name, item.size, Some(replaced), None));
+            }
+            Step::Unchanged => slots.push((item.display, item.name, item.size, None, None)),
+            Step::Failed(e) => slots.push((item.display, item.name, item.size, None, Some(e))),
+            Step::Read { .. } => unreachable!("every file read is processed"),
+        }
+    }
+    let written = if processed.is_empty() {
+        Ok(Vec::new())
+    } else {
+        pipeline::store_batch(store, &mut processed).await
+    };
+    // A batch that could not be committed stored none of its files.
+    let (mut written, batch_error) = match written {
+        Ok(w) => (w.into_iter(), None),
+        Err(e) => (
+            Vec::new().into_iter(),
+            Some(format!("{:#}", anyhow::Error::from(e))),
+        ),
+    };
+    let mut processed = processed.into_iter();
+    for (display, name, size, replaced, failure) in slots {
+        tally.progress.inc(1);
+        tally.progress.set_message(name.clone());
+        let outcome = match (replaced, failure) {
+            (_, Some(e)) => Err(e),
+            (None, None) => Ok((Written::Unchanged, None, Vec::new())),
+            (Some(replaced), None) => {
+                let p = processed.next().expect("one processed file per slot");
+                match (&batch_error, written.next()) {
+                    (Some(e), _) => Err(anyhow::anyhow!("{e}")),
+                    (None, Some(Ok(w))) => Ok((w, Some(p), replaced)),
+                    (None, Some(Err(e))) => Err(e.into()),
+                    (None, None) => unreachable!("one result per processed file"),
+                }
+            }
+        };
+        tally.report(&display, &name, size, outcome);
+    }
+}
+
+impl Tally<'_> {
+    /// Counts and reports one file.
+    fn report(
+        &mut self,
+        display: &str,
+        name: &str,
+        size: u64,
+        outcome: anyhow::Result<(Written, Option<Processed>, Vec<String>)>,
+    ) {
+        let totals = &mut self.totals;
+        match outcome {
+            Ok((written, processed, replaced)) => {
                 totals.bytes += size;
                 // Processed but found stored meanwhile (another ingest at
                 // once): nothing of it was written here.
@@ -276,11 +569,11 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
                 }
                 totals.commitments += n;
                 if let Some(p) = &processed {
-                    changed.insert(p.document.id.clone());
-                    touched.extend(p.document.meta.summit.clone());
-                    touched.extend(replaced);
+                    self.changed.insert(p.document.id.clone());
+                    self.touched.extend(p.document.meta.summit.clone());
+                    self.touched.extend(replaced);
                 }
-                if !args.quiet {
+                if !self.quiet {
                     let line = match (&processed, written) {
                         (Some(p), w) => {
                             let m = &p.document.meta;
@@ -300,79 +593,16 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
                             format!("{:<9} {name}  (same content already stored)", "unchanged")
                         }
                     };
-                    progress.suspend(|| println!("{line}"));
+                    self.progress.suspend(|| println!("{line}"));
                 }
             }
             Err(e) => {
                 totals.failed += 1;
-                progress.suspend(|| eprintln!("error: {display}: {e:#}"));
+                self.progress
+                    .suspend(|| eprintln!("error: {display}: {e:#}"));
             }
         }
     }
-    progress.finish_and_clear();
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "{} files: {} added, {} replaced, {} unchanged, {} failed; {} commitments extracted ({:.1} MB in {:.2} s)",
-        inputs.len() + failures.len(),
-        totals.added,
-        totals.replaced,
-        totals.unchanged,
-        totals.failed,
-        totals.commitments,
-        totals.bytes as f64 / 1e6,
-        seconds
-    );
-    if totals.added + totals.replaced > 0 {
-        touched.extend(pipeline::canonicalize_ledger(store).await?);
-        let m = crate::matching::rematch_summits(store, &touched).await?;
-        if !args.quiet && m.series > 0 {
-            println!(
-                "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
-                m.same, m.follows, m.series, m.seconds
-            );
-        }
-        let started = std::time::Instant::now();
-        let found = crate::compliance::discover(store, Some(&changed)).await?;
-        if !args.quiet && found > 0 {
-            println!(
-                "evidence: {found} new suggestions for earlier commitments ({:.2} s; `accord evidence list`)",
-                started.elapsed().as_secs_f64()
-            );
-        }
-    }
-    Ok(if totals.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-async fn ingest_one(
-    store: &Store,
-    input: &Input,
-    name: &str,
-    flags: &Overrides,
-    options: &Options,
-) -> anyhow::Result<(Written, Option<Processed>, Vec<String>, u64)> {
-    let bytes = read_input(&input.path, options.max_bytes)?;
-    let size = bytes.len() as u64;
-    let hash = accord_ingest::content_hash(&bytes);
-    let path = if input.path.as_os_str() == "-" {
-        "-".to_string()
-    } else {
-        absolute(&input.path)
-    };
-    let stored = store.stored_for(&hash, &path).await?;
-    if stored.same_content {
-        return Ok((Written::Unchanged, None, Vec::new(), size));
-    }
-    let overrides = flags.or(&input.overrides);
-    let mut processed = pipeline::process(name, &path, &bytes, &overrides, options)?;
-    let names = pipeline::canonical_initiatives(store, &mut processed.commitments).await?;
-    let written = store
-        .write_document(&processed.document, &processed.commitments, &names)
-        .await?;
-    Ok((written, Some(processed), stored.replaced_summits, size))
 }
 
 fn absolute(path: &Path) -> String {

@@ -89,12 +89,7 @@ const ATTEMPTS: usize = 5;
 
 /// The summits of the ledger's documents by series.
 async fn series_summits(store: &Store) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
-    let summits: BTreeSet<String> = store
-        .documents()
-        .await?
-        .into_iter()
-        .filter_map(|d| d.summit)
-        .collect();
+    let summits = store.summits().await?;
     let mut series: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for summit in summits {
         series

@@ -1,8 +1,10 @@
 //! One file through the pipeline: prepare (decode, clean, metadata), then
-//! extract, giving the document and commitments to store.
+//! extract, giving the document and commitments to store; and the storing
+//! of many such files in one transaction.
 
 use accord_ingest::{Options, Overrides};
 use accord_model::{Commitment, Document};
+use std::collections::HashMap;
 
 /// A document with its commitments, ready to store.
 pub struct Processed {
@@ -70,14 +72,94 @@ pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Pro
     }
 }
 
-/// Gives each initiative the name the ledger already knows it by (one
+/// Files stored in one transaction ([`store_batch`]), at most…
+pub const BATCH_FILES: usize = 64;
+/// …and bytes of input in one batch, at most (or one file, when larger).
+pub const BATCH_BYTES: u64 = 16 << 20;
+
+/// Stores processed files in one transaction (a
+/// [`accord_store::DocumentBatch`]), in order, after giving each
+/// initiative the name the ledger knows it by (names introduced by the
+/// batch's earlier files included, as if each file were written on its
+/// own). Returns what writing each file did, or why it failed (then nothing
+/// of it is stored, and the others are); an error of the batch itself
+/// (beginning or committing it) means that none was stored.
+///
+/// The batch is first written all or nothing, without a savepoint per
+/// file; when a file fails or is found stored already, that transaction is
+/// rolled back and the batch written again with a savepoint per file.
+pub async fn store_batch(
+    store: &accord_store::Store,
+    files: &mut [Processed],
+) -> Result<Vec<Result<accord_store::Written, accord_store::Error>>, accord_store::Error> {
+    let initiatives: Vec<Vec<Vec<String>>> = files
+        .iter()
+        .map(|f| {
+            f.commitments
+                .iter()
+                .map(|c| c.initiatives.clone())
+                .collect()
+        })
+        .collect();
+    let mut batch = store.document_batch_all_or_nothing().await?;
+    let mut results = Vec::with_capacity(files.len());
+    let mut spoiled = false;
+    for file in files.iter_mut() {
+        let result = write_file(&mut batch, file).await;
+        spoiled = !matches!(
+            result,
+            Ok(accord_store::Written::Added | accord_store::Written::Replaced)
+        );
+        if spoiled {
+            break;
+        }
+        results.push(result);
+    }
+    if !spoiled {
+        batch.commit().await?;
+        return Ok(results);
+    }
+    batch.rollback().await?;
+    // Each file as it came, its initiatives named again.
+    for (file, initiatives) in files.iter_mut().zip(initiatives) {
+        for (c, names) in file.commitments.iter_mut().zip(initiatives) {
+            c.initiatives = names;
+        }
+    }
+    let mut batch = store.document_batch().await?;
+    let mut results = Vec::with_capacity(files.len());
+    for file in files.iter_mut() {
+        results.push(write_file(&mut batch, file).await);
+    }
+    batch.commit().await?;
+    Ok(results)
+}
+
+/// Names a file's initiatives as the batch knows them, then writes it.
+async fn write_file(
+    batch: &mut accord_store::DocumentBatch,
+    file: &mut Processed,
+) -> Result<accord_store::Written, accord_store::Error> {
+    let keys = initiative_keys(&file.commitments);
+    let known = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        batch.initiative_names(&keys).await?
+    };
+    let names = canonical_initiatives(&known, &mut file.commitments);
+    batch
+        .write_document(&file.document, &file.commitments, &names)
+        .await
+}
+
+/// Gives each initiative the name the ledger already knows it by (`known`:
+/// key to name, for the keys of the commitments' initiatives; one
 /// initiative, one name across documents) and returns the `(key, name)`
 /// pairs this document introduces.
-pub async fn canonical_initiatives(
-    store: &accord_store::Store,
+pub fn canonical_initiatives(
+    known: &HashMap<String, String>,
     commitments: &mut [Commitment],
-) -> Result<Vec<(String, String)>, accord_store::Error> {
-    let known = known_names(store, commitments).await?;
+) -> Vec<(String, String)> {
     let mut introduced: Vec<(String, String)> = Vec::new();
     for c in commitments.iter_mut() {
         for name in c.initiatives.iter_mut() {
@@ -113,14 +195,11 @@ pub async fn canonical_initiatives(
             }
         });
     }
-    Ok(introduced)
+    introduced
 }
 
-/// The ledger's names for every key of the commitments' initiatives.
-async fn known_names(
-    store: &accord_store::Store,
-    commitments: &[Commitment],
-) -> Result<std::collections::HashMap<String, String>, accord_store::Error> {
+/// Every key of the commitments' initiatives, sorted, once each.
+pub fn initiative_keys(commitments: &[Commitment]) -> Vec<String> {
     let mut keys: Vec<String> = commitments
         .iter()
         .flat_map(|c| {
@@ -131,47 +210,57 @@ async fn known_names(
         .collect();
     keys.sort();
     keys.dedup();
-    store.initiative_names(&keys).await
+    keys
 }
 
 /// Renames initiatives across the whole ledger to the names the ledger
 /// knows them by, so that a document ingested before another spelled an
 /// initiative's long form with its acronym gets the same name. Reads only
-/// the commitments that name initiatives; returns the summits of the
-/// commitments renamed (their pairs may change).
+/// the commitments that name initiatives, a page at a time (memory does not
+/// grow with the ledger); returns the summits of the commitments renamed
+/// (their pairs may change).
 pub async fn canonicalize_ledger(
     store: &accord_store::Store,
 ) -> Result<std::collections::BTreeSet<String>, accord_store::Error> {
-    let lists = store.initiative_lists().await?;
-    let mut keys: Vec<String> = lists
-        .iter()
-        .flat_map(|l| {
-            l.initiatives
-                .iter()
-                .flat_map(|i| accord_extract::attributes::initiative_keys(i))
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let known = store.initiative_names(&keys).await?;
     let mut updates = Vec::new();
     let mut summits = std::collections::BTreeSet::new();
-    for list in lists {
-        let mut renamed: Vec<String> = Vec::new();
-        for name in &list.initiatives {
-            let keys = accord_extract::attributes::initiative_keys(name);
-            let canonical = keys
-                .iter()
-                .find_map(|k| known.get(k))
-                .cloned()
-                .unwrap_or_else(|| name.clone());
-            if !renamed.contains(&canonical) {
-                renamed.push(canonical);
+    let mut after = String::new();
+    loop {
+        let lists = store.initiative_lists(&after, RENAMING_PAGE).await?;
+        let Some(last) = lists.last() else { break };
+        after = last.id.clone();
+        let full = lists.len() == RENAMING_PAGE;
+        let mut keys: Vec<String> = lists
+            .iter()
+            .flat_map(|l| {
+                l.initiatives
+                    .iter()
+                    .flat_map(|i| accord_extract::attributes::initiative_keys(i))
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let known = store.initiative_names(&keys).await?;
+        for list in lists {
+            let mut renamed: Vec<String> = Vec::new();
+            for name in &list.initiatives {
+                let keys = accord_extract::attributes::initiative_keys(name);
+                let canonical = keys
+                    .iter()
+                    .find_map(|k| known.get(k))
+                    .cloned()
+                    .unwrap_or_else(|| name.clone());
+                if !renamed.contains(&canonical) {
+                    renamed.push(canonical);
+                }
+            }
+            if renamed != list.initiatives {
+                summits.extend(list.summit);
+                updates.push((list.id, renamed));
             }
         }
-        if renamed != list.initiatives {
-            summits.extend(list.summit);
-            updates.push((list.id, renamed));
+        if !full {
+            break;
         }
     }
     if !updates.is_empty() {
@@ -179,3 +268,6 @@ pub async fn canonicalize_ledger(
     }
     Ok(summits)
 }
+
+/// Commitments read at a time by [`canonicalize_ledger`].
+const RENAMING_PAGE: usize = 5_000;

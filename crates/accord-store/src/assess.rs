@@ -482,7 +482,7 @@ impl Store {
         for chunk in suggestions.chunks(100) {
             let sql = format!(
                 "INSERT INTO evidence_suggestions ({SUGGESTION_COLUMNS}) VALUES {} ON CONFLICT (id) DO NOTHING",
-                crate::values_rows(chunk.len(), 9)
+                self.backend.values_rows(chunk.len(), 9)
             );
             let mut insert = sqlx::query(trusted(sql)).persistent(false);
             for s in chunk {

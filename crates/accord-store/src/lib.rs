@@ -5,15 +5,19 @@
 //! [`Store::connect`]. Both run the same queries (through sqlx's `Any`
 //! driver, with `$N` placeholders) and equivalent migrations
 //! (`migrations/sqlite/`, `migrations/postgres/`, same versions). Each
-//! document is written with its commitments in one transaction: a failure
-//! leaves nothing half-written.
+//! document is written with its commitments in one transaction, or in a
+//! savepoint of a [`DocumentBatch`]: a failure leaves nothing
+//! half-written.
 #![deny(missing_docs)]
 
 pub mod assess;
 pub mod backup;
+mod batch;
 pub mod export;
 pub mod scratch;
 pub mod users;
+
+pub use batch::DocumentBatch;
 
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
@@ -97,6 +101,26 @@ impl Backend {
         }
     }
 
+    /// `n` placeholders for values bound in order, starting at the `from`th
+    /// value of the statement: `$from, $from+1, …` on PostgreSQL; `?, ?, …`
+    /// on SQLite, where numbered names cost a look-up each through every
+    /// name before them (quadratic in statements of a thousand values).
+    fn placeholders(self, from: usize, n: usize) -> String {
+        match self {
+            Backend::Sqlite => vec!["?"; n].join(", "),
+            Backend::Postgres => placeholders(from, n),
+        }
+    }
+
+    /// `(…), (…)` placeholders of a multi-row `VALUES` of `rows` rows of
+    /// `cols` values, the only values of their statement.
+    fn values_rows(self, rows: usize, cols: usize) -> String {
+        (0..rows)
+            .map(|r| format!("({})", self.placeholders(1 + r * cols, cols)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// SQL for "the position of `needle` in `haystack`, 0 if absent".
     fn instr(self, haystack: &str, needle: &str) -> String {
         match self {
@@ -169,6 +193,35 @@ pub struct DocumentRow {
     pub source_url: Option<String>,
     /// When it was ingested (RFC 3339).
     pub ingested_at: String,
+}
+
+/// A commitment of a dated document of a known summit
+/// ([`Store::dated_summit_commitments`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedCommitment {
+    /// Commitment id.
+    pub id: String,
+    /// Its document.
+    pub document_id: String,
+    /// The document's date.
+    pub date: String,
+    /// The document's summit.
+    pub summit: String,
+    /// The commitment's text.
+    pub text: String,
+    /// Its initiatives.
+    pub initiatives: Vec<String>,
+}
+
+/// A dated document's id, date and summit ([`Store::document_dates`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentDate {
+    /// Document id.
+    pub id: String,
+    /// Date, ISO.
+    pub date: String,
+    /// Summit.
+    pub summit: Option<String>,
 }
 
 /// Filters for [`Store::commitments`]; `None` means any.
@@ -386,14 +439,59 @@ impl Store {
         Ok(stored)
     }
 
-    /// The initiatives of every commitment that has some, with its
-    /// document's summit, in id order: what initiative renaming reads.
-    pub async fn initiative_lists(&self) -> Result<Vec<InitiativeList>> {
+    /// [`Store::stored_for`] of many files (`(content hash, source path)`)
+    /// in one round trip per few hundred files, in the order given.
+    pub async fn stored_for_files(&self, files: &[(&str, &str)]) -> Result<Vec<Stored>> {
+        let mut out = Vec::with_capacity(files.len());
+        for chunk in files.chunks(200) {
+            let sql = format!(
+                "SELECT content_hash, source_path, summit FROM documents \
+                 WHERE content_hash IN ({}) OR (source_path IN ({}) AND source_path <> '-')",
+                self.backend.placeholders(1, chunk.len()),
+                self.backend.placeholders(1 + chunk.len(), chunk.len()),
+            );
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
+            for (hash, _) in chunk {
+                query = query.bind(*hash);
+            }
+            for (_, path) in chunk {
+                query = query.bind(*path);
+            }
+            let mut rows: Vec<(String, String, Option<String>)> = Vec::new();
+            for row in query.fetch_all(&self.pool).await? {
+                rows.push((
+                    row.try_get("content_hash")?,
+                    row.try_get("source_path")?,
+                    row.try_get("summit")?,
+                ));
+            }
+            for (hash, path) in chunk {
+                let mut stored = Stored::default();
+                for (row_hash, row_path, summit) in &rows {
+                    if row_hash == hash {
+                        stored.same_content = true;
+                    } else if row_path == path && *path != "-" {
+                        stored.replaced_summits.extend(summit.clone());
+                    }
+                }
+                out.push(stored);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The initiatives of the commitments that have some, with their
+    /// document's summit, in id order: at most `limit` of them, from the
+    /// first commitment after `after` (`""`: from the start). What
+    /// initiative renaming reads, a page at a time.
+    pub async fn initiative_lists(&self, after: &str, limit: usize) -> Result<Vec<InitiativeList>> {
         let rows = sqlx::query(
             "SELECT c.id, d.summit, c.initiatives FROM commitments c \
              JOIN documents d ON d.id = c.document_id \
-             WHERE c.initiatives <> '[]' ORDER BY c.id",
+             WHERE c.initiatives <> '[]' AND c.id > $1 ORDER BY c.id LIMIT $2",
         )
+        .bind(after)
+        .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -414,7 +512,7 @@ impl Store {
         for chunk in keys.chunks(500) {
             let sql = format!(
                 "SELECT key, name FROM initiative_names WHERE key IN ({})",
-                placeholders(1, chunk.len())
+                self.backend.placeholders(1, chunk.len())
             );
             let mut query = sqlx::query(trusted(sql)).persistent(false);
             for key in chunk {
@@ -449,108 +547,49 @@ impl Store {
     /// by a plain name). The same
     /// content already stored changes nothing; a document from the same
     /// path with other content is replaced (its commitments and pairs go
-    /// with it).
+    /// with it). [`Store::document_batch`] writes many in one transaction.
     pub async fn write_document(
         &self,
         document: &Document,
         commitments: &[Commitment],
         initiative_names: &[(String, String)],
     ) -> Result<Written> {
-        let mut tx = self.write_tx().await?;
-        // Other content from the same path goes; the same content stored
-        // already (from any path) makes the insert below fail on the
-        // unique hash, and nothing changes.
-        let replaced = sqlx::query(
-            "DELETE FROM documents WHERE source_path = $1 AND source_path <> '-' AND content_hash <> $2",
-        )
-        .bind(&document.source_path)
-        .bind(&document.content_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        let meta = &document.meta;
-        let inserted = sqlx::query(
-            "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(&document.id)
-        .bind(&document.source_file)
-        .bind(&document.source_path)
-        .bind(&document.content_hash)
-        .bind(document.format.as_str())
-        .bind(&meta.title)
-        .bind(&meta.date)
-        .bind(&meta.issuer)
-        .bind(&meta.summit)
-        .bind(&meta.language)
-        .bind(meta.kind.map(DocKind::as_str))
-        .bind(&meta.source_url)
-        .bind(&document.original)
-        .bind(&document.text)
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            // The same bytes are stored (perhaps by another writer since
-            // the caller looked): nothing to do.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                tx.rollback().await?;
-                return Ok(Written::Unchanged);
-            }
-            other => {
-                other?;
-            }
-        }
-        // Many rows per statement: one round trip per hundred commitments.
-        for chunk in commitments.chunks(100) {
-            let sql = format!(
-                "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
-                values_rows(chunk.len(), 15)
-            );
-            let mut insert = sqlx::query(trusted(sql)).persistent(false);
-            for c in chunk {
-                insert = insert
-                    .bind(&c.id)
-                    .bind(&c.document_id)
-                    .bind(c.ordinal as i64)
-                    .bind(&c.text)
-                    .bind(c.span.start as i64)
-                    .bind(c.span.end as i64)
-                    .bind(&c.section)
-                    .bind(serde_json::to_string(&c.actors)?)
-                    .bind(c.strength.as_str())
-                    .bind(c.theme.as_str())
-                    .bind(serde_json::to_string(&c.targets)?)
-                    .bind(c.targets.len() as i64)
-                    .bind(&c.deadline)
-                    .bind(serde_json::to_string(&c.initiatives)?)
-                    .bind(c.confidence);
-            }
-            insert.execute(&mut *tx).await?;
-        }
-        // A name with its acronym replaces a plain one under the same key.
-        for chunk in initiative_names.chunks(200) {
-            let sql = format!(
-                "INSERT INTO initiative_names (key, name) VALUES {} \
-                 ON CONFLICT (key) DO UPDATE SET name = excluded.name \
-                 WHERE {} = 0 AND {} > 0",
-                values_rows(chunk.len(), 2),
-                self.backend.instr("initiative_names.name", "' ('"),
-                self.backend.instr("excluded.name", "' ('"),
-            );
-            let mut insert = sqlx::query(trusted(sql)).persistent(false);
-            for (key, name) in chunk {
-                insert = insert.bind(key).bind(name);
-            }
-            insert.execute(&mut *tx).await?;
-        }
-        bump_version(&mut tx).await?;
-        tx.commit().await?;
-        Ok(if replaced {
-            Written::Replaced
-        } else {
-            Written::Added
+        let mut batch = self.document_batch().await?;
+        let written = batch
+            .write_document(document, commitments, initiative_names)
+            .await?;
+        batch.commit().await?;
+        Ok(written)
+    }
+
+    /// Begins a transaction that writes many documents
+    /// ([`DocumentBatch::write_document`]), each in a savepoint of its own,
+    /// so that a document that fails leaves nothing behind and the others
+    /// are still written at [`DocumentBatch::commit`]. One commit for many
+    /// documents writes each changed page once rather than once per
+    /// document.
+    pub async fn document_batch(&self) -> Result<DocumentBatch> {
+        Ok(DocumentBatch {
+            tx: self.write_tx().await?,
+            backend: self.backend,
+            written: 0,
+            savepoints: true,
+            spoiled: false,
+        })
+    }
+
+    /// Begins a transaction that writes many documents without a savepoint
+    /// each (two statements fewer per document): a document that fails, or
+    /// is found stored already, spoils the whole batch
+    /// ([`DocumentBatch::spoiled`]), which then writes nothing and is to be
+    /// written again with [`Store::document_batch`].
+    pub async fn document_batch_all_or_nothing(&self) -> Result<DocumentBatch> {
+        Ok(DocumentBatch {
+            tx: self.write_tx().await?,
+            backend: self.backend,
+            written: 0,
+            savepoints: false,
+            spoiled: false,
         })
     }
 
@@ -654,7 +693,7 @@ impl Store {
              FROM commitments c JOIN documents d ON d.id = c.document_id \
              WHERE d.summit IN ({}) \
              ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
-            placeholders(1, summits.len())
+            self.backend.placeholders(1, summits.len())
         );
         let mut query = sqlx::query(trusted(sql)).persistent(false);
         for summit in summits {
@@ -673,7 +712,7 @@ impl Store {
         for chunk in ids.chunks(200) {
             let sql = format!(
                 "SELECT id, text FROM documents WHERE id IN ({})",
-                placeholders(1, chunk.len())
+                self.backend.placeholders(1, chunk.len())
             );
             let mut query = sqlx::query(trusted(sql)).persistent(false);
             for id in chunk {
@@ -690,25 +729,65 @@ impl Store {
     }
 
     /// The commitments of documents that have both a date and a summit,
-    /// each with that date and summit, in id order: the commitments
-    /// evidence is sought for.
-    pub async fn dated_summit_commitments(&self) -> Result<Vec<(Commitment, String, String)>> {
-        let rows = sqlx::query(trusted(format!(
-            "SELECT {COMMITMENT_COLUMNS}, d.date AS document_date, d.summit AS document_summit \
+    /// with that date and summit, in id order: the commitments evidence is
+    /// sought for (only what discovery reads of them). At most `limit` of
+    /// them, from the first after `after` (`""`: from the start).
+    pub async fn dated_summit_commitments(
+        &self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<DatedCommitment>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.document_id, d.date, d.summit, c.text, c.initiatives \
              FROM commitments c JOIN documents d ON d.id = c.document_id \
-             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL ORDER BY c.id"
-        )))
+             WHERE d.date IS NOT NULL AND d.summit IS NOT NULL AND c.id > $1 \
+             ORDER BY c.id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    commitment_row(r)?,
-                    r.try_get("document_date")?,
-                    r.try_get("document_summit")?,
-                ))
+                Ok(DatedCommitment {
+                    id: r.try_get("id")?,
+                    document_id: r.try_get("document_id")?,
+                    date: r.try_get("date")?,
+                    summit: r.try_get("summit")?,
+                    text: r.try_get("text")?,
+                    initiatives: serde_json::from_str(&r.try_get::<String, _>("initiatives")?)?,
+                })
             })
             .collect()
+    }
+
+    /// The documents that have a date: id, date and summit, in date and id
+    /// order.
+    pub async fn document_dates(&self) -> Result<Vec<DocumentDate>> {
+        let rows = sqlx::query(
+            "SELECT id, date, summit FROM documents WHERE date IS NOT NULL ORDER BY date, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DocumentDate {
+                    id: r.try_get("id")?,
+                    date: r.try_get("date")?,
+                    summit: r.try_get("summit")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The summits of the ledger's documents, each once, in order.
+    pub async fn summits(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT summit FROM documents WHERE summit IS NOT NULL ORDER BY summit",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("summit")?)).collect()
     }
 
     /// One commitment by id.
@@ -816,7 +895,7 @@ impl Store {
                 delete.execute(&mut *tx).await?;
             }
         }
-        insert_pairs(&mut tx, same, follows).await?;
+        insert_pairs(&mut tx, self.backend, same, follows).await?;
         bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(Some((version + 1).to_string()))
@@ -845,7 +924,7 @@ impl Store {
         sqlx::query("DELETE FROM follows_up")
             .execute(&mut *tx)
             .await?;
-        insert_pairs(&mut tx, same, follows).await?;
+        insert_pairs(&mut tx, self.backend, same, follows).await?;
         bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -870,13 +949,14 @@ const COMMITMENT_COLUMNS: &str =
 /// Inserts pairs inside a write transaction, many rows per statement.
 async fn insert_pairs(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
     same: &[Pair],
     follows: &[Pair],
 ) -> Result<()> {
     for chunk in same.chunks(200) {
         let sql = format!(
             "INSERT INTO same_commitment (a, b, score) VALUES {}",
-            values_rows(chunk.len(), 3)
+            backend.values_rows(chunk.len(), 3)
         );
         let mut insert = sqlx::query(trusted(sql)).persistent(false);
         for p in chunk {
@@ -887,7 +967,7 @@ async fn insert_pairs(
     for chunk in follows.chunks(200) {
         let sql = format!(
             "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
-            values_rows(chunk.len(), 4)
+            backend.values_rows(chunk.len(), 4)
         );
         let mut insert = sqlx::query(trusted(sql)).persistent(false);
         for p in chunk {
@@ -962,14 +1042,6 @@ fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
 fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `($1, …, $cols), ($cols+1, …)` for a multi-row `VALUES` of `rows` rows.
-fn values_rows(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(1 + r * cols, cols)))
         .collect::<Vec<_>>()
         .join(", ")
 }

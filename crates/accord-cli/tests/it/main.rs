@@ -1,7 +1,9 @@
 //! End-to-end tests of the `accord` binary: real files, real SQLite and
-//! PostgreSQL databases, the real process.
+//! PostgreSQL databases, the real process; and of the batches its library
+//! stores (`batch`).
 
 mod bad_input;
+mod batch;
 mod compliance;
 mod ledger;
 mod robustness;

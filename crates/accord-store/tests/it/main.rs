@@ -194,6 +194,184 @@ async fn a_failed_write_leaves_nothing_behind_on(store: Store) {
 }
 
 #[tokio::test]
+async fn a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written() {
+    on_both(a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written_on).await;
+}
+
+async fn a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written_on(store: Store) {
+    let before = store.fingerprint().await.unwrap();
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    let b = document("b", "/x/b.txt", "NALS 2023");
+    let c = document("c", "/x/c.txt", "NALS 2023");
+    let ca = commitment("a", 1, "We will act.", Theme::Other, vec![]);
+    let cb = commitment("b", 1, "We will build.", Theme::Other, vec![]);
+    let cc = commitment("c", 1, "We will review.", Theme::Other, vec![]);
+    let mut batch = store.document_batch().await.unwrap();
+    assert_eq!(
+        batch
+            .write_document(
+                &a,
+                std::slice::from_ref(&ca),
+                &[("name:x".into(), "X".into())]
+            )
+            .await
+            .unwrap(),
+        Written::Added
+    );
+    // Names written earlier in the batch are seen by the next documents.
+    let names = batch.initiative_names(&["name:x".into()]).await.unwrap();
+    assert_eq!(names.get("name:x").map(String::as_str), Some("X"));
+    // Two commitments with one id fail in the middle of the document,
+    // after the document row and its initiative name were written.
+    assert!(batch
+        .write_document(
+            &b,
+            &[cb.clone(), cb.clone()],
+            &[("name:y".into(), "Y".into())]
+        )
+        .await
+        .is_err());
+    // The same content again changes nothing.
+    assert_eq!(
+        batch.write_document(&a, &[], &[]).await.unwrap(),
+        Written::Unchanged
+    );
+    assert_eq!(
+        batch
+            .write_document(&c, std::slice::from_ref(&cc), &[])
+            .await
+            .unwrap(),
+        Written::Added
+    );
+    assert_eq!(batch.written(), 2);
+    // Nothing shows before the commit.
+    assert!(store.documents().await.unwrap().is_empty());
+    batch.commit().await.unwrap();
+
+    let ids: Vec<String> = store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(
+        store.commitments(&Filter::default()).await.unwrap(),
+        vec![ca, cc]
+    );
+    let names = store
+        .initiative_names(&["name:x".into(), "name:y".into()])
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 1, "nothing of the failed document: {names:?}");
+    assert_ne!(store.fingerprint().await.unwrap(), before);
+
+    // A batch dropped without its commit writes nothing; one that wrote
+    // nothing leaves the ledger's version as it was.
+    let at = store.fingerprint().await.unwrap();
+    let mut dropped = store.document_batch().await.unwrap();
+    dropped
+        .write_document(&document("d", "/x/d.txt", "NALS 2023"), &[], &[])
+        .await
+        .unwrap();
+    drop(dropped);
+    let mut unchanged = store.document_batch().await.unwrap();
+    unchanged
+        .write_document(&document("a", "/x/a.txt", "NALS 2023"), &[], &[])
+        .await
+        .unwrap();
+    unchanged.commit().await.unwrap();
+    assert_eq!(store.documents().await.unwrap().len(), 2);
+    assert_eq!(store.fingerprint().await.unwrap(), at);
+}
+
+#[tokio::test]
+async fn a_batch_all_or_nothing_writes_nothing_once_a_document_fails() {
+    on_both(a_batch_all_or_nothing_writes_nothing_once_a_document_fails_on).await;
+}
+
+async fn a_batch_all_or_nothing_writes_nothing_once_a_document_fails_on(store: Store) {
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    let b = document("b", "/x/b.txt", "NALS 2023");
+    let ca = commitment("a", 1, "We will act.", Theme::Other, vec![]);
+    let cb = commitment("b", 1, "We will build.", Theme::Other, vec![]);
+    let mut batch = store.document_batch_all_or_nothing().await.unwrap();
+    batch
+        .write_document(&a, std::slice::from_ref(&ca), &[])
+        .await
+        .unwrap();
+    assert!(!batch.spoiled());
+    assert!(batch
+        .write_document(&b, &[cb.clone(), cb.clone()], &[])
+        .await
+        .is_err());
+    assert!(batch.spoiled());
+    assert!(batch.commit().await.is_err(), "a spoiled batch is refused");
+    assert!(store.documents().await.unwrap().is_empty());
+
+    // Found stored already: spoiled too (its path's other content may have
+    // gone), and nothing is written.
+    store
+        .write_document(&a, std::slice::from_ref(&ca), &[])
+        .await
+        .unwrap();
+    let mut batch = store.document_batch_all_or_nothing().await.unwrap();
+    batch.write_document(&b, &[cb], &[]).await.unwrap();
+    assert_eq!(
+        batch.write_document(&a, &[], &[]).await.unwrap(),
+        Written::Unchanged
+    );
+    assert!(batch.spoiled());
+    batch.rollback().await.unwrap();
+    let ids: Vec<String> = store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, ["a"]);
+}
+
+#[tokio::test]
+async fn what_is_stored_for_many_files_is_looked_up_at_once() {
+    on_both(what_is_stored_for_many_files_is_looked_up_at_once_on).await;
+}
+
+async fn what_is_stored_for_many_files_is_looked_up_at_once_on(store: Store) {
+    let mut stdin = document("s", "-", "G7 2023");
+    stdin.content_hash = "hash-s".into();
+    for d in [
+        document("a", "/x/a.txt", "NALS 2023"),
+        document("b", "/x/b.txt", "NALS 2021"),
+        stdin,
+    ] {
+        store.write_document(&d, &[], &[]).await.unwrap();
+    }
+    let files = [
+        ("hash-a", "/elsewhere/a.txt"), // the same bytes from another path
+        ("hash-new", "/x/b.txt"),       // other bytes from a stored path
+        ("hash-other", "-"),            // standard input replaces nothing
+        ("hash-none", "/x/none.txt"),   // nothing stored
+        ("hash-b", "/x/b.txt"),         // the same bytes from the same path
+    ];
+    let stored = store.stored_for_files(&files).await.unwrap();
+    let one_by_one = {
+        let mut out = Vec::new();
+        for (hash, path) in files {
+            out.push(store.stored_for(hash, path).await.unwrap());
+        }
+        out
+    };
+    assert_eq!(stored, one_by_one);
+    let same: Vec<bool> = stored.iter().map(|s| s.same_content).collect();
+    assert_eq!(same, [true, false, false, false, true]);
+    assert_eq!(stored[1].replaced_summits, ["NALS 2021"]);
+    assert!(stored[2].replaced_summits.is_empty());
+}
+
+#[tokio::test]
 async fn pairs_and_initiative_names() {
     on_both(pairs_and_initiative_names_on).await;
 }

@@ -1,0 +1,253 @@
+//! Many documents written in one transaction ([`DocumentBatch`]), each in
+//! a savepoint of its own: a document that fails leaves nothing behind and
+//! the others are still written, and the commit writes each changed page
+//! once for the whole batch instead of once per document.
+
+use crate::{bump_version, now_rfc3339, trusted, Backend, Result, Written};
+use accord_model::{Commitment, DocKind, Document};
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// A write transaction over several documents ([`crate::Store::document_batch`]).
+/// Nothing of it is visible to others, nor kept, before [`DocumentBatch::commit`];
+/// dropped without a commit, it writes nothing.
+pub struct DocumentBatch {
+    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub(crate) backend: Backend,
+    pub(crate) written: usize,
+    /// Each document in a savepoint of its own; otherwise a document that
+    /// fails spoils the batch.
+    pub(crate) savepoints: bool,
+    pub(crate) spoiled: bool,
+}
+
+impl std::fmt::Debug for DocumentBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentBatch")
+            .field("backend", &self.backend)
+            .field("written", &self.written)
+            .field("savepoints", &self.savepoints)
+            .field("spoiled", &self.spoiled)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DocumentBatch {
+    /// The ledger's names for initiative keys as this transaction sees
+    /// them: with the names that the documents written before in the batch
+    /// introduced.
+    pub async fn initiative_names(&mut self, keys: &[String]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for chunk in keys.chunks(500) {
+            let sql = format!(
+                "SELECT key, name FROM initiative_names WHERE key IN ({})",
+                self.backend.placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(trusted(sql)).persistent(false);
+            for key in chunk {
+                query = query.bind(key);
+            }
+            for row in query.fetch_all(&mut *self.tx).await? {
+                out.insert(row.try_get("key")?, row.try_get("name")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes a document and its commitments, with the initiative names it
+    /// introduces, as [`crate::Store::write_document`] does, in a savepoint:
+    /// when it fails, nothing of this document is written and the batch
+    /// goes on. In a batch without savepoints
+    /// ([`crate::Store::document_batch_all_or_nothing`]), a document that
+    /// fails or is found stored already spoils the batch instead.
+    pub async fn write_document(
+        &mut self,
+        document: &Document,
+        commitments: &[Commitment],
+        initiative_names: &[(String, String)],
+    ) -> Result<Written> {
+        if !self.savepoints {
+            let result = write(
+                &mut self.tx,
+                self.backend,
+                document,
+                commitments,
+                initiative_names,
+            )
+            .await;
+            match result {
+                Ok(Written::Added | Written::Replaced) => self.written += 1,
+                // Found stored already after its path's other content was
+                // deleted, or failed half-way: only a rollback undoes it.
+                Ok(Written::Unchanged) | Err(_) => self.spoiled = true,
+            }
+            return result;
+        }
+        let mut savepoint = sqlx::Connection::begin(&mut *self.tx).await?;
+        let result = write(
+            &mut savepoint,
+            self.backend,
+            document,
+            commitments,
+            initiative_names,
+        )
+        .await;
+        match result {
+            Ok(Written::Unchanged) => {
+                savepoint.rollback().await?;
+                Ok(Written::Unchanged)
+            }
+            Ok(written) => {
+                savepoint.commit().await?;
+                self.written += 1;
+                Ok(written)
+            }
+            Err(e) => {
+                // The error says what went wrong; a failed rollback would
+                // show again at the next statement or the commit.
+                let _ = savepoint.rollback().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Documents written (added or replaced) so far.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Whether a document of a batch without savepoints failed or was found
+    /// stored already: the batch can then only be rolled back.
+    pub fn spoiled(&self) -> bool {
+        self.spoiled
+    }
+
+    /// Writes nothing of the batch.
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Makes every document written in the batch durable and visible at
+    /// once (and bumps the ledger's version, when any was written). A
+    /// spoiled batch ([`DocumentBatch::spoiled`]) is rolled back and
+    /// refused.
+    pub async fn commit(mut self) -> Result<()> {
+        if self.spoiled {
+            self.tx.rollback().await?;
+            return Err(crate::Error::Invalid(
+                "a document of this batch failed: the batch was not written".into(),
+            ));
+        }
+        if self.written == 0 {
+            self.tx.rollback().await?;
+            return Ok(());
+        }
+        bump_version(&mut self.tx).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Writes one document inside a transaction or savepoint: `Unchanged`
+/// (and nothing to keep) when the same content is stored already.
+async fn write(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    document: &Document,
+    commitments: &[Commitment],
+    initiative_names: &[(String, String)],
+) -> Result<Written> {
+    // Other content from the same path goes; the same content stored
+    // already (from any path) makes the insert below fail on the unique
+    // hash, and nothing changes.
+    let replaced = sqlx::query(
+        "DELETE FROM documents WHERE source_path = $1 AND source_path <> '-' AND content_hash <> $2",
+    )
+    .bind(&document.source_path)
+    .bind(&document.content_hash)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        > 0;
+    let meta = &document.meta;
+    let inserted = sqlx::query(
+        "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(&document.id)
+    .bind(&document.source_file)
+    .bind(&document.source_path)
+    .bind(&document.content_hash)
+    .bind(document.format.as_str())
+    .bind(&meta.title)
+    .bind(&meta.date)
+    .bind(&meta.issuer)
+    .bind(&meta.summit)
+    .bind(&meta.language)
+    .bind(meta.kind.map(DocKind::as_str))
+    .bind(&meta.source_url)
+    .bind(&document.original)
+    .bind(&document.text)
+    .bind(now_rfc3339())
+    .execute(&mut *conn)
+    .await;
+    match inserted {
+        // The same bytes are stored (perhaps by another writer since the
+        // caller looked): nothing to do.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Ok(Written::Unchanged);
+        }
+        other => {
+            other?;
+        }
+    }
+    // Many rows per statement: one round trip per hundred commitments.
+    for chunk in commitments.chunks(100) {
+        let sql = format!(
+            "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
+            backend.values_rows(chunk.len(), 15)
+        );
+        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        for c in chunk {
+            insert = insert
+                .bind(&c.id)
+                .bind(&c.document_id)
+                .bind(c.ordinal as i64)
+                .bind(&c.text)
+                .bind(c.span.start as i64)
+                .bind(c.span.end as i64)
+                .bind(&c.section)
+                .bind(serde_json::to_string(&c.actors)?)
+                .bind(c.strength.as_str())
+                .bind(c.theme.as_str())
+                .bind(serde_json::to_string(&c.targets)?)
+                .bind(c.targets.len() as i64)
+                .bind(&c.deadline)
+                .bind(serde_json::to_string(&c.initiatives)?)
+                .bind(c.confidence);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    // A name with its acronym replaces a plain one under the same key.
+    for chunk in initiative_names.chunks(200) {
+        let sql = format!(
+            "INSERT INTO initiative_names (key, name) VALUES {} \
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name \
+             WHERE {} = 0 AND {} > 0",
+            backend.values_rows(chunk.len(), 2),
+            backend.instr("initiative_names.name", "' ('"),
+            backend.instr("excluded.name", "' ('"),
+        );
+        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        for (key, name) in chunk {
+            insert = insert.bind(key).bind(name);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(if replaced {
+        Written::Replaced
+    } else {
+        Written::Added
+    })
+}
