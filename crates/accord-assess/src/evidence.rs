@@ -16,7 +16,7 @@
 //! that restate the commitment word for word (reprints, repeats), and very
 //! short texts; a passage without report wording needs a high score.
 
-use accord_match::{Corpus, Item};
+use accord_match::{Corpus, Item, Term};
 use accord_store::assess::{Decision, Suggestion};
 use regex::Regex;
 use std::collections::HashMap;
@@ -137,7 +137,7 @@ pub struct Discoverer {
     /// corpus.
     sought: Vec<Sought>,
     corpus: Corpus,
-    index: HashMap<String, Vec<usize>>,
+    index: HashMap<Term, Vec<usize>>,
     max_df: usize,
     options: Options,
 }
@@ -159,15 +159,15 @@ impl Discoverer {
                 initiatives: std::mem::take(&mut s.initiatives),
             })
             .collect();
-        let corpus = Corpus::new(&items);
+        let corpus = Corpus::for_probes(&items);
         drop(items);
         // Terms carried by at most 1 % of the commitments: few, telling
         // candidates.
         let max_df = (corpus.len() / 100).max(10);
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut index: HashMap<Term, Vec<usize>> = HashMap::new();
         for i in 0..sought.len() {
             for key in corpus.keys(i, max_df, KEYS) {
-                index.entry(key.to_string()).or_default().push(i);
+                index.entry(key).or_default().push(i);
             }
         }
         sought.shrink_to_fit();
@@ -230,7 +230,7 @@ impl Discoverer {
             let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
             let mut hits: Vec<usize> = keys
                 .iter()
-                .filter_map(|k| self.index.get(*k))
+                .filter_map(|k| self.index.get(k))
                 .flatten()
                 .copied()
                 .collect();

@@ -1,7 +1,7 @@
 //! Alignment of the versions of one summit: which commitments of its
 //! documents are the same commitment.
 
-use crate::text::Corpus;
+use crate::text::{Corpus, Term};
 use crate::{Item, Pair};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -150,7 +150,7 @@ fn close_triangles<'a>(
 /// For each item, the items sharing a distinctive term with it.
 fn candidates(members: &[usize], corpus: &Corpus, items: &[Item]) -> HashMap<usize, Vec<usize>> {
     let max_df = (corpus.len() / 10).max(20);
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<Term, Vec<usize>> = HashMap::new();
     for &i in members {
         for key in corpus.keys(i, max_df, 40) {
             postings.entry(key).or_default().push(i);

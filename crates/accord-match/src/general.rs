@@ -133,7 +133,7 @@ mod tests {
             text: text.into(),
             initiatives: initiatives.iter().map(|s| s.to_string()).collect(),
         };
-        is_general(&item, &crate::text::markers(&item))
+        is_general(&item, &crate::text::markers(&item.text, &item.initiatives))
     }
 
     #[test]

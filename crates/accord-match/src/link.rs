@@ -2,7 +2,7 @@
 //! an earlier summit's commitment.
 
 use crate::align::{align, round, AlignOptions};
-use crate::text::Corpus;
+use crate::text::{Corpus, Term};
 use crate::{summit_series, Item, Pair};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -106,12 +106,12 @@ pub fn link_aligned(
     let mut out = Vec::new();
     for years in series.values() {
         // Inverted index of earlier items, built as the years go by.
-        let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<Term, Vec<usize>> = HashMap::new();
         for members in years.values() {
             for &later in members {
                 let mut seen: HashMap<usize, f64> = HashMap::new();
                 for key in corpus.keys(later, max_df, 40) {
-                    for &earlier in postings.get(key).map(Vec::as_slice).unwrap_or(&[]) {
+                    for &earlier in postings.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
                         seen.entry(earlier)
                             .or_insert_with(|| corpus.similarity(later, earlier));
                     }

@@ -3,6 +3,7 @@
 
 use crate::Item;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -202,20 +203,28 @@ const STOPWORDS: &[&str] = &[
     "information",
 ];
 
+/// A term of a [`Corpus`]: an index into its vocabulary. Terms are
+/// numbered in the order of their spelling, so a vector sorted by term is
+/// sorted by spelling and every sum over it runs in one fixed order.
+pub type Term = u32;
+
 /// The vocabulary statistics of a set of items, and their vectors.
 #[derive(Debug, Clone)]
 pub struct Corpus {
-    /// Term -> number of items containing it.
-    df: HashMap<String, usize>,
+    /// Term spelling -> term.
+    terms: FxHashMap<String, Term>,
+    /// Per term: number of items containing it.
+    df: Vec<u32>,
     /// Number of items.
     n: usize,
     /// Per item: (term, weight) sorted by term, unit length.
-    vectors: Vec<Vec<(String, f64)>>,
+    vectors: Vec<Vec<(Term, f64)>>,
     /// Per item: acronyms and numbers, lowercase.
     markers: Vec<Vec<String>>,
-    /// Per item: the term sets of its parts (clauses and list members),
-    /// for sentences that bundle several commitments.
-    parts: Vec<Vec<Vec<String>>>,
+    /// Per item: the unit vectors of its parts (clauses and list
+    /// members, each term weighed by its rarity), for sentences that
+    /// bundle several commitments.
+    parts: Vec<Vec<Vec<(Term, f64)>>>,
     /// Per item: true for a general statement (see [`Corpus::is_general`]).
     general: Vec<bool>,
     /// Every word of the items, to join split compounds in probes.
@@ -228,57 +237,128 @@ pub struct Corpus {
 /// the corpus's statistics so it can be compared with its items.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    vector: Vec<(String, f64)>,
+    /// (term, weight) of the terms the corpus knows, sorted by term; the
+    /// others count in the length only.
+    vector: Vec<(Term, f64)>,
     markers: Vec<String>,
 }
 
 impl Corpus {
-    /// Builds the statistics and vectors of `items`.
+    /// Builds the statistics and vectors of `items`, and the parts of
+    /// those that bundle several commitments.
     pub fn new(items: &[Item]) -> Corpus {
+        Corpus::build(items, true)
+    }
+
+    /// [`Corpus::new`] for probing only ([`Corpus::probe`]): no item is
+    /// split into parts, so none is a bundle.
+    pub fn for_probes(items: &[Item]) -> Corpus {
+        Corpus::build(items, false)
+    }
+
+    fn build(items: &[Item], with_parts: bool) -> Corpus {
         let stemmer = Stemmer::create(Algorithm::English);
         let vocabulary: HashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
         let acronyms = acronyms(items);
-        let terms: Vec<Vec<String>> = items
+        // Each item's terms, numbered as first seen, then renumbered in
+        // the order of their spelling.
+        let mut seen: FxHashMap<String, Term> = FxHashMap::default();
+        let mut item_terms: Vec<Vec<Term>> = items
             .iter()
-            .map(|i| enriched_terms(&stemmer, &i.text, &vocabulary, &acronyms))
+            .map(|i| {
+                enriched_terms(&stemmer, &i.text, &vocabulary, &acronyms)
+                    .into_iter()
+                    .map(|t| {
+                        let next = seen.len() as Term;
+                        *seen.entry(t).or_insert(next)
+                    })
+                    .collect()
+            })
             .collect();
-        let mut df: HashMap<String, usize> = HashMap::new();
-        for t in &terms {
-            let mut unique: Vec<&String> = t.iter().collect();
-            unique.sort();
-            unique.dedup();
-            for term in unique {
-                *df.entry(term.clone()).or_default() += 1;
+        let mut spellings: Vec<(String, Term)> = seen.into_iter().collect();
+        spellings.sort_unstable();
+        let mut renumber = vec![0; spellings.len()];
+        for (new, (_, old)) in spellings.iter().enumerate() {
+            renumber[*old as usize] = new as Term;
+        }
+        for t in item_terms.iter_mut().flatten() {
+            *t = renumber[*t as usize];
+        }
+        let terms: FxHashMap<String, Term> = spellings
+            .into_iter()
+            .enumerate()
+            .map(|(k, (spelling, _))| (spelling, k as Term))
+            .collect();
+        let mut df = vec![0u32; terms.len()];
+        for t in &mut item_terms {
+            t.sort_unstable();
+            let mut last = None;
+            for &term in t.iter() {
+                if last != Some(term) {
+                    df[term as usize] += 1;
+                    last = Some(term);
+                }
             }
         }
         let n = items.len();
-        let vectors = terms
+        let vectors = item_terms
             .iter()
             .map(|t| {
-                let mut tf: HashMap<&str, f64> = HashMap::new();
-                for term in t {
-                    *tf.entry(term.as_str()).or_default() += 1.0;
-                }
-                let mut v: Vec<(String, f64)> = tf
-                    .into_iter()
-                    .map(|(term, f)| (term.to_string(), (1.0 + f.ln()) * idf(n, df[term])))
+                // `t` is sorted: each run is one term and its frequency.
+                let v: Vec<(Term, f64)> = t
+                    .chunk_by(|a, b| a == b)
+                    .map(|run| {
+                        let f = run.len() as f64;
+                        (
+                            run[0],
+                            (1.0 + f.ln()) * idf(n, df[run[0] as usize] as usize),
+                        )
+                    })
                     .collect();
-                // Sorted before summing, so that the norm (and every score)
-                // does not depend on hash order.
-                v.sort_by(|a, b| a.0.cmp(&b.0));
-                let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt().max(1e-9);
-                v.iter_mut().for_each(|(_, w)| *w /= norm);
-                v
+                unit(v)
             })
             .collect();
-        let markers: Vec<Vec<String>> = items.iter().map(markers).collect();
-        let parts = items.iter().map(|i| parts(&stemmer, &i.text)).collect();
+        drop(item_terms);
+        let markers: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| markers(&i.text, &i.initiatives))
+            .collect();
+        let parts = items
+            .iter()
+            .map(|i| {
+                if !with_parts {
+                    return Vec::new();
+                }
+                parts(&stemmer, &i.text)
+                    .into_iter()
+                    .map(|part| {
+                        // In the order of spelling; a term no item has
+                        // (none, but for case mappings that depend on
+                        // context) weighs as if one had it.
+                        let weighed: Vec<(Option<Term>, f64)> = part
+                            .iter()
+                            .map(|t| {
+                                let term = terms.get(t).copied();
+                                let df = term.map_or(1, |t| df[t as usize] as usize).max(1);
+                                (term, idf(n, df))
+                            })
+                            .collect();
+                        let norm = length(weighed.iter().map(|(_, w)| *w));
+                        weighed
+                            .into_iter()
+                            .filter_map(|(term, w)| Some((term?, w / norm)))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         let general = items
             .iter()
             .zip(&markers)
             .map(|(item, markers)| crate::general::is_general(item, markers))
             .collect();
         Corpus {
+            terms,
             df,
             n,
             vectors,
@@ -290,46 +370,41 @@ impl Corpus {
         }
     }
 
+    /// Number of items carrying `term`.
+    fn df(&self, term: Term) -> usize {
+        self.df[term as usize] as usize
+    }
+
     /// `text` as the corpus would see it, with the corpus's document
     /// frequencies (a term no item has weighs the most).
     pub fn probe(&self, text: &str) -> Probe {
         let stemmer = Stemmer::create(Algorithm::English);
-        let terms = enriched_terms(&stemmer, text, &self.vocabulary, &self.acronyms);
-        let mut tf: HashMap<&str, f64> = HashMap::new();
-        for term in &terms {
-            *tf.entry(term.as_str()).or_default() += 1.0;
-        }
-        let mut vector: Vec<(String, f64)> = tf
-            .into_iter()
-            .map(|(term, f)| {
-                let df = self.df.get(term).copied().unwrap_or(0);
-                (term.to_string(), (1.0 + f.ln()) * idf(self.n, df))
+        let mut spelled = enriched_terms(&stemmer, text, &self.vocabulary, &self.acronyms);
+        spelled.sort_unstable();
+        // Sorted by spelling, as the corpus numbers its terms, so that the
+        // length sums in the same order as an item's would.
+        let weighed: Vec<(Option<Term>, f64)> = spelled
+            .chunk_by(|a, b| a == b)
+            .map(|run| {
+                let term = self.terms.get(&run[0]).copied();
+                let df = term.map_or(0, |t| self.df(t));
+                (term, (1.0 + (run.len() as f64).ln()) * idf(self.n, df))
             })
             .collect();
-        vector.sort_by(|a, b| a.0.cmp(&b.0));
-        let norm = vector
-            .iter()
-            .map(|(_, w)| w * w)
-            .sum::<f64>()
-            .sqrt()
-            .max(1e-9);
-        vector.iter_mut().for_each(|(_, w)| *w /= norm);
-        let item = Item {
-            id: String::new(),
-            document_id: String::new(),
-            summit: None,
-            text: text.to_string(),
-            initiatives: Vec::new(),
-        };
+        let norm = length(weighed.iter().map(|(_, w)| *w));
+        let vector = weighed
+            .into_iter()
+            .filter_map(|(term, w)| Some((term?, w / norm)))
+            .collect();
         Probe {
             vector,
-            markers: markers(&item),
+            markers: markers(text, &[]),
         }
     }
 
     /// The distinctive terms of a probe that the corpus knows: carried by
     /// at least one and at most `max_df` items, heaviest first, at most `k`.
-    pub fn probe_keys<'p>(&self, probe: &'p Probe, max_df: usize, k: usize) -> Vec<&'p str> {
+    pub fn probe_keys(&self, probe: &Probe, max_df: usize, k: usize) -> Vec<Term> {
         self.heaviest(&probe.vector, max_df, k)
     }
 
@@ -345,16 +420,16 @@ impl Corpus {
 
     /// The distinctive terms of item `i` (for candidate generation): those
     /// carried by at most `max_df` items, heaviest first, at most `k`.
-    pub fn keys(&self, i: usize, max_df: usize, k: usize) -> Vec<&str> {
+    pub fn keys(&self, i: usize, max_df: usize, k: usize) -> Vec<Term> {
         self.heaviest(&self.vectors[i], max_df, k)
     }
 
     /// The `k` heaviest terms of `vector` carried by 1 to `max_df` items.
-    fn heaviest<'v>(&self, vector: &'v [(String, f64)], max_df: usize, k: usize) -> Vec<&'v str> {
-        let mut terms: Vec<(&str, f64)> = vector
+    fn heaviest(&self, vector: &[(Term, f64)], max_df: usize, k: usize) -> Vec<Term> {
+        let mut terms: Vec<(Term, f64)> = vector
             .iter()
-            .filter(|(t, _)| self.df.get(t).is_some_and(|&d| d <= max_df))
-            .map(|(t, w)| (t.as_str(), *w))
+            .filter(|(t, _)| (1..=max_df).contains(&self.df(*t)))
+            .copied()
             .collect();
         terms.sort_by(|a, b| b.1.total_cmp(&a.1));
         terms.truncate(k);
@@ -381,13 +456,7 @@ impl Corpus {
         }
         let mut best: f64 = 0.0;
         for part in &self.parts[i] {
-            let mut v: Vec<(String, f64)> = part
-                .iter()
-                .map(|t| (t.clone(), idf(self.n, self.df.get(t).copied().unwrap_or(1))))
-                .collect();
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt().max(1e-9);
-            v.iter_mut().for_each(|(_, w)| *w /= norm);
-            best = best.max(dot(&v, &self.vectors[j]));
+            best = best.max(dot(part, &self.vectors[j]));
         }
         best
     }
@@ -417,6 +486,19 @@ impl Corpus {
     pub fn is_empty(&self) -> bool {
         self.n == 0
     }
+}
+
+/// The Euclidean length of weights summed in the order given (at least a
+/// tiny positive number).
+fn length(weights: impl Iterator<Item = f64>) -> f64 {
+    weights.map(|w| w * w).sum::<f64>().sqrt().max(1e-9)
+}
+
+/// `v` scaled to unit length.
+fn unit(mut v: Vec<(Term, f64)>) -> Vec<(Term, f64)> {
+    let norm = length(v.iter().map(|(_, w)| *w));
+    v.iter_mut().for_each(|(_, w)| *w /= norm);
+    v
 }
 
 /// Fewest parts that make an item a bundle.
@@ -453,7 +535,7 @@ fn idf(n: usize, df: usize) -> f64 {
     ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
 }
 
-fn dot(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
+fn dot(a: &[(Term, f64)], b: &[(Term, f64)]) -> f64 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -526,8 +608,12 @@ fn enriched_terms(
     vocabulary: &HashSet<String>,
     acronyms: &HashMap<String, String>,
 ) -> Vec<String> {
-    let mut out = terms(stemmer, text);
     let raw: Vec<String> = words(text).collect();
+    let mut out: Vec<String> = raw
+        .iter()
+        .filter(|w| is_content_word(w))
+        .map(|w| stem(stemmer, w))
+        .collect();
     let mut joined = String::new();
     for pair in raw.windows(2) {
         if pair[0].len() + pair[1].len() < 8 {
@@ -540,10 +626,12 @@ fn enriched_terms(
             out.push(stem(stemmer, &joined));
         }
     }
+    let mut lower: Option<String> = None;
     for word in &raw {
         if let Some(long) = acronyms.get(word) {
             // Only when the long form is not already spelled out.
-            if !text.to_lowercase().contains(&long.to_lowercase()) {
+            let lower = lower.get_or_insert_with(|| text.to_lowercase());
+            if !lower.contains(&long.to_lowercase()) {
                 out.extend(terms(stemmer, long));
             }
         }
@@ -551,13 +639,18 @@ fn enriched_terms(
     out
 }
 
+/// True for a lowercase word that says what a text is about: not a
+/// stopword, not a year, not a single letter.
+fn is_content_word(w: &str) -> bool {
+    !STOP.contains(w) && !is_year(w) && (w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Stemmed content words of a text.
 fn terms(stemmer: &Stemmer, text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
-        .filter(|w| !STOP.contains(w.as_str()) && !is_year(w))
-        .filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| is_content_word(w))
         .map(|w| stem(stemmer, &w))
         .collect()
 }
@@ -569,7 +662,7 @@ static STOP: LazyLock<HashSet<&'static str>> =
 thread_local! {
     /// Stems of the words seen so far on this thread: a text's words are
     /// mostly words seen before, and a look-up costs less than stemming.
-    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
 }
 
 /// Words remembered by [`STEMS`] before it starts again.
@@ -593,15 +686,14 @@ fn stem(stemmer: &Stemmer, word: &str) -> String {
 
 /// Acronyms ("NAPAPI", from the text or its initiatives) and quantities
 /// ("15%", "30 percent" -> "30%") that identify a commitment.
-pub(crate) fn markers(item: &Item) -> Vec<String> {
+pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |m: String| {
         if !out.contains(&m) {
             out.push(m);
         }
     };
-    let sources =
-        std::iter::once(item.text.as_str()).chain(item.initiatives.iter().map(String::as_str));
+    let sources = std::iter::once(text).chain(initiatives.iter().map(String::as_str));
     for source in sources {
         for word in source.split(|c: char| !c.is_alphanumeric() && c != '-') {
             let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
@@ -613,8 +705,11 @@ pub(crate) fn markers(item: &Item) -> Vec<String> {
             }
         }
     }
-    let words: Vec<&str> = item.text.split_whitespace().collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
     for (k, w) in words.iter().enumerate() {
+        if !w.bytes().any(|b| b.is_ascii_digit() || b == b'.') {
+            continue;
+        }
         let digits: String = w
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == '.')
@@ -654,9 +749,9 @@ mod tests {
         let corpus = Corpus::new(&items);
         assert!(corpus.similarity(0, 1) > 0.5, "{}", corpus.similarity(0, 1));
         assert!(corpus.similarity(0, 2) < 0.1, "{}", corpus.similarity(0, 2));
-        assert_eq!(markers(&items[0]), vec!["napapi"]);
+        assert_eq!(markers(&items[0].text, &[]), vec!["napapi"]);
         assert_eq!(
-            markers(&item("d", "conserve 30 percent by 2030 and cut 15% of it")),
+            markers("conserve 30 percent by 2030 and cut 15% of it", &[]),
             vec!["30%", "15%"]
         );
     }
