@@ -215,15 +215,16 @@ pub fn segment(text: &str) -> Segmented {
 /// A short sentence that only points at what follows: "These include:",
 /// "They are as follows:", "Highlights include:".
 fn is_pointer(sentence: &str) -> bool {
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
-    sentence.trim_end().ends_with(':')
-        && words.len() <= 5
-        && (matches!(
-            first.as_str(),
-            "these" | "they" | "this" | "those" | "it" | "among" | "highlights" | "examples"
-        ) || sentence.to_lowercase().contains("include")
-            || sentence.to_lowercase().contains("follow"))
+    if !sentence.trim_end().ends_with(':') || sentence.split_whitespace().count() > 5 {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or_default();
+    matches!(
+        first,
+        "these" | "they" | "this" | "those" | "it" | "among" | "highlights" | "examples"
+    ) || lower.contains("include")
+        || lower.contains("follow")
 }
 
 fn blocks(text: &str) -> Vec<Vec<Line<'_>>> {

@@ -37,21 +37,7 @@ impl DocumentBatch {
     /// them: with the names that the documents written before in the batch
     /// introduced.
     pub async fn initiative_names(&mut self, keys: &[String]) -> Result<HashMap<String, String>> {
-        let mut out = HashMap::new();
-        for chunk in keys.chunks(500) {
-            let sql = format!(
-                "SELECT key, name FROM initiative_names WHERE key IN ({})",
-                self.backend.placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(trusted(sql)).persistent(false);
-            for key in chunk {
-                query = query.bind(key);
-            }
-            for row in query.fetch_all(&mut *self.tx).await? {
-                out.insert(row.try_get("key")?, row.try_get("name")?);
-            }
-        }
-        Ok(out)
+        initiative_names(&mut self.tx, self.backend, keys).await
     }
 
     /// Writes a document and its commitments, with the initiative names it
@@ -147,6 +133,30 @@ impl DocumentBatch {
         self.tx.commit().await?;
         Ok(())
     }
+}
+
+/// The names for initiative keys in `initiative_names`, as `conn` sees
+/// them (see [`crate::Store::initiative_names`]).
+pub(crate) async fn initiative_names(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    keys: &[String],
+) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT key, name FROM initiative_names WHERE key IN ({})",
+            backend.placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(trusted(sql)).persistent(false);
+        for key in chunk {
+            query = query.bind(key);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            out.insert(row.try_get("key")?, row.try_get("name")?);
+        }
+    }
+    Ok(out)
 }
 
 /// Writes one document inside a transaction or savepoint: `Unchanged`

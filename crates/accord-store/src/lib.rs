@@ -508,21 +508,8 @@ impl Store {
     /// The ledger's names for initiative keys (see
     /// `accord_extract::attributes::initiative_keys`).
     pub async fn initiative_names(&self, keys: &[String]) -> Result<HashMap<String, String>> {
-        let mut out = HashMap::new();
-        for chunk in keys.chunks(500) {
-            let sql = format!(
-                "SELECT key, name FROM initiative_names WHERE key IN ({})",
-                self.backend.placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(trusted(sql)).persistent(false);
-            for key in chunk {
-                query = query.bind(key);
-            }
-            for row in query.fetch_all(&self.pool).await? {
-                out.insert(row.try_get("key")?, row.try_get("name")?);
-            }
-        }
-        Ok(out)
+        let mut conn = self.pool.acquire().await?;
+        batch::initiative_names(&mut conn, self.backend, keys).await
     }
 
     /// Replaces the initiatives of the given commitments, in one
