@@ -3,9 +3,10 @@
 
 use crate::Item;
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 /// Words that say nothing about what a commitment is about: function
@@ -228,9 +229,9 @@ pub struct Corpus {
     /// Per item: true for a general statement (see [`Corpus::is_general`]).
     general: Vec<bool>,
     /// Every word of the items, to join split compounds in probes.
-    vocabulary: HashSet<String>,
+    vocabulary: FxHashSet<String>,
     /// Acronyms defined among the items, to expand them in probes.
-    acronyms: HashMap<String, String>,
+    acronyms: FxHashMap<String, String>,
 }
 
 /// A text outside the corpus (a passage of another document), weighed with
@@ -258,7 +259,7 @@ impl Corpus {
 
     fn build(items: &[Item], with_parts: bool) -> Corpus {
         let stemmer = Stemmer::create(Algorithm::English);
-        let vocabulary: HashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
+        let vocabulary: FxHashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
         let acronyms = acronyms(items);
         // Each item's terms, numbered as first seen, then renumbered in
         // the order of their spelling.
@@ -268,9 +269,13 @@ impl Corpus {
             .map(|i| {
                 enriched_terms(&stemmer, &i.text, &vocabulary, &acronyms)
                     .into_iter()
-                    .map(|t| {
-                        let next = seen.len() as Term;
-                        *seen.entry(t).or_insert(next)
+                    .map(|t| match seen.get(&*t) {
+                        Some(&term) => term,
+                        None => {
+                            let next = seen.len() as Term;
+                            seen.insert(t.to_string(), next);
+                            next
+                        }
                     })
                     .collect()
             })
@@ -338,7 +343,7 @@ impl Corpus {
                         let weighed: Vec<(Option<Term>, f64)> = part
                             .iter()
                             .map(|t| {
-                                let term = terms.get(t).copied();
+                                let term = terms.get(&**t).copied();
                                 let df = term.map_or(1, |t| df[t as usize] as usize).max(1);
                                 (term, idf(n, df))
                             })
@@ -386,7 +391,7 @@ impl Corpus {
         let weighed: Vec<(Option<Term>, f64)> = spelled
             .chunk_by(|a, b| a == b)
             .map(|run| {
-                let term = self.terms.get(&run[0]).copied();
+                let term = self.terms.get(&*run[0]).copied();
                 let df = term.map_or(0, |t| self.df(t));
                 (term, (1.0 + (run.len() as f64).ln()) * idf(self.n, df))
             })
@@ -507,7 +512,7 @@ const MIN_BUNDLE_PARTS: usize = 4;
 /// The term sets of the parts of a text, split at semicolons, commas,
 /// "such as", "and" and "including", when the text is long enough to
 /// bundle several commitments; parts with fewer than two terms are dropped.
-fn parts(stemmer: &Stemmer, text: &str) -> Vec<Vec<String>> {
+fn parts(stemmer: &Stemmer, text: &str) -> Vec<Vec<Stem>> {
     if text.split_whitespace().count() < 40 {
         return Vec::new();
     }
@@ -564,8 +569,8 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Acronyms defined anywhere among the items ("North American Drug
 /// Dialogue (NADD)"), mapped to the words of their long forms.
-fn acronyms(items: &[Item]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+fn acronyms(items: &[Item]) -> FxHashMap<String, String> {
+    let mut out = FxHashMap::default();
     for item in items {
         let text = &item.text;
         let mut from = 0;
@@ -605,11 +610,22 @@ fn acronyms(items: &[Item]) -> HashMap<String, String> {
 fn enriched_terms(
     stemmer: &Stemmer,
     text: &str,
-    vocabulary: &HashSet<String>,
-    acronyms: &HashMap<String, String>,
-) -> Vec<String> {
-    let raw: Vec<String> = words(text).collect();
-    let mut out: Vec<String> = raw
+    vocabulary: &FxHashSet<String>,
+    acronyms: &FxHashMap<String, String>,
+) -> Vec<Stem> {
+    // An ASCII text is lowercased once and its words are borrowed from it
+    // (the same words as lowercasing each: ASCII lowercasing keeps every
+    // character and whether it is alphanumeric).
+    let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
+    let raw: Vec<Cow<str>> = match &ascii_lower {
+        Some(lower) => lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
+            .collect(),
+        None => words(text).map(Cow::Owned).collect(),
+    };
+    let mut out: Vec<Stem> = raw
         .iter()
         .filter(|w| is_content_word(w))
         .map(|w| stem(stemmer, w))
@@ -626,11 +642,11 @@ fn enriched_terms(
             out.push(stem(stemmer, &joined));
         }
     }
-    let mut lower: Option<String> = None;
+    let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
     for word in &raw {
-        if let Some(long) = acronyms.get(word) {
+        if let Some(long) = acronyms.get(word.as_ref()) {
             // Only when the long form is not already spelled out.
-            let lower = lower.get_or_insert_with(|| text.to_lowercase());
+            let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
             if !lower.contains(&long.to_lowercase()) {
                 out.extend(terms(stemmer, long));
             }
@@ -646,7 +662,7 @@ fn is_content_word(w: &str) -> bool {
 }
 
 /// Stemmed content words of a text.
-fn terms(stemmer: &Stemmer, text: &str) -> Vec<String> {
+fn terms(stemmer: &Stemmer, text: &str) -> Vec<Stem> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
@@ -656,30 +672,34 @@ fn terms(stemmer: &Stemmer, text: &str) -> Vec<String> {
 }
 
 /// [`STOPWORDS`] for look-up.
-static STOP: LazyLock<HashSet<&'static str>> =
+static STOP: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
 thread_local! {
     /// Stems of the words seen so far on this thread: a text's words are
     /// mostly words seen before, and a look-up costs less than stemming.
-    static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+    static STEMS: RefCell<FxHashMap<String, Stem>> = RefCell::new(FxHashMap::default());
 }
 
 /// Words remembered by [`STEMS`] before it starts again.
 const STEMS_KEPT: usize = 200_000;
 
+/// A stem, shared by the texts of a thread that have the word: handing
+/// one out costs a count, not a string.
+type Stem = Rc<str>;
+
 /// The stem of a lowercase word (the same as `stemmer.stem`, remembered).
-fn stem(stemmer: &Stemmer, word: &str) -> String {
+fn stem(stemmer: &Stemmer, word: &str) -> Stem {
     STEMS.with(|stems| {
         let mut stems = stems.borrow_mut();
         if let Some(stem) = stems.get(word) {
-            return stem.clone();
+            return Rc::clone(stem);
         }
         if stems.len() >= STEMS_KEPT {
             stems.clear();
         }
-        let stem = stemmer.stem(word).into_owned();
-        stems.insert(word.to_string(), stem.clone());
+        let stem: Stem = Rc::from(stemmer.stem(word).as_ref());
+        stems.insert(word.to_string(), Rc::clone(&stem));
         stem
     })
 }
@@ -696,7 +716,8 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     let sources = std::iter::once(text).chain(initiatives.iter().map(String::as_str));
     for source in sources {
         for word in source.split(|c: char| !c.is_alphanumeric() && c != '-') {
-            let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+            // ASCII capitals are single bytes.
+            let letters = word.bytes().filter(u8::is_ascii_uppercase).count();
             if letters >= 3
                 && letters * 10 >= word.len() * 7
                 && !matches!(word, "NALS" | "USA" | "U.S")
