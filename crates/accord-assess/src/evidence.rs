@@ -19,6 +19,7 @@
 use accord_match::{Corpus, Item, Term};
 use accord_store::assess::{Decision, Suggestion};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -130,49 +131,86 @@ pub fn discover(
 }
 
 /// The commitments sought, weighed and indexed once, to be matched with
-/// batch after batch of passages. It keeps their weights, not their texts.
+/// batch after batch of passages. It keeps their weights, not their texts,
+/// and each document's date and summit once.
 #[derive(Debug)]
 pub struct Discoverer {
-    /// The commitments sought, their texts and initiatives moved into the
-    /// corpus.
-    sought: Vec<Sought>,
+    /// The commitments sought, in the order of the corpus's items.
+    targets: Vec<Target>,
+    /// The documents of the commitments sought.
+    origins: Vec<Origin>,
     corpus: Corpus,
-    index: HashMap<Term, Vec<usize>>,
+    /// Distinctive term -> the targets carrying it.
+    index: FxHashMap<Term, Vec<u32>>,
     max_df: usize,
     options: Options,
 }
 
+/// A commitment sought: its id and its document.
+#[derive(Debug)]
+struct Target {
+    id: Box<str>,
+    origin: u32,
+}
+
+/// A document of commitments sought.
+#[derive(Debug)]
+struct Origin {
+    document_id: String,
+    date: String,
+    summit: Option<String>,
+}
+
 impl Discoverer {
-    /// Weighs and indexes `sought`.
+    /// Weighs and indexes the commitments `sought` (those with too few
+    /// words are left out).
     pub fn new(sought: Vec<Sought>, options: Options) -> Discoverer {
-        let mut sought: Vec<Sought> = sought
-            .into_iter()
-            .filter(|s| words(&s.text) >= options.min_words)
-            .collect();
-        let items: Vec<Item> = sought
-            .iter_mut()
-            .map(|s| Item {
-                id: s.id.clone(),
-                document_id: s.document_id.clone(),
+        let mut targets = Vec::with_capacity(sought.len());
+        let mut origins: Vec<Origin> = Vec::new();
+        let mut origin_of: FxHashMap<String, u32> = FxHashMap::default();
+        let mut items = Vec::with_capacity(sought.len());
+        for s in sought {
+            if words(&s.text) < options.min_words {
+                continue;
+            }
+            let origin = *origin_of.entry(s.document_id.clone()).or_insert_with(|| {
+                origins.push(Origin {
+                    document_id: s.document_id,
+                    date: s.date,
+                    summit: s.summit,
+                });
+                (origins.len() - 1) as u32
+            });
+            targets.push(Target {
+                id: s.id.into_boxed_str(),
+                origin,
+            });
+            items.push(Item {
+                id: String::new(),
+                document_id: String::new(),
                 summit: None,
-                text: std::mem::take(&mut s.text),
-                initiatives: std::mem::take(&mut s.initiatives),
-            })
-            .collect();
+                text: s.text,
+                initiatives: s.initiatives,
+            });
+        }
+        drop(origin_of);
         let corpus = Corpus::for_probes(&items);
         drop(items);
         // Terms carried by at most 1 % of the commitments: few, telling
         // candidates.
         let max_df = (corpus.len() / 100).max(10);
-        let mut index: HashMap<Term, Vec<usize>> = HashMap::new();
-        for i in 0..sought.len() {
+        let mut index: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
+        for i in 0..targets.len() {
             for key in corpus.keys(i, max_df, KEYS) {
-                index.entry(key).or_default().push(i);
+                index.entry(key).or_default().push(i as u32);
             }
         }
-        sought.shrink_to_fit();
+        index.values_mut().for_each(|v| v.shrink_to_fit());
+        targets.shrink_to_fit();
+        origins.shrink_to_fit();
         Discoverer {
-            sought,
+            targets,
+            origins,
             corpus,
             index,
             max_df,
@@ -201,11 +239,11 @@ impl Discoverer {
         for ((i, _), mut scored) in best {
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             for (score, p) in scored.into_iter().take(options.per_document) {
-                let s = &self.sought[i];
+                let id = &self.targets[i].id;
                 let passage = &passages[p];
                 out.push(Suggestion {
-                    id: Suggestion::id_for(&s.id, &passage.document_id, &passage.text),
-                    commitment_id: s.id.clone(),
+                    id: Suggestion::id_for(id, &passage.document_id, &passage.text),
+                    commitment_id: id.to_string(),
                     document_id: passage.document_id.clone(),
                     passage: passage.text.clone(),
                     score: (score * 1000.0).round() / 1000.0,
@@ -228,7 +266,7 @@ impl Discoverer {
         for (p, passage) in passages.iter().enumerate() {
             let probe = self.corpus.probe(&passage.text);
             let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
-            let mut hits: Vec<usize> = keys
+            let mut hits: Vec<u32> = keys
                 .iter()
                 .filter_map(|k| self.index.get(k))
                 .flatten()
@@ -241,11 +279,11 @@ impl Discoverer {
             let candidates = hits
                 .chunk_by(|a, b| a == b)
                 .filter(|run| run.len() >= needed)
-                .map(|run| run[0]);
+                .map(|run| run[0] as usize);
             // Report wording is looked for once a candidate needs it.
             let mut report: Option<bool> = None;
             for i in candidates {
-                let s = &self.sought[i];
+                let s = &self.origins[self.targets[i].origin as usize];
                 if passage.document_id == s.document_id
                     || passage.date.as_str() <= s.date.as_str()
                     || (s.summit.is_some() && passage.summit == s.summit)

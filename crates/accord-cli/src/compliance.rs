@@ -419,24 +419,35 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     let options = evidence::Options::default();
     // Read a page at a time: the rows of the whole ledger are never held
     // at once beside what is kept of them.
-    let mut sought: Vec<evidence::Sought> = Vec::new();
+    let mut pages: Vec<Vec<evidence::Sought>> = Vec::new();
     loop {
-        let after = sought
+        let after = pages
             .last()
-            .map_or("", |s: &evidence::Sought| s.id.as_str());
+            .and_then(|page| page.last())
+            .map_or("", |s| s.id.as_str());
         let page = store.dated_summit_commitments(after, SOUGHT_PAGE).await?;
         let full = page.len() == SOUGHT_PAGE;
-        sought.extend(page.into_iter().map(|c| evidence::Sought {
-            id: c.id,
-            document_id: c.document_id,
-            date: c.date,
-            summit: Some(c.summit),
-            text: c.text,
-            initiatives: c.initiatives,
-        }));
+        pages.push(
+            page.into_iter()
+                .map(|c| evidence::Sought {
+                    id: c.id,
+                    document_id: c.document_id,
+                    date: c.date,
+                    summit: Some(c.summit),
+                    text: c.text,
+                    initiatives: c.initiatives,
+                })
+                .collect(),
+        );
         if !full {
             break;
         }
+    }
+    // One list of the exact size (a growing list would hold up to twice
+    // what it needs).
+    let mut sought = Vec::with_capacity(pages.iter().map(Vec::len).sum());
+    for page in pages {
+        sought.extend(page);
     }
     let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
         return Ok(0);
@@ -453,8 +464,10 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
     let discoverer = evidence::Discoverer::new(sought, options.clone());
+    // The rows and texts it was built from are freed: give them back.
+    crate::return_free_memory();
     let mut added = 0;
-    for batch in later.chunks(DISCOVERY_BATCH) {
+    for (k, batch) in later.chunks(DISCOVERY_BATCH).enumerate() {
         let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
         // Segmented on every core; the passages keep the batch's order.
@@ -472,12 +485,19 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
         let passages: Vec<evidence::Passage> = per_document.into_iter().flatten().collect();
         let found = discoverer.find(&passages, &found_at);
         added += store.add_suggestions(&found).await?;
+        if k % TRIM_EVERY == TRIM_EVERY - 1 {
+            crate::return_free_memory();
+        }
     }
     Ok(added)
 }
 
 /// Documents searched for evidence at a time.
 const DISCOVERY_BATCH: usize = 500;
+
+/// Batches of documents searched between two returns of free memory to
+/// the system (each walks the allocator's heaps, so not after every one).
+const TRIM_EVERY: usize = 5;
 
 /// Commitments read at a time when gathering those evidence is sought for.
 const SOUGHT_PAGE: usize = 10_000;

@@ -336,8 +336,10 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     );
     let mut touched = tally.touched;
     if totals.added + totals.replaced > 0 {
+        accord_cli::return_free_memory();
         touched.extend(pipeline::canonicalize_ledger(store).await?);
         let m = crate::matching::rematch_summits(store, &touched).await?;
+        accord_cli::return_free_memory();
         if !args.quiet && m.series > 0 {
             println!(
                 "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
