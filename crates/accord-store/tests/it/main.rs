@@ -248,13 +248,7 @@ async fn a_document_failing_in_a_batch_leaves_nothing_and_the_rest_is_written_on
     assert!(store.documents().await.unwrap().is_empty());
     batch.commit().await.unwrap();
 
-    let ids: Vec<String> = store
-        .documents()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids = document_ids(&store).await;
     assert_eq!(ids, ["a", "c"]);
     assert_eq!(
         store.commitments(&Filter::default()).await.unwrap(),
@@ -324,13 +318,7 @@ async fn a_batch_all_or_nothing_writes_nothing_once_a_document_fails_on(store: S
     );
     assert!(batch.spoiled());
     batch.rollback().await.unwrap();
-    let ids: Vec<String> = store
-        .documents()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids = document_ids(&store).await;
     assert_eq!(ids, ["a"]);
 }
 
@@ -491,4 +479,15 @@ async fn a_missing_postgres_database_is_created_like_a_missing_sqlite_file() {
     accord_store::scratch::drop_database(&server, &name)
         .await
         .unwrap();
+}
+
+/// The ids of the ledger's documents, in the store's order.
+async fn document_ids(store: &Store) -> Vec<String> {
+    store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect()
 }
