@@ -127,7 +127,7 @@ pub fn discover(
     found_at: &str,
     options: &Options,
 ) -> Vec<Suggestion> {
-    Discoverer::new(sought.to_vec(), options.clone()).find(passages, found_at)
+    Discoverer::new(sought.iter().cloned(), options.clone()).find(passages, found_at)
 }
 
 /// The commitments sought, weighed and indexed once, to be matched with
@@ -164,58 +164,10 @@ struct Origin {
 impl Discoverer {
     /// Weighs and indexes the commitments `sought` (those with too few
     /// words are left out).
-    pub fn new(sought: Vec<Sought>, options: Options) -> Discoverer {
-        let mut targets = Vec::with_capacity(sought.len());
-        let mut origins: Vec<Origin> = Vec::new();
-        let mut origin_of: FxHashMap<String, u32> = FxHashMap::default();
-        let mut items = Vec::with_capacity(sought.len());
-        for s in sought {
-            if words(&s.text) < options.min_words {
-                continue;
-            }
-            let origin = *origin_of.entry(s.document_id.clone()).or_insert_with(|| {
-                origins.push(Origin {
-                    document_id: s.document_id,
-                    date: s.date,
-                    summit: s.summit,
-                });
-                (origins.len() - 1) as u32
-            });
-            targets.push(Target {
-                id: s.id.into_boxed_str(),
-                origin,
-            });
-            items.push(Item {
-                id: String::new(),
-                document_id: String::new(),
-                summit: None,
-                text: s.text,
-                initiatives: s.initiatives,
-            });
-        }
-        drop(origin_of);
-        let corpus = Corpus::for_probes(&items);
-        drop(items);
-        // Terms carried by at most 1 % of the commitments: few, telling
-        // candidates.
-        let max_df = (corpus.len() / 100).max(10);
-        let mut index: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
-        for i in 0..targets.len() {
-            for key in corpus.keys(i, max_df, KEYS) {
-                index.entry(key).or_default().push(i as u32);
-            }
-        }
-        index.values_mut().for_each(|v| v.shrink_to_fit());
-        targets.shrink_to_fit();
-        origins.shrink_to_fit();
-        Discoverer {
-            targets,
-            origins,
-            corpus,
-            index,
-            max_df,
-            options,
-        }
+    pub fn new(sought: impl IntoIterator<Item = Sought>, options: Options) -> Discoverer {
+        let mut builder = DiscovererBuilder::new(options);
+        sought.into_iter().for_each(|s| builder.add(s));
+        builder.build()
     }
 
     /// Suggestions of `passages`: only passages of later-dated documents,
@@ -307,6 +259,96 @@ impl Discoverer {
             }
         }
         best
+    }
+}
+
+/// Gathers the commitments sought one at a time (a page of rows after
+/// another): each is taken apart as it comes, its document kept once and
+/// its text only until the weights are made, so the rows are never all
+/// held at once.
+#[derive(Debug)]
+pub struct DiscovererBuilder {
+    targets: Vec<Target>,
+    origins: Vec<Origin>,
+    origin_of: FxHashMap<String, u32>,
+    items: Vec<Item>,
+    options: Options,
+}
+
+impl DiscovererBuilder {
+    /// No commitment yet.
+    pub fn new(options: Options) -> DiscovererBuilder {
+        DiscovererBuilder {
+            targets: Vec::new(),
+            origins: Vec::new(),
+            origin_of: FxHashMap::default(),
+            items: Vec::new(),
+            options,
+        }
+    }
+
+    /// Adds a commitment sought (left out when it has too few words).
+    pub fn add(&mut self, s: Sought) {
+        if words(&s.text) < self.options.min_words {
+            return;
+        }
+        let origins = &mut self.origins;
+        let origin = *self
+            .origin_of
+            .entry(s.document_id.clone())
+            .or_insert_with(|| {
+                origins.push(Origin {
+                    document_id: s.document_id,
+                    date: s.date,
+                    summit: s.summit,
+                });
+                (origins.len() - 1) as u32
+            });
+        self.targets.push(Target {
+            id: s.id.into_boxed_str(),
+            origin,
+        });
+        self.items.push(Item {
+            id: String::new(),
+            document_id: String::new(),
+            summit: None,
+            text: s.text,
+            initiatives: s.initiatives,
+        });
+    }
+
+    /// Weighs and indexes the commitments added.
+    pub fn build(self) -> Discoverer {
+        let DiscovererBuilder {
+            mut targets,
+            mut origins,
+            origin_of,
+            items,
+            options,
+        } = self;
+        drop(origin_of);
+        let corpus = Corpus::for_probes(&items);
+        drop(items);
+        // Terms carried by at most 1 % of the commitments: few, telling
+        // candidates.
+        let max_df = (corpus.len() / 100).max(10);
+        let mut index: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
+        for i in 0..targets.len() {
+            for key in corpus.keys(i, max_df, KEYS) {
+                index.entry(key).or_default().push(i as u32);
+            }
+        }
+        index.values_mut().for_each(|v| v.shrink_to_fit());
+        targets.shrink_to_fit();
+        origins.shrink_to_fit();
+        Discoverer {
+            targets,
+            origins,
+            corpus,
+            index,
+            max_df,
+            options,
+        }
     }
 }
 

@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() {
+    // As the binary does.
+    accord_cli::bound_heap_growth();
     let corpus = std::env::var_os("ACCORD_BENCH_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

@@ -417,39 +417,35 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
     let options = evidence::Options::default();
-    // Read a page at a time: the rows of the whole ledger are never held
-    // at once beside what is kept of them.
-    let mut pages: Vec<Vec<evidence::Sought>> = Vec::new();
+    // Read a page at a time, each taken apart by the builder before the
+    // next: the rows of the whole ledger are never held at once.
+    let mut builder = evidence::DiscovererBuilder::new(options.clone());
+    let mut earliest: Option<String> = None;
+    let mut after = String::new();
     loop {
-        let after = pages
-            .last()
-            .and_then(|page| page.last())
-            .map_or("", |s| s.id.as_str());
-        let page = store.dated_summit_commitments(after, SOUGHT_PAGE).await?;
+        let page = store.dated_summit_commitments(&after, SOUGHT_PAGE).await?;
         let full = page.len() == SOUGHT_PAGE;
-        pages.push(
-            page.into_iter()
-                .map(|c| evidence::Sought {
-                    id: c.id,
-                    document_id: c.document_id,
-                    date: c.date,
-                    summit: Some(c.summit),
-                    text: c.text,
-                    initiatives: c.initiatives,
-                })
-                .collect(),
-        );
+        if let Some(last) = page.last() {
+            after.clone_from(&last.id);
+        }
+        for c in page {
+            if earliest.as_ref().is_none_or(|e| c.date < *e) {
+                earliest = Some(c.date.clone());
+            }
+            builder.add(evidence::Sought {
+                id: c.id,
+                document_id: c.document_id,
+                date: c.date,
+                summit: Some(c.summit),
+                text: c.text,
+                initiatives: c.initiatives,
+            });
+        }
         if !full {
             break;
         }
     }
-    // One list of the exact size (a growing list would hold up to twice
-    // what it needs).
-    let mut sought = Vec::with_capacity(pages.iter().map(Vec::len).sum());
-    for page in pages {
-        sought.extend(page);
-    }
-    let Some(earliest) = sought.iter().map(|s| s.date.clone()).min() else {
+    let Some(earliest) = earliest else {
         return Ok(0);
     };
     // In date and id order.
@@ -463,7 +459,9 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
     // The commitments are weighed once; documents come in bounded batches
     // so memory stays flat however many an ingest brings.
     let found_at = accord_store::now_rfc3339();
-    let discoverer = evidence::Discoverer::new(sought, options.clone());
+    // The pages read are freed: give them back before the weights are made.
+    crate::return_free_memory();
+    let discoverer = builder.build();
     // The rows and texts it was built from are freed: give them back.
     crate::return_free_memory();
     let mut added = 0;

@@ -321,11 +321,16 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     progress.finish_and_clear();
+    let files = inputs.len() + failures.len();
+    // The list of files (a path and a folder's overrides each: 28 MB for
+    // 100,000 files) is not needed by the phases after the loop.
+    drop(inputs);
+    drop(failures);
     let totals = tally.totals;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "{} files: {} added, {} replaced, {} unchanged, {} failed; {} commitments extracted ({:.1} MB in {:.2} s)",
-        inputs.len() + failures.len(),
+        files,
         totals.added,
         totals.replaced,
         totals.unchanged,

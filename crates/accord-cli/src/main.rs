@@ -186,6 +186,7 @@ enum CleanFormat {
 
 fn main() -> ExitCode {
     reset_sigpipe();
+    accord_cli::bound_heap_growth();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -5,7 +5,7 @@ use crate::Item;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -228,20 +228,37 @@ pub struct Corpus {
     parts: Vec<Vec<Vec<(Term, f64)>>>,
     /// Per item: true for a general statement (see [`Corpus::is_general`]).
     general: Vec<bool>,
-    /// Every word of the items, to join split compounds in probes.
-    vocabulary: FxHashSet<String>,
+    /// Per term: its spelling (terms are numbered in its order).
+    spellings: Vec<Box<str>>,
+    /// Every word of the items, lowercase, with what a probe needs of it
+    /// (one look-up per word instead of stemming it).
+    words: FxHashMap<Box<str>, Word>,
     /// Acronyms defined among the items, to expand them in probes.
     acronyms: FxHashMap<String, String>,
+}
+
+/// A word of a corpus's items, as [`Corpus::probe`] sees it.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// The term of its stem, when the corpus has it.
+    term: Option<Term>,
+    /// Whether it is a content word ([`is_content_word`]).
+    content: bool,
+    /// Whether it is an acronym defined among the items.
+    acronym: bool,
 }
 
 /// A text outside the corpus (a passage of another document), weighed with
 /// the corpus's statistics so it can be compared with its items.
 #[derive(Debug, Clone)]
-pub struct Probe {
+pub struct Probe<'t> {
     /// (term, weight) of the terms the corpus knows, sorted by term; the
     /// others count in the length only.
     vector: Vec<(Term, f64)>,
-    markers: Vec<String>,
+    /// The text, for its markers.
+    text: &'t str,
+    /// Its markers, found when an item with markers is compared with it.
+    markers: OnceCell<Vec<String>>,
 }
 
 impl Corpus {
@@ -290,9 +307,13 @@ impl Corpus {
             *t = renumber[*t as usize];
         }
         let terms: FxHashMap<String, Term> = spellings
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(k, (spelling, _))| (spelling, k as Term))
+            .map(|(k, (spelling, _))| (spelling.clone(), k as Term))
+            .collect();
+        let spellings: Vec<Box<str>> = spellings
+            .into_iter()
+            .map(|(spelling, _)| spelling.into_boxed_str())
             .collect();
         let mut df = vec![0u32; terms.len()];
         for t in &mut item_terms {
@@ -362,6 +383,17 @@ impl Corpus {
             .zip(&markers)
             .map(|(item, markers)| crate::general::is_general(item, markers))
             .collect();
+        let words = vocabulary
+            .into_iter()
+            .map(|word| {
+                let info = Word {
+                    term: terms.get(&*stem(&stemmer, &word)).copied(),
+                    content: is_content_word(&word),
+                    acronym: acronyms.contains_key(&word),
+                };
+                (word.into_boxed_str(), info)
+            })
+            .collect();
         Corpus {
             terms,
             df,
@@ -370,7 +402,8 @@ impl Corpus {
             markers,
             parts,
             general,
-            vocabulary,
+            words,
+            spellings,
             acronyms,
         }
     }
@@ -381,21 +414,99 @@ impl Corpus {
     }
 
     /// `text` as the corpus would see it, with the corpus's document
-    /// frequencies (a term no item has weighs the most).
-    pub fn probe(&self, text: &str) -> Probe {
+    /// frequencies (a term no item has weighs the most): the terms
+    /// an item's text would give, each word of the items looked up once
+    /// rather than stemmed.
+    pub fn probe<'t>(&self, text: &'t str) -> Probe<'t> {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut spelled = enriched_terms(&stemmer, text, &self.vocabulary, &self.acronyms);
-        spelled.sort_unstable();
-        // Sorted by spelling, as the corpus numbers its terms, so that the
-        // length sums in the same order as an item's would.
-        let weighed: Vec<(Option<Term>, f64)> = spelled
+        let mut known: Vec<Term> = Vec::new();
+        let mut unknown: Vec<Stem> = Vec::new();
+        let mut add = |word: &str, info: Option<&Word>| match info.and_then(|w| w.term) {
+            Some(term) => known.push(term),
+            None => {
+                let stem = stem(&stemmer, word);
+                match self.terms.get(&*stem) {
+                    Some(&term) => known.push(term),
+                    None => unknown.push(stem),
+                }
+            }
+        };
+        let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
+        let raw: Vec<Cow<str>> = match &ascii_lower {
+            Some(lower) => lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(Cow::Borrowed)
+                .collect(),
+            None => words(text).map(Cow::Owned).collect(),
+        };
+        let infos: Vec<Option<&Word>> = raw.iter().map(|w| self.words.get(w.as_ref())).collect();
+        for (word, info) in raw.iter().zip(&infos) {
+            if info.map_or_else(|| is_content_word(word), |i| i.content) {
+                add(word, *info);
+            }
+        }
+        // Split compounds whose joined form is a word of the items.
+        let mut joined = String::new();
+        for pair in raw.windows(2) {
+            if pair[0].len() + pair[1].len() < 8 {
+                continue;
+            }
+            joined.clear();
+            joined.push_str(&pair[0]);
+            joined.push_str(&pair[1]);
+            if let Some(info) = self.words.get(joined.as_str()) {
+                add(&joined, Some(info));
+            }
+        }
+        // Acronyms whose long form is not spelled out.
+        let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
+        for (word, info) in raw.iter().zip(&infos) {
+            if !info.is_some_and(|i| i.acronym) {
+                continue;
+            }
+            if let Some(long) = self.acronyms.get(word.as_ref()) {
+                let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
+                if !lower.contains(&long.to_lowercase()) {
+                    for stem in terms(&stemmer, long) {
+                        match self.terms.get(&*stem) {
+                            Some(&term) => known.push(term),
+                            None => unknown.push(stem),
+                        }
+                    }
+                }
+            }
+        }
+        known.sort_unstable();
+        unknown.sort_unstable();
+        // Weighed in the order of spelling, known and unknown terms
+        // merged, as the corpus numbers its terms, so that the length sums
+        // in the same order as an item's would.
+        let known_runs: Vec<(Term, usize)> = known
             .chunk_by(|a, b| a == b)
-            .map(|run| {
-                let term = self.terms.get(&*run[0]).copied();
-                let df = term.map_or(0, |t| self.df(t));
-                (term, (1.0 + (run.len() as f64).ln()) * idf(self.n, df))
-            })
+            .map(|run| (run[0], run.len()))
             .collect();
+        let unknown_runs: Vec<(&Stem, usize)> = unknown
+            .chunk_by(|a, b| a == b)
+            .map(|run| (&run[0], run.len()))
+            .collect();
+        let weight = |count: usize, df: usize| (1.0 + (count as f64).ln()) * idf(self.n, df);
+        let mut weighed: Vec<(Option<Term>, f64)> =
+            Vec::with_capacity(known_runs.len() + unknown_runs.len());
+        let (mut k, mut u) = (0, 0);
+        while k < known_runs.len() || u < unknown_runs.len() {
+            let known_first = u == unknown_runs.len()
+                || (k < known_runs.len()
+                    && *self.spellings[known_runs[k].0 as usize] < **unknown_runs[u].0);
+            if known_first {
+                let (term, count) = known_runs[k];
+                weighed.push((Some(term), weight(count, self.df(term))));
+                k += 1;
+            } else {
+                weighed.push((None, weight(unknown_runs[u].1, 0)));
+                u += 1;
+            }
+        }
         let norm = length(weighed.iter().map(|(_, w)| *w));
         let vector = weighed
             .into_iter()
@@ -403,7 +514,8 @@ impl Corpus {
             .collect();
         Probe {
             vector,
-            markers: markers(text, &[]),
+            text,
+            markers: OnceCell::new(),
         }
     }
 
@@ -416,10 +528,15 @@ impl Corpus {
     /// Similarity of item `i` and a probe, as [`Corpus::similarity`].
     pub fn probe_similarity(&self, i: usize, probe: &Probe) -> f64 {
         let cosine = dot(&self.vectors[i], &probe.vector);
-        let shared = self.markers[i]
-            .iter()
-            .filter(|m| probe.markers.contains(m))
-            .count();
+        let shared = if self.markers[i].is_empty() {
+            0
+        } else {
+            let theirs = probe.markers.get_or_init(|| markers(probe.text, &[]));
+            self.markers[i]
+                .iter()
+                .filter(|m| theirs.contains(m))
+                .count()
+        };
         (cosine + 0.12 * shared.min(2) as f64).min(1.0)
     }
 
@@ -775,5 +892,52 @@ mod tests {
             markers("conserve 30 percent by 2030 and cut 15% of it", &[]),
             vec!["30%", "15%"]
         );
+    }
+
+    /// A probe is weighed as an item's text is: its stemmed terms (with
+    /// joined compounds and expanded acronyms), sorted by spelling, each
+    /// weighed by the corpus's document frequency, those the corpus does
+    /// not have counting in the length only.
+    #[test]
+    fn a_probe_weighs_its_terms_as_an_item_text_would() {
+        let items = [
+            item("a", "Launch the North American Drug Dialogue (NADD) on cybersecurity and supply chains."),
+            item("b", "Strengthen cybersecurity cooperation through the NADD and a new working group."),
+            item("c", "Convening a roundtable on clean energy, électricité and grids in 2024."),
+        ];
+        let corpus = Corpus::new(&items);
+        let texts = [
+            "The NADD met twice; cyber security zebras and quokkas launched supply chains.",
+            "Zebras, aardvarks and yaks: the roundtable on clean energy grids was convened.",
+            "Électricité et énergie propre: the working group convened since 2023.",
+            "The North American Drug Dialogue (NADD) has launched its work.",
+            "",
+        ];
+        let stemmer = Stemmer::create(Algorithm::English);
+        let vocabulary: FxHashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
+        let acronyms = acronyms(&items);
+        for text in texts {
+            let mut spelled = enriched_terms(&stemmer, text, &vocabulary, &acronyms);
+            spelled.sort_unstable();
+            let weighed: Vec<(Option<Term>, f64)> = spelled
+                .chunk_by(|a, b| a == b)
+                .map(|run| {
+                    let term = corpus.terms.get(&*run[0]).copied();
+                    let df = term.map_or(0, |t| corpus.df(t));
+                    (term, (1.0 + (run.len() as f64).ln()) * idf(corpus.n, df))
+                })
+                .collect();
+            let norm = length(weighed.iter().map(|(_, w)| *w));
+            let expected: Vec<(Term, f64)> = weighed
+                .into_iter()
+                .filter_map(|(term, w)| Some((term?, w / norm)))
+                .collect();
+            assert_eq!(corpus.probe(text).vector, expected, "{text}");
+        }
+        // Its own text is as similar to an item as the item to itself.
+        for (i, item) in items.iter().enumerate() {
+            let probe = corpus.probe(&item.text);
+            assert_eq!(corpus.probe_similarity(i, &probe), corpus.similarity(i, i));
+        }
     }
 }

@@ -294,9 +294,14 @@ impl Store {
             message: e.to_string(),
         })?;
         // Write-ahead log: readers never wait for the writer; a writer
-        // waits up to 30 s for another writer instead of failing.
+        // waits up to 30 s for another writer instead of failing. The log
+        // is copied into the database every 16,000 pages (64 MB) rather
+        // than every 1,000: each copy waits for the disk, and an ingest
+        // writes twice its input (the White House corpus: 1.9 -> 1.4 s of
+        // writing on one core).
         const PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
-                               PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+                               PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                               PRAGMA wal_autocheckpoint = 16000;";
         // One connection first, so that a file that is not a database is
         // told at once (a pool would retry until its timeout).
         let mut probe = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options)
