@@ -397,56 +397,82 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Strips inline Markdown (bold, italics, links, escapes) and collapses
-/// white space.
+/// white space. Runs of plain ASCII (no white space, nothing inline
+/// Markdown gives a meaning to) are copied whole.
 pub fn normalise_inline(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
     let mut space = false;
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(&(_, next)) = chars.peek() {
-                    if next.is_ascii_punctuation() {
-                        chars.next();
-                        push_char(&mut out, next, &mut space);
-                        continue;
-                    }
-                }
-                push_char(&mut out, c, &mut space);
+    let mut i = 0;
+    while i < text.len() {
+        if is_plain(bytes[i]) {
+            let run = bytes[i..].iter().position(|&b| !is_plain(b));
+            let end = run.map_or(text.len(), |n| i + n);
+            if space && !out.is_empty() {
+                out.push(' ');
             }
-            '*' | '_' if is_emphasis(text, i, c) => {}
+            space = false;
+            out.push_str(&text[i..end]);
+            i = end;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        match c {
+            '\\' => match text[i + 1..].chars().next() {
+                Some(next) if next.is_ascii_punctuation() => {
+                    push_char(&mut out, next, &mut space);
+                    i += 1 + next.len_utf8();
+                }
+                _ => {
+                    push_char(&mut out, c, &mut space);
+                    i += 1;
+                }
+            },
+            '*' | '_' if is_emphasis(text, i, c) => i += 1,
             '<' if inline_tag_len(&text[i..]).is_some() => {
                 // Inline HTML in Markdown ("<u>", "</em>", "<br/>").
                 let skip_to = i + inline_tag_len(&text[i..]).unwrap_or(1);
-                while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
-                    chars.next();
-                }
                 space = space || text[i..skip_to].starts_with("<br");
+                i = skip_to;
             }
             '[' => {
                 // [text](url) -> text
-                if let Some(close) = text[i..].find("](") {
-                    let label_end = i + close;
-                    if let Some(paren) = text[label_end + 2..].find(')') {
-                        let label = &text[i + 1..label_end];
-                        if !label.contains('[') {
-                            for ch in label.chars() {
-                                push_char(&mut out, ch, &mut space);
-                            }
-                            let skip_to = label_end + 2 + paren + 1;
-                            while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
-                                chars.next();
-                            }
-                            continue;
-                        }
+                if let Some(skip_to) = link_end(text, i) {
+                    let label_end = i + text[i..].find("](").unwrap_or(0);
+                    for ch in text[i + 1..label_end].chars() {
+                        push_char(&mut out, ch, &mut space);
                     }
+                    i = skip_to;
+                } else {
+                    push_char(&mut out, c, &mut space);
+                    i += 1;
                 }
-                push_char(&mut out, c, &mut space);
             }
-            _ => push_char(&mut out, c, &mut space),
+            _ => {
+                push_char(&mut out, c, &mut space);
+                i += c.len_utf8();
+            }
         }
     }
     out.trim().to_string()
+}
+
+/// An ASCII byte [`normalise_inline`] copies as it is: not white space
+/// and none of `\\ * _ < [`.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii()
+        && !matches!(
+            b,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\\' | b'*' | b'_' | b'<' | b'['
+        )
+}
+
+/// For a Markdown link `[label](url)` opening at `i`, the end of its `)`;
+/// `None` when there is none or the label holds another `[`.
+fn link_end(text: &str, i: usize) -> Option<usize> {
+    let label_end = i + text[i..].find("](")?;
+    let paren = text[label_end + 2..].find(')')?;
+    (!text[i + 1..label_end].contains('[')).then_some(label_end + 2 + paren + 1)
 }
 
 /// Length of an inline HTML tag at the start of `text` ("<u>", "</em>",
@@ -612,6 +638,127 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`normalise_inline`] one character at a time, as it was written
+    /// first: the fast one must give the same.
+    fn normalise_inline_by_chars(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.char_indices().peekable();
+        let mut space = false;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(&(_, next)) = chars.peek() {
+                        if next.is_ascii_punctuation() {
+                            chars.next();
+                            push_char(&mut out, next, &mut space);
+                            continue;
+                        }
+                    }
+                    push_char(&mut out, c, &mut space);
+                }
+                '*' | '_' if is_emphasis(text, i, c) => {}
+                '<' if inline_tag_len(&text[i..]).is_some() => {
+                    // Inline HTML in Markdown ("<u>", "</em>", "<br/>").
+                    let skip_to = i + inline_tag_len(&text[i..]).unwrap_or(1);
+                    while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
+                        chars.next();
+                    }
+                    space = space || text[i..skip_to].starts_with("<br");
+                }
+                '[' => {
+                    // [text](url) -> text
+                    if let Some(close) = text[i..].find("](") {
+                        let label_end = i + close;
+                        if let Some(paren) = text[label_end + 2..].find(')') {
+                            let label = &text[i + 1..label_end];
+                            if !label.contains('[') {
+                                for ch in label.chars() {
+                                    push_char(&mut out, ch, &mut space);
+                                }
+                                let skip_to = label_end + 2 + paren + 1;
+                                while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
+                                    chars.next();
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    push_char(&mut out, c, &mut space);
+                }
+                _ => push_char(&mut out, c, &mut space),
+            }
+        }
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn copying_plain_runs_changes_nothing() {
+        let pieces = [
+            "a",
+            "Bold",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2003}",
+            "*",
+            "**",
+            "_",
+            "__",
+            "\\",
+            "\\#",
+            "\\a",
+            "<u>",
+            "</em>",
+            "<br/>",
+            "< b",
+            "[",
+            "]",
+            "](",
+            "(",
+            ")",
+            "[link](https://x.y/z)",
+            "[a [b](c)",
+            "snake_case",
+            "é",
+            "“",
+            "—",
+            "x<y",
+            "1.5",
+            "\u{0B}",
+            "\u{0C}",
+            "\r",
+        ];
+        // Every string of up to three pieces, and some longer ones.
+        let mut texts = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(
+                normalise_inline(text),
+                normalise_inline_by_chars(text),
+                "{text:?}"
+            );
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text)
