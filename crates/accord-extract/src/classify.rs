@@ -23,6 +23,10 @@ pub struct Verdict {
 /// Units whose confidence reaches this are kept.
 pub const THRESHOLD: f64 = 0.5;
 
+/// What a sentence whose subject is the summit's members gains; nothing
+/// else raises a sentence's score once its cue is weighed.
+const MEMBER_SUBJECT_BONUS: f64 = 0.25;
+
 use crate::lexicon::re;
 
 /// Firm cues: the members bind themselves.
@@ -140,21 +144,24 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
         .any(|m| !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start())));
     let soft = SOFT.is_match(text);
     let reaffirm = REAFFIRM.is_match(text);
-    let strength = if reaffirm
-        && (!text.to_lowercase().contains("will ") || first_word_is_reaffirm(first_word))
-    {
-        Strength::Reaffirmation
-    } else if firm && !SOFT_MODAL.is_match(text) {
-        Strength::Firm
-    } else if soft || (opens_with_action && is_soft_verb(first_word)) {
-        Strength::Soft
-    } else if reaffirm {
-        Strength::Reaffirmation
-    } else {
-        Strength::Firm
+    // Found when a verdict needs it (most units get none).
+    let strength = || {
+        if reaffirm
+            && (!text.to_lowercase().contains("will ") || first_word_is_reaffirm(first_word))
+        {
+            Strength::Reaffirmation
+        } else if firm && !SOFT_MODAL.is_match(text) {
+            Strength::Firm
+        } else if soft || (opens_with_action && is_soft_verb(first_word)) {
+            Strength::Soft
+        } else if reaffirm {
+            Strength::Reaffirmation
+        } else {
+            Strength::Firm
+        }
     };
-    let background = BACKGROUND.is_match(text) && !FUTURE.is_match(text);
-    let past = PAST_REPORT.is_match(text) && !firm && !reaffirm;
+    let background = || BACKGROUND.is_match(text) && !FUTURE.is_match(text);
+    let past = || !firm && !reaffirm && PAST_REPORT.is_match(text);
     match unit.kind {
         UnitKind::Bullet => {
             if text.ends_with(':') && n_words < 40 {
@@ -181,35 +188,44 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             if starts_with_amount(text) {
                 score += 0.25;
             }
-            if background || past || lead_background {
+            if lead_background || background() || past() {
                 score -= 0.4;
             }
             if n_words < 6 {
                 score -= 0.2;
             }
             let score = score.clamp(0.0, 0.98);
-            (score >= THRESHOLD).then_some(Verdict {
-                strength,
+            (score >= THRESHOLD).then(|| Verdict {
+                strength: strength(),
                 confidence: round(score),
             })
         }
         UnitKind::Sentence => {
-            if text.ends_with(':') || unit.introduces || background || past && !soft {
+            if text.ends_with(':') || unit.introduces {
                 return None;
             }
-            let mut score: f64 = 0.0;
-            if firm {
-                score += 0.6;
+            let mut score: f64 = if firm {
+                0.6
             } else if reaffirm {
-                score += 0.55;
+                0.55
             } else if soft {
-                score += 0.45;
+                0.45
             } else if opens_with_action && !first_word.ends_with("ing") {
                 // An imperative sentence in a list-like paragraph.
-                score += 0.3;
+                0.3
+            } else {
+                0.0
+            };
+            // Nothing below adds more than a member subject's 0.25: a
+            // sentence without a cue is no commitment, whatever else it has.
+            if score + MEMBER_SUBJECT_BONUS < THRESHOLD {
+                return None;
+            }
+            if background() || past() && !soft {
+                return None;
             }
             if has_member_subject(text) {
-                score += 0.25;
+                score += MEMBER_SUBJECT_BONUS;
             } else if weak_subject(text) || effect_only(text) {
                 score -= 0.25;
             }
@@ -236,8 +252,8 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                 score -= 0.1;
             }
             let score = score.clamp(0.0, 0.95);
-            (score >= THRESHOLD).then_some(Verdict {
-                strength,
+            (score >= THRESHOLD).then(|| Verdict {
+                strength: strength(),
                 confidence: round(score),
             })
         }
