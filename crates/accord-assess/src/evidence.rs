@@ -94,7 +94,7 @@ pub fn passages(
     accord_extract::segment::segment(text)
         .units
         .into_iter()
-        .filter(|u| words(&u.text) >= options.min_words)
+        .filter(|u| has_words(&u.text, options.min_words))
         .map(|u| Passage {
             document_id: document_id.to_string(),
             date: date.to_string(),
@@ -104,8 +104,9 @@ pub fn passages(
         .collect()
 }
 
-fn words(text: &str) -> usize {
-    text.split_whitespace().count()
+/// Whether `text` has at least `n` words (counted no further).
+fn has_words(text: &str, n: usize) -> bool {
+    n == 0 || text.split_whitespace().nth(n - 1).is_some()
 }
 
 /// Distinctive terms per text used to find candidates.
@@ -289,7 +290,7 @@ impl DiscovererBuilder {
 
     /// Adds a commitment sought (left out when it has too few words).
     pub fn add(&mut self, s: Sought) {
-        if words(&s.text) < self.options.min_words {
+        if !has_words(&s.text, self.options.min_words) {
             return;
         }
         let origins = &mut self.origins;

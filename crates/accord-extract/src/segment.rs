@@ -397,8 +397,8 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Strips inline Markdown (bold, italics, links, escapes) and collapses
-/// white space. Runs of plain ASCII (no white space, nothing inline
-/// Markdown gives a meaning to) are copied whole.
+/// white space. Runs of plain ASCII (nothing inline Markdown gives a
+/// meaning to, words apart by single spaces) are copied whole.
 pub fn normalise_inline(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -406,14 +406,29 @@ pub fn normalise_inline(text: &str) -> String {
     let mut i = 0;
     while i < text.len() {
         if is_plain(bytes[i]) {
-            let run = bytes[i..].iter().position(|&b| !is_plain(b));
-            let end = run.map_or(text.len(), |n| i + n);
+            // A run goes on over single spaces between plain bytes, which
+            // it keeps as they are.
+            let mut end = i + 1;
+            while end < bytes.len() {
+                if is_plain(bytes[end]) {
+                    end += 1;
+                } else if bytes[end] == b' ' && bytes.get(end + 1).is_some_and(|&b| is_plain(b)) {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
             out.push_str(&text[i..end]);
             i = end;
+            continue;
+        }
+        if matches!(bytes[i], b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            space = true;
+            i += 1;
             continue;
         }
         let c = text[i..].chars().next().expect("i is a character boundary");
