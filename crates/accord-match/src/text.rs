@@ -432,14 +432,7 @@ impl Corpus {
             }
         };
         let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
-        let raw: Vec<Cow<str>> = match &ascii_lower {
-            Some(lower) => lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(Cow::Borrowed)
-                .collect(),
-            None => words(text).map(Cow::Owned).collect(),
-        };
+        let raw = lowercase_words(text, ascii_lower.as_deref());
         let infos: Vec<Option<&Word>> = raw.iter().map(|w| self.words.get(w.as_ref())).collect();
         for (word, info) in raw.iter().zip(&infos) {
             if info.map_or_else(|| is_content_word(word), |i| i.content) {
@@ -447,18 +440,11 @@ impl Corpus {
             }
         }
         // Split compounds whose joined form is a word of the items.
-        let mut joined = String::new();
-        for pair in raw.windows(2) {
-            if pair[0].len() + pair[1].len() < 8 {
-                continue;
+        for_each_joined(&raw, |joined| {
+            if let Some(info) = self.words.get(joined) {
+                add(joined, Some(info));
             }
-            joined.clear();
-            joined.push_str(&pair[0]);
-            joined.push_str(&pair[1]);
-            if let Some(info) = self.words.get(joined.as_str()) {
-                add(&joined, Some(info));
-            }
-        }
+        });
         // Acronyms whose long form is not spelled out.
         let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
         for (word, info) in raw.iter().zip(&infos) {
@@ -730,35 +716,18 @@ fn enriched_terms(
     vocabulary: &FxHashSet<String>,
     acronyms: &FxHashMap<String, String>,
 ) -> Vec<Stem> {
-    // An ASCII text is lowercased once and its words are borrowed from it
-    // (the same words as lowercasing each: ASCII lowercasing keeps every
-    // character and whether it is alphanumeric).
     let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
-    let raw: Vec<Cow<str>> = match &ascii_lower {
-        Some(lower) => lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(Cow::Borrowed)
-            .collect(),
-        None => words(text).map(Cow::Owned).collect(),
-    };
+    let raw = lowercase_words(text, ascii_lower.as_deref());
     let mut out: Vec<Stem> = raw
         .iter()
         .filter(|w| is_content_word(w))
         .map(|w| stem(stemmer, w))
         .collect();
-    let mut joined = String::new();
-    for pair in raw.windows(2) {
-        if pair[0].len() + pair[1].len() < 8 {
-            continue;
+    for_each_joined(&raw, |joined| {
+        if vocabulary.contains(joined) {
+            out.push(stem(stemmer, joined));
         }
-        joined.clear();
-        joined.push_str(&pair[0]);
-        joined.push_str(&pair[1]);
-        if vocabulary.contains(&joined) {
-            out.push(stem(stemmer, &joined));
-        }
-    }
+    });
     let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
     for word in &raw {
         if let Some(long) = acronyms.get(word.as_ref()) {
@@ -770,6 +739,37 @@ fn enriched_terms(
         }
     }
     out
+}
+
+/// The lowercase words of `text`. An ASCII text is lowercased once
+/// (`ascii_lower`) and its words are borrowed from it: the same words as
+/// lowercasing each, since ASCII lowercasing keeps every character and
+/// whether it is alphanumeric.
+fn lowercase_words<'a>(text: &'a str, ascii_lower: Option<&'a str>) -> Vec<Cow<'a, str>> {
+    match ascii_lower {
+        Some(lower) => lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
+            .collect(),
+        None => words(text).map(Cow::Owned).collect(),
+    }
+}
+
+/// Calls `f` with each pair of neighbouring words joined ("cyber" and
+/// "security": "cybersecurity"), when together they have 8 letters or
+/// more: the split compounds worth looking up.
+fn for_each_joined(words: &[Cow<str>], mut f: impl FnMut(&str)) {
+    let mut joined = String::new();
+    for pair in words.windows(2) {
+        if pair[0].len() + pair[1].len() < 8 {
+            continue;
+        }
+        joined.clear();
+        joined.push_str(&pair[0]);
+        joined.push_str(&pair[1]);
+        f(&joined);
+    }
 }
 
 /// True for a lowercase word that says what a text is about: not a
