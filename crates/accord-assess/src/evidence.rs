@@ -16,12 +16,12 @@
 //! that restate the commitment word for word (reprints, repeats), and very
 //! short texts; a passage without report wording needs a high score.
 
-use accord_match::{Corpus, Item, Term};
+use accord_match::{Corpus, Item, Statistics, Term};
 use accord_store::assess::{Decision, Suggestion};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// A commitment evidence is sought for.
 #[derive(Debug, Clone)]
@@ -102,6 +102,13 @@ pub fn passages(
             text: u.text,
         })
         .collect()
+}
+
+/// Whether a commitment of this text is sought at all (it has
+/// `options.min_words` words): only those count in the statistics a
+/// [`DiscovererBuilder`] is given.
+pub fn is_sought(text: &str, options: &Options) -> bool {
+    has_words(text, options.min_words)
 }
 
 /// Whether `text` has at least `n` words (counted no further).
@@ -274,10 +281,13 @@ pub struct DiscovererBuilder {
     origin_of: FxHashMap<String, u32>,
     items: Vec<Item>,
     options: Options,
+    /// The statistics of a larger set the commitments are a part of.
+    stats: Option<Arc<Statistics>>,
 }
 
 impl DiscovererBuilder {
-    /// No commitment yet.
+    /// No commitment yet; the commitments added are weighed with their
+    /// own statistics.
     pub fn new(options: Options) -> DiscovererBuilder {
         DiscovererBuilder {
             targets: Vec::new(),
@@ -285,12 +295,34 @@ impl DiscovererBuilder {
             origin_of: FxHashMap::default(),
             items: Vec::new(),
             options,
+            stats: None,
         }
+    }
+
+    /// No commitment yet; the commitments added are a part of those
+    /// sought, weighed with the statistics of all of them (gathered from
+    /// the texts [`is_sought`] keeps). The discoverers of the parts find,
+    /// together, what one discoverer of all of them finds.
+    pub fn part_of(stats: Arc<Statistics>, options: Options) -> DiscovererBuilder {
+        DiscovererBuilder {
+            stats: Some(stats),
+            ..DiscovererBuilder::new(options)
+        }
+    }
+
+    /// Number of commitments added (and sought).
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// True when no commitment sought was added.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
     }
 
     /// Adds a commitment sought (left out when it has too few words).
     pub fn add(&mut self, s: Sought) {
-        if !has_words(&s.text, self.options.min_words) {
+        if !is_sought(&s.text, &self.options) {
             return;
         }
         let origins = &mut self.origins;
@@ -326,13 +358,17 @@ impl DiscovererBuilder {
             origin_of,
             items,
             options,
+            stats,
         } = self;
         drop(origin_of);
-        let corpus = Corpus::for_probes(&items);
+        let corpus = match stats {
+            Some(stats) => Corpus::weigh(stats, &items),
+            None => Corpus::for_probes(&items),
+        };
         drop(items);
-        // Terms carried by at most 1 % of the commitments: few, telling
-        // candidates.
-        let max_df = (corpus.len() / 100).max(10);
+        // Terms carried by at most 1 % of the commitments sought: few,
+        // telling candidates.
+        let max_df = (corpus.statistics().len() / 100).max(10);
         let mut index: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
         for i in 0..targets.len() {
             for key in corpus.keys(i, max_df, KEYS) {

@@ -311,3 +311,66 @@ fn evidence_is_found_in_later_reports_only() {
     );
     assert!(found[0].passage.contains("has met twice"));
 }
+
+/// Discovery split into parts of the commitments sought, each weighed with
+/// the statistics of all of them, finds what one discovery of all of them
+/// finds: the sentences of the bundled 2021 statements sought in those of
+/// the later ones.
+#[test]
+fn evidence_found_in_parts_is_evidence_found_at_once() {
+    use accord_match::Gathering;
+    use std::sync::Arc;
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/nals");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("the bundled corpus beside the repository")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let options = evidence::Options::default();
+    let mut sought = Vec::new();
+    let mut passages = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(file).expect("a text file");
+        let id = format!("d{k}");
+        // The first two statements are of 2021, the others later.
+        let date = if k < 2 { "2021-11-18" } else { "2023-01-10" };
+        for (n, p) in evidence::passages(&id, date, None, &text, &options)
+            .into_iter()
+            .enumerate()
+        {
+            if k < 2 {
+                sought.push(Sought {
+                    id: format!("{id}-{n:03}"),
+                    document_id: id.clone(),
+                    date: date.into(),
+                    summit: Some("NALS 2021".into()),
+                    text: p.text,
+                    initiatives: vec![],
+                });
+            } else {
+                passages.push(p);
+            }
+        }
+    }
+    let at_once = evidence::discover(&sought, &passages, "now", &options);
+    assert!(at_once.len() >= 5, "{} suggestions", at_once.len());
+
+    let mut gathering = Gathering::new();
+    let kept: Vec<&Sought> = sought
+        .iter()
+        .filter(|s| evidence::is_sought(&s.text, &options))
+        .collect();
+    kept.iter().for_each(|s| gathering.see(&s.text));
+    let mut counting = gathering.counting();
+    kept.iter().for_each(|s| counting.count(&s.text));
+    let stats = Arc::new(counting.finish());
+    let mut in_parts = Vec::new();
+    for part in sought.chunks(sought.len() / 3 + 1) {
+        let mut builder = evidence::DiscovererBuilder::part_of(Arc::clone(&stats), options.clone());
+        part.iter().cloned().for_each(|s| builder.add(s));
+        in_parts.extend(builder.build().find(&passages, "now"));
+    }
+    in_parts.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    assert_eq!(in_parts, at_once);
+}

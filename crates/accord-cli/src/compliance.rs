@@ -6,6 +6,7 @@
 //! `ACCORD_USER`, else the login name.
 
 use accord_assess::{evidence, report, scorecard::Scorecard, sheet};
+use accord_match::{Gathering, Statistics};
 use accord_store::assess::{Decision, Evidence, NewAssessment, Status};
 use accord_store::users::Role;
 use accord_store::{Filter, Store};
@@ -16,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Who is acting: `--as`, `ACCORD_USER`, or the login name.
 #[derive(Debug, Clone, Args)]
@@ -416,21 +418,98 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// the given documents (all when `None`); stores new suggestions and
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
+    Ok(discover_in_parts(store, documents, SOUGHT_PART)
+        .await?
+        .added)
+}
+
+/// What a discovery found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Discovered {
+    /// Suggestions found.
+    pub found: u64,
+    /// Of them, those the ledger did not hold yet.
+    pub added: u64,
+}
+
+/// [`discover`], holding the commitments sought `part` at a time (a page
+/// of rows more at most): when there are more, they are weighed in parts with the
+/// statistics of all of them (two more reads of their rows), and each part
+/// is matched with the documents in turn. Memory then stays bounded
+/// however large the ledger; the suggestions are the same.
+pub async fn discover_in_parts(
+    store: &Store,
+    documents: Option<&HashSet<String>>,
+    part: usize,
+) -> anyhow::Result<Discovered> {
     let options = evidence::Options::default();
-    // Read a page at a time, each taken apart by the builder before the
-    // next: the rows of the whole ledger are never held at once.
-    let mut builder = evidence::DiscovererBuilder::new(options.clone());
     let mut earliest: Option<String> = None;
     let mut after = String::new();
+    let mut builder = evidence::DiscovererBuilder::new(options.clone());
+    let mut more = fill(store, &mut builder, &mut after, &mut earliest, part).await?;
+    let mut stats = None;
+    if more {
+        drop(builder);
+        crate::return_free_memory();
+        let all = statistics(store, &options, &mut earliest).await?;
+        after.clear();
+        builder = evidence::DiscovererBuilder::part_of(Arc::clone(&all), options.clone());
+        more = fill(store, &mut builder, &mut after, &mut earliest, part).await?;
+        stats = Some(all);
+    }
+    let Some(earliest) = earliest else {
+        return Ok(Discovered { found: 0, added: 0 });
+    };
+    // In date and id order.
+    let later: Vec<accord_store::DocumentDate> = store
+        .document_dates()
+        .await?
+        .into_iter()
+        .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
+        .filter(|d| d.date > earliest)
+        .collect();
+    let found_at = accord_store::now_rfc3339();
+    let mut total = Discovered { found: 0, added: 0 };
     loop {
-        let page = store.dated_summit_commitments(&after, SOUGHT_PAGE).await?;
-        let full = page.len() == SOUGHT_PAGE;
+        // The pages read are freed: give them back before the weights are
+        // made, and the texts they were made from after.
+        crate::return_free_memory();
+        let discoverer = builder.build();
+        crate::return_free_memory();
+        let found = search(store, &discoverer, &later, &options, &found_at).await?;
+        total.found += found.found;
+        total.added += found.added;
+        let Some(stats) = stats.as_ref().filter(|_| more) else {
+            break;
+        };
+        drop(discoverer);
+        builder = evidence::DiscovererBuilder::part_of(Arc::clone(stats), options.clone());
+        // The earliest date is known already.
+        more = fill(store, &mut builder, &mut after, &mut None, part).await?;
+    }
+    Ok(total)
+}
+
+/// Adds the commitments sought after `after` to `builder`, a page at a
+/// time, until it holds `part` of them or the rows end (then returns
+/// false); keeps the earliest date seen.
+async fn fill(
+    store: &Store,
+    builder: &mut evidence::DiscovererBuilder,
+    after: &mut String,
+    earliest: &mut Option<String>,
+    part: usize,
+) -> anyhow::Result<bool> {
+    let page_size = part.clamp(1, SOUGHT_PAGE);
+    loop {
+        let page = store.dated_summit_commitments(after, page_size).await?;
+        let full = page.len() == page_size;
         if let Some(last) = page.last() {
             after.clone_from(&last.id);
         }
         for c in page {
             if earliest.as_ref().is_none_or(|e| c.date < *e) {
-                earliest = Some(c.date.clone());
+                *earliest = Some(c.date.clone());
             }
             builder.add(evidence::Sought {
                 id: c.id,
@@ -442,29 +521,68 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
             });
         }
         if !full {
-            break;
+            return Ok(false);
+        }
+        if builder.len() >= part {
+            return Ok(true);
         }
     }
-    let Some(earliest) = earliest else {
-        return Ok(0);
-    };
-    // In date and id order.
-    let later: Vec<accord_store::DocumentDate> = store
-        .document_dates()
-        .await?
-        .into_iter()
-        .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
-        .filter(|d| d.date > earliest)
-        .collect();
-    // The commitments are weighed once; documents come in bounded batches
-    // so memory stays flat however many an ingest brings.
-    let found_at = accord_store::now_rfc3339();
-    // The pages read are freed: give them back before the weights are made.
-    crate::return_free_memory();
-    let discoverer = builder.build();
-    // The rows and texts it was built from are freed: give them back.
-    crate::return_free_memory();
-    let mut added = 0;
+}
+
+/// The statistics of all the commitments sought, from two reads of their
+/// rows (their words and acronyms, then their terms); keeps the earliest
+/// date seen.
+async fn statistics(
+    store: &Store,
+    options: &evidence::Options,
+    earliest: &mut Option<String>,
+) -> anyhow::Result<Arc<Statistics>> {
+    let mut gathering = Gathering::new();
+    each_sought(store, |c| {
+        if earliest.as_ref().is_none_or(|e| c.date < *e) {
+            *earliest = Some(c.date.clone());
+        }
+        if evidence::is_sought(&c.text, options) {
+            gathering.see(&c.text);
+        }
+    })
+    .await?;
+    let mut counting = gathering.counting();
+    each_sought(store, |c| {
+        if evidence::is_sought(&c.text, options) {
+            counting.count(&c.text);
+        }
+    })
+    .await?;
+    Ok(Arc::new(counting.finish()))
+}
+
+/// Calls `f` with every commitment sought, a page of rows at a time.
+async fn each_sought(
+    store: &Store,
+    mut f: impl FnMut(&accord_store::DatedCommitment),
+) -> anyhow::Result<()> {
+    let mut after = String::new();
+    loop {
+        let page = store.dated_summit_commitments(&after, SOUGHT_PAGE).await?;
+        page.iter().for_each(&mut f);
+        match page.last() {
+            Some(last) if page.len() == SOUGHT_PAGE => after.clone_from(&last.id),
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Matches the passages of the `later` documents, in bounded batches, with
+/// the commitments of `discoverer`, and stores the suggestions.
+async fn search(
+    store: &Store,
+    discoverer: &evidence::Discoverer,
+    later: &[accord_store::DocumentDate],
+    options: &evidence::Options,
+    found_at: &str,
+) -> anyhow::Result<Discovered> {
+    let mut total = Discovered { found: 0, added: 0 };
     for (k, batch) in later.chunks(DISCOVERY_BATCH).enumerate() {
         let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
@@ -475,20 +593,25 @@ pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> any
                 // Texts come back in the batch's order, without documents
                 // removed meanwhile.
                 match batch.iter().find(|d| d.id == *id) {
-                    Some(d) => evidence::passages(id, &d.date, d.summit.as_deref(), text, &options),
+                    Some(d) => evidence::passages(id, &d.date, d.summit.as_deref(), text, options),
                     None => Vec::new(),
                 }
             })
             .collect();
         let passages: Vec<evidence::Passage> = per_document.into_iter().flatten().collect();
-        let found = discoverer.find(&passages, &found_at);
-        added += store.add_suggestions(&found).await?;
+        let found = discoverer.find(&passages, found_at);
+        total.found += found.len() as u64;
+        total.added += store.add_suggestions(&found).await?;
         if k % TRIM_EVERY == TRIM_EVERY - 1 {
             crate::return_free_memory();
         }
     }
-    Ok(added)
+    Ok(total)
 }
+
+/// Commitments sought held at a time: beyond, they are weighed in parts
+/// (about 110 MB of weights and texts for 100,000 of them).
+const SOUGHT_PART: usize = 100_000;
 
 /// Documents searched for evidence at a time.
 const DISCOVERY_BATCH: usize = 500;

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// Words that say nothing about what a commitment is about: function
 /// words and the vocabulary every summit statement shares.
@@ -209,15 +209,12 @@ const STOPWORDS: &[&str] = &[
 /// sorted by spelling and every sum over it runs in one fixed order.
 pub type Term = u32;
 
-/// The vocabulary statistics of a set of items, and their vectors.
+/// The vectors of a set of items, weighed with vocabulary [`Statistics`]
+/// (their own, or those of a larger set they belong to).
 #[derive(Debug, Clone)]
 pub struct Corpus {
-    /// Term spelling -> term.
-    terms: FxHashMap<String, Term>,
-    /// Per term: number of items containing it.
-    df: Vec<u32>,
-    /// Number of items.
-    n: usize,
+    /// What the items are weighed with.
+    stats: Arc<Statistics>,
     /// Per item: (term, weight) sorted by term, unit length.
     vectors: Vec<Vec<(Term, f64)>>,
     /// Per item: acronyms and numbers, lowercase.
@@ -228,13 +225,173 @@ pub struct Corpus {
     parts: Vec<Vec<Vec<(Term, f64)>>>,
     /// Per item: true for a general statement (see [`Corpus::is_general`]).
     general: Vec<bool>,
+}
+
+/// The vocabulary statistics of a set of items: their words and acronym
+/// definitions, their terms numbered in the order of spelling, and how
+/// many items carry each. Gathered in two passes over the items' texts
+/// ([`Gathering`], then [`Counting`]), so that a large set need not be
+/// held at once: [`Corpus::weigh`] then weighs any part of it.
+#[derive(Debug)]
+pub struct Statistics {
+    /// Term spelling -> term.
+    terms: FxHashMap<String, Term>,
     /// Per term: its spelling (terms are numbered in its order).
     spellings: Vec<Box<str>>,
+    /// Per term: number of items containing it.
+    df: Vec<u32>,
+    /// Number of items.
+    n: usize,
     /// Every word of the items, lowercase, with what a probe needs of it
     /// (one look-up per word instead of stemming it).
     words: FxHashMap<Box<str>, Word>,
-    /// Acronyms defined among the items, to expand them in probes.
+    /// Acronyms defined among the items, to expand them.
     acronyms: FxHashMap<String, String>,
+}
+
+impl Statistics {
+    /// Number of items counted.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// True when no item was counted.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// The first pass of [`Statistics`]: the words and acronym definitions
+/// of every item's text.
+#[derive(Debug, Default)]
+pub struct Gathering {
+    vocabulary: FxHashSet<String>,
+    acronyms: FxHashMap<String, String>,
+}
+
+impl Gathering {
+    /// Nothing seen yet.
+    pub fn new() -> Gathering {
+        Gathering::default()
+    }
+
+    /// Takes the words and acronym definitions of an item's text.
+    pub fn see(&mut self, text: &str) {
+        self.vocabulary.extend(words(text));
+        define_acronyms(text, &mut self.acronyms);
+    }
+
+    /// The second pass, over the same texts in the same order.
+    pub fn counting(self) -> Counting {
+        Counting {
+            vocabulary: self.vocabulary,
+            acronyms: self.acronyms,
+            seen: FxHashMap::default(),
+            df: Vec::new(),
+            last: Vec::new(),
+            n: 0,
+        }
+    }
+}
+
+/// The second pass of [`Statistics`]: the terms of every item's text.
+#[derive(Debug)]
+pub struct Counting {
+    vocabulary: FxHashSet<String>,
+    acronyms: FxHashMap<String, String>,
+    /// Term spelling -> term numbered as first seen.
+    seen: FxHashMap<String, Term>,
+    /// Per term as first seen: items carrying it.
+    df: Vec<u32>,
+    /// Per term as first seen: the last item (numbered from 1) counted.
+    last: Vec<u32>,
+    n: usize,
+}
+
+impl Counting {
+    /// Counts the terms of an item's text.
+    pub fn count(&mut self, text: &str) {
+        self.terms_of(text);
+    }
+
+    /// The terms of an item's text, numbered as first seen, counted.
+    fn terms_of(&mut self, text: &str) -> Vec<Term> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let vocabulary = &self.vocabulary;
+        let spelled = enriched_terms(&stemmer, text, |w| vocabulary.contains(w), &self.acronyms);
+        self.n += 1;
+        let item = self.n as u32;
+        spelled
+            .into_iter()
+            .map(|t| {
+                let term = match self.seen.get(&*t) {
+                    Some(&term) => term,
+                    None => {
+                        let next = self.seen.len() as Term;
+                        self.seen.insert(t.to_string(), next);
+                        self.df.push(0);
+                        self.last.push(0);
+                        next
+                    }
+                };
+                if self.last[term as usize] != item {
+                    self.last[term as usize] = item;
+                    self.df[term as usize] += 1;
+                }
+                term
+            })
+            .collect()
+    }
+
+    /// The statistics of the texts counted.
+    pub fn finish(self) -> Statistics {
+        self.finish_renumbered().0
+    }
+
+    /// The statistics, and per term as first seen its term in the order
+    /// of spelling.
+    fn finish_renumbered(self) -> (Statistics, Vec<Term>) {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut spellings: Vec<(String, Term)> = self.seen.into_iter().collect();
+        spellings.sort_unstable();
+        let mut renumber = vec![0; spellings.len()];
+        let mut df = vec![0; spellings.len()];
+        for (new, (_, old)) in spellings.iter().enumerate() {
+            renumber[*old as usize] = new as Term;
+            df[new] = self.df[*old as usize];
+        }
+        let terms: FxHashMap<String, Term> = spellings
+            .iter()
+            .enumerate()
+            .map(|(k, (spelling, _))| (spelling.clone(), k as Term))
+            .collect();
+        let spellings: Vec<Box<str>> = spellings
+            .into_iter()
+            .map(|(spelling, _)| spelling.into_boxed_str())
+            .collect();
+        let acronyms = self.acronyms;
+        let words = self
+            .vocabulary
+            .into_iter()
+            .map(|word| {
+                let info = Word {
+                    term: terms.get(&*stem(&stemmer, &word)).copied(),
+                    content: is_content_word(&word),
+                    acronym: acronyms.contains_key(&word),
+                };
+                (word.into_boxed_str(), info)
+            })
+            .collect();
+        let stats = Statistics {
+            terms,
+            spellings,
+            df,
+            n: self.n,
+            words,
+            acronyms,
+        };
+        (stats, renumber)
+    }
 }
 
 /// A word of a corpus's items, as [`Corpus::probe`] sees it.
@@ -274,63 +431,56 @@ impl Corpus {
         Corpus::build(items, false)
     }
 
-    fn build(items: &[Item], with_parts: bool) -> Corpus {
+    /// The items of a larger set whose [`Statistics`] are given, weighed
+    /// with them for probing only (as [`Corpus::for_probes`] would weigh
+    /// them among the whole set). Every item must have been counted in
+    /// the statistics.
+    pub fn weigh(stats: Arc<Statistics>, items: &[Item]) -> Corpus {
         let stemmer = Stemmer::create(Algorithm::English);
-        let vocabulary: FxHashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
-        let acronyms = acronyms(items);
-        // Each item's terms, numbered as first seen, then renumbered in
-        // the order of their spelling.
-        let mut seen: FxHashMap<String, Term> = FxHashMap::default();
-        let mut item_terms: Vec<Vec<Term>> = items
+        let item_terms = items
             .iter()
             .map(|i| {
-                enriched_terms(&stemmer, &i.text, &vocabulary, &acronyms)
-                    .into_iter()
-                    .map(|t| match seen.get(&*t) {
-                        Some(&term) => term,
-                        None => {
-                            let next = seen.len() as Term;
-                            seen.insert(t.to_string(), next);
-                            next
-                        }
-                    })
-                    .collect()
+                enriched_terms(
+                    &stemmer,
+                    &i.text,
+                    |w| stats.words.contains_key(w),
+                    &stats.acronyms,
+                )
+                .iter()
+                .filter_map(|t| stats.terms.get(&**t).copied())
+                .collect()
             })
             .collect();
-        let mut spellings: Vec<(String, Term)> = seen.into_iter().collect();
-        spellings.sort_unstable();
-        let mut renumber = vec![0; spellings.len()];
-        for (new, (_, old)) in spellings.iter().enumerate() {
-            renumber[*old as usize] = new as Term;
-        }
+        Corpus::from_terms(stats, items, item_terms, false)
+    }
+
+    fn build(items: &[Item], with_parts: bool) -> Corpus {
+        let mut gathering = Gathering::new();
+        items.iter().for_each(|i| gathering.see(&i.text));
+        let mut counting = gathering.counting();
+        let mut item_terms: Vec<Vec<Term>> =
+            items.iter().map(|i| counting.terms_of(&i.text)).collect();
+        let (stats, renumber) = counting.finish_renumbered();
         for t in item_terms.iter_mut().flatten() {
             *t = renumber[*t as usize];
         }
-        let terms: FxHashMap<String, Term> = spellings
-            .iter()
-            .enumerate()
-            .map(|(k, (spelling, _))| (spelling.clone(), k as Term))
-            .collect();
-        let spellings: Vec<Box<str>> = spellings
-            .into_iter()
-            .map(|(spelling, _)| spelling.into_boxed_str())
-            .collect();
-        let mut df = vec![0u32; terms.len()];
-        for t in &mut item_terms {
-            t.sort_unstable();
-            let mut last = None;
-            for &term in t.iter() {
-                if last != Some(term) {
-                    df[term as usize] += 1;
-                    last = Some(term);
-                }
-            }
-        }
-        let n = items.len();
+        Corpus::from_terms(Arc::new(stats), items, item_terms, with_parts)
+    }
+
+    /// The corpus of `items`, whose terms are given (in any order).
+    fn from_terms(
+        stats: Arc<Statistics>,
+        items: &[Item],
+        mut item_terms: Vec<Vec<Term>>,
+        with_parts: bool,
+    ) -> Corpus {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let (n, df) = (stats.n, &stats.df);
         let vectors = item_terms
-            .iter()
+            .iter_mut()
             .map(|t| {
-                // `t` is sorted: each run is one term and its frequency.
+                t.sort_unstable();
+                // Each run is one term and its frequency.
                 let v: Vec<(Term, f64)> = t
                     .chunk_by(|a, b| a == b)
                     .map(|run| {
@@ -364,7 +514,7 @@ impl Corpus {
                         let weighed: Vec<(Option<Term>, f64)> = part
                             .iter()
                             .map(|t| {
-                                let term = terms.get(&**t).copied();
+                                let term = stats.terms.get(&**t).copied();
                                 let df = term.map_or(1, |t| df[t as usize] as usize).max(1);
                                 (term, idf(n, df))
                             })
@@ -383,34 +533,23 @@ impl Corpus {
             .zip(&markers)
             .map(|(item, markers)| crate::general::is_general(item, markers))
             .collect();
-        let words = vocabulary
-            .into_iter()
-            .map(|word| {
-                let info = Word {
-                    term: terms.get(&*stem(&stemmer, &word)).copied(),
-                    content: is_content_word(&word),
-                    acronym: acronyms.contains_key(&word),
-                };
-                (word.into_boxed_str(), info)
-            })
-            .collect();
         Corpus {
-            terms,
-            df,
-            n,
+            stats,
             vectors,
             markers,
             parts,
             general,
-            words,
-            spellings,
-            acronyms,
         }
+    }
+
+    /// The statistics the items are weighed with.
+    pub fn statistics(&self) -> &Statistics {
+        &self.stats
     }
 
     /// Number of items carrying `term`.
     fn df(&self, term: Term) -> usize {
-        self.df[term as usize] as usize
+        self.stats.df[term as usize] as usize
     }
 
     /// `text` as the corpus would see it, with the corpus's document
@@ -425,7 +564,7 @@ impl Corpus {
             Some(term) => known.push(term),
             None => {
                 let stem = stem(&stemmer, word);
-                match self.terms.get(&*stem) {
+                match self.stats.terms.get(&*stem) {
                     Some(&term) => known.push(term),
                     None => unknown.push(stem),
                 }
@@ -433,7 +572,10 @@ impl Corpus {
         };
         let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
         let raw = lowercase_words(text, ascii_lower.as_deref());
-        let infos: Vec<Option<&Word>> = raw.iter().map(|w| self.words.get(w.as_ref())).collect();
+        let infos: Vec<Option<&Word>> = raw
+            .iter()
+            .map(|w| self.stats.words.get(w.as_ref()))
+            .collect();
         for (word, info) in raw.iter().zip(&infos) {
             if info.map_or_else(|| is_content_word(word), |i| i.content) {
                 add(word, *info);
@@ -441,7 +583,7 @@ impl Corpus {
         }
         // Split compounds whose joined form is a word of the items.
         for_each_joined(&raw, |joined| {
-            if let Some(info) = self.words.get(joined) {
+            if let Some(info) = self.stats.words.get(joined) {
                 add(joined, Some(info));
             }
         });
@@ -451,11 +593,11 @@ impl Corpus {
             if !info.is_some_and(|i| i.acronym) {
                 continue;
             }
-            if let Some(long) = self.acronyms.get(word.as_ref()) {
+            if let Some(long) = self.stats.acronyms.get(word.as_ref()) {
                 let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
                 if !lower.contains(&long.to_lowercase()) {
                     for stem in terms(&stemmer, long) {
-                        match self.terms.get(&*stem) {
+                        match self.stats.terms.get(&*stem) {
                             Some(&term) => known.push(term),
                             None => unknown.push(stem),
                         }
@@ -476,14 +618,14 @@ impl Corpus {
             .chunk_by(|a, b| a == b)
             .map(|run| (&run[0], run.len()))
             .collect();
-        let weight = |count: usize, df: usize| (1.0 + (count as f64).ln()) * idf(self.n, df);
+        let weight = |count: usize, df: usize| (1.0 + (count as f64).ln()) * idf(self.stats.n, df);
         let mut weighed: Vec<(Option<Term>, f64)> =
             Vec::with_capacity(known_runs.len() + unknown_runs.len());
         let (mut k, mut u) = (0, 0);
         while k < known_runs.len() || u < unknown_runs.len() {
             let known_first = u == unknown_runs.len()
                 || (k < known_runs.len()
-                    && *self.spellings[known_runs[k].0 as usize] < **unknown_runs[u].0);
+                    && *self.stats.spellings[known_runs[k].0 as usize] < **unknown_runs[u].0);
             if known_first {
                 let (term, count) = known_runs[k];
                 weighed.push((Some(term), weight(count, self.df(term))));
@@ -587,12 +729,12 @@ impl Corpus {
 
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.n
+        self.vectors.len()
     }
 
     /// True when there are no items.
     pub fn is_empty(&self) -> bool {
-        self.n == 0
+        self.vectors.is_empty()
     }
 }
 
@@ -670,41 +812,35 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// Acronyms defined anywhere among the items ("North American Drug
-/// Dialogue (NADD)"), mapped to the words of their long forms.
-fn acronyms(items: &[Item]) -> FxHashMap<String, String> {
-    let mut out = FxHashMap::default();
-    for item in items {
-        let text = &item.text;
-        let mut from = 0;
-        while let Some(open) = text[from..].find('(').map(|i| from + i) {
-            let Some(close) = text[open..].find(')').map(|i| open + i) else {
-                break;
-            };
-            from = close;
-            let acronym = &text[open + 1..close];
-            let letters: Vec<char> = acronym.chars().filter(|c| c.is_ascii_uppercase()).collect();
-            if letters.len() < 2 || acronym.len() > 12 || acronym.chars().any(|c| c.is_whitespace())
-            {
-                continue;
-            }
-            // The capitalised words before the parenthesis that spell it.
-            let before: Vec<&str> = text[..open].split_whitespace().collect();
-            let long: Vec<&str> = before
-                .iter()
-                .rev()
-                .take(letters.len() + 4)
-                .rev()
-                .copied()
-                .skip_while(|w| !w.starts_with(letters[0]))
-                .collect();
-            if long.len() >= 2 {
-                out.entry(acronym.to_lowercase())
-                    .or_insert_with(|| long.join(" "));
-            }
+/// Adds the acronyms `text` defines to `out` (a definition met before
+/// stays).
+fn define_acronyms(text: &str, out: &mut FxHashMap<String, String>) {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| from + i) {
+        let Some(close) = text[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        from = close;
+        let acronym = &text[open + 1..close];
+        let letters: Vec<char> = acronym.chars().filter(|c| c.is_ascii_uppercase()).collect();
+        if letters.len() < 2 || acronym.len() > 12 || acronym.chars().any(|c| c.is_whitespace()) {
+            continue;
+        }
+        // The capitalised words before the parenthesis that spell it.
+        let before: Vec<&str> = text[..open].split_whitespace().collect();
+        let long: Vec<&str> = before
+            .iter()
+            .rev()
+            .take(letters.len() + 4)
+            .rev()
+            .copied()
+            .skip_while(|w| !w.starts_with(letters[0]))
+            .collect();
+        if long.len() >= 2 {
+            out.entry(acronym.to_lowercase())
+                .or_insert_with(|| long.join(" "));
         }
     }
-    out
 }
 
 /// Terms of a text with the long forms of its acronyms added, and the
@@ -713,7 +849,7 @@ fn acronyms(items: &[Item]) -> FxHashMap<String, String> {
 fn enriched_terms(
     stemmer: &Stemmer,
     text: &str,
-    vocabulary: &FxHashSet<String>,
+    is_word: impl Fn(&str) -> bool,
     acronyms: &FxHashMap<String, String>,
 ) -> Vec<Stem> {
     let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
@@ -724,7 +860,7 @@ fn enriched_terms(
         .map(|w| stem(stemmer, w))
         .collect();
     for_each_joined(&raw, |joined| {
-        if vocabulary.contains(joined) {
+        if is_word(joined) {
             out.push(stem(stemmer, joined));
         }
     });
@@ -915,16 +1051,20 @@ mod tests {
         ];
         let stemmer = Stemmer::create(Algorithm::English);
         let vocabulary: FxHashSet<String> = items.iter().flat_map(|i| words(&i.text)).collect();
-        let acronyms = acronyms(&items);
+        let mut acronyms = FxHashMap::default();
+        items
+            .iter()
+            .for_each(|i| define_acronyms(&i.text, &mut acronyms));
+        let stats = corpus.statistics();
         for text in texts {
-            let mut spelled = enriched_terms(&stemmer, text, &vocabulary, &acronyms);
+            let mut spelled = enriched_terms(&stemmer, text, |w| vocabulary.contains(w), &acronyms);
             spelled.sort_unstable();
             let weighed: Vec<(Option<Term>, f64)> = spelled
                 .chunk_by(|a, b| a == b)
                 .map(|run| {
-                    let term = corpus.terms.get(&*run[0]).copied();
+                    let term = stats.terms.get(&*run[0]).copied();
                     let df = term.map_or(0, |t| corpus.df(t));
-                    (term, (1.0 + (run.len() as f64).ln()) * idf(corpus.n, df))
+                    (term, (1.0 + (run.len() as f64).ln()) * idf(stats.n, df))
                 })
                 .collect();
             let norm = length(weighed.iter().map(|(_, w)| *w));
@@ -938,6 +1078,52 @@ mod tests {
         for (i, item) in items.iter().enumerate() {
             let probe = corpus.probe(&item.text);
             assert_eq!(corpus.probe_similarity(i, &probe), corpus.similarity(i, i));
+        }
+    }
+
+    /// Statistics gathered in two passes and a part of the items weighed
+    /// with them give what the whole set weighed at once gives.
+    #[test]
+    fn a_part_weighed_with_the_statistics_of_the_whole_is_weighed_as_among_the_whole() {
+        let items = [
+            item(
+                "a",
+                "Launch the North American Drug Dialogue (NADD) on cybersecurity.",
+            ),
+            item(
+                "b",
+                "Strengthen cyber security cooperation through the NADD and a working group.",
+            ),
+            item(
+                "c",
+                "Convene a roundtable on clean energy, électricité and grids in 2024.",
+            ),
+            item(
+                "d",
+                "Reduce methane emissions by 30 percent by 2030 with a new working group.",
+            ),
+            item(
+                "e",
+                "Expand the Clean Energy Grid (CEG) and the NADD to cut emissions.",
+            ),
+        ];
+        let whole = Corpus::for_probes(&items);
+        let mut gathering = Gathering::new();
+        items.iter().for_each(|i| gathering.see(&i.text));
+        let mut counting = gathering.counting();
+        items.iter().for_each(|i| counting.count(&i.text));
+        let stats = Arc::new(counting.finish());
+        assert_eq!(stats.len(), items.len());
+        let probe = "The NADD has met on cyber security and clean energy grids since 2023.";
+        for range in [0..2, 2..5, 1..4, 4..5] {
+            let part = Corpus::weigh(Arc::clone(&stats), &items[range.clone()]);
+            assert_eq!(part.len(), range.len());
+            assert_eq!(part.probe(probe).vector, whole.probe(probe).vector);
+            for (k, i) in range.enumerate() {
+                assert_eq!(part.vectors[k], whole.vectors[i], "item {i}");
+                assert_eq!(part.markers[k], whole.markers[i], "item {i}");
+                assert_eq!(part.general[k], whole.general[i], "item {i}");
+            }
         }
     }
 }

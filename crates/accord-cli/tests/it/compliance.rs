@@ -173,3 +173,26 @@ async fn postgres_holds_the_same_ledger_as_sqlite_and_a_backup_moves_it() {
     pg.finish().await;
     lite.finish().await;
 }
+
+/// Evidence discovery holding the commitments sought a few at a time
+/// (weighed in parts with the statistics of all of them) finds the
+/// suggestions that ingest's discovery, all at once, stored: every one,
+/// and no other.
+#[tokio::test]
+async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
+    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
+    let db = Path::new(&lite.location);
+    let corpus = corpus();
+    ok(db, &["ingest", corpus.to_str().unwrap(), "--quiet"]);
+    let store = accord_store::Store::connect(&lite.location).await.unwrap();
+    let stored = store.suggestions(None, None).await.unwrap();
+    assert!(stored.len() >= 3, "{} suggestions", stored.len());
+    let sought = store.dated_summit_commitments("", 100_000).await.unwrap();
+    assert!(sought.len() > 3 * 25, "{} commitments sought", sought.len());
+    let found = accord_cli::compliance::discover_in_parts(&store, None, 25)
+        .await
+        .unwrap();
+    assert_eq!(found.found as usize, stored.len(), "as many found");
+    assert_eq!(found.added, 0, "none that was not stored");
+    assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
+}
