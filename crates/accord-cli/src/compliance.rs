@@ -432,11 +432,11 @@ pub struct Discovered {
     pub added: u64,
 }
 
-/// [`discover`], holding the commitments sought `part` at a time (a page
-/// of rows more at most): when there are more, they are weighed in parts with the
-/// statistics of all of them (two more reads of their rows), and each part
-/// is matched with the documents in turn. Memory then stays bounded
-/// however large the ledger; the suggestions are the same.
+/// [`discover`], holding at most `part` of the commitments sought at a
+/// time (and a page of rows). When there are more, they are weighed in
+/// parts with the statistics of all of them (two more reads of their
+/// rows), and each part searches the documents in turn: memory stays
+/// bounded however large the ledger, and the suggestions are the same.
 pub async fn discover_in_parts(
     store: &Store,
     documents: Option<&HashSet<String>>,
