@@ -449,6 +449,8 @@ pub async fn discover_in_parts(
     let mut more = fill(store, &mut builder, &mut after, &mut earliest, part).await?;
     let mut stats = None;
     if more {
+        // Too many to weigh with their own statistics: the first part is
+        // read again once those of all of them are gathered.
         drop(builder);
         crate::return_free_memory();
         let all = statistics(store, &options, &mut earliest).await?;

@@ -452,8 +452,7 @@ pub fn normalise_inline(text: &str) -> String {
             }
             '[' => {
                 // [text](url) -> text
-                if let Some(skip_to) = link_end(text, i) {
-                    let label_end = i + text[i..].find("](").unwrap_or(0);
+                if let Some((label_end, skip_to)) = link_at(text, i) {
                     for ch in text[i + 1..label_end].chars() {
                         push_char(&mut out, ch, &mut space);
                     }
@@ -482,12 +481,13 @@ fn is_plain(b: u8) -> bool {
         )
 }
 
-/// For a Markdown link `[label](url)` opening at `i`, the end of its `)`;
-/// `None` when there is none or the label holds another `[`.
-fn link_end(text: &str, i: usize) -> Option<usize> {
+/// For a Markdown link `[label](url)` opening at `i`, the end of its
+/// label and the end of its `)`; `None` when there is none or the label
+/// holds another `[`.
+fn link_at(text: &str, i: usize) -> Option<(usize, usize)> {
     let label_end = i + text[i..].find("](")?;
     let paren = text[label_end + 2..].find(')')?;
-    (!text[i + 1..label_end].contains('[')).then_some(label_end + 2 + paren + 1)
+    (!text[i + 1..label_end].contains('[')).then_some((label_end, label_end + 2 + paren + 1))
 }
 
 /// Length of an inline HTML tag at the start of `text` ("<u>", "</em>",

@@ -562,13 +562,7 @@ impl Corpus {
         let mut unknown: Vec<Stem> = Vec::new();
         let mut add = |word: &str, info: Option<&Word>| match info.and_then(|w| w.term) {
             Some(term) => known.push(term),
-            None => {
-                let stem = stem(&stemmer, word);
-                match self.stats.terms.get(&*stem) {
-                    Some(&term) => known.push(term),
-                    None => unknown.push(stem),
-                }
-            }
+            None => self.place(stem(&stemmer, word), &mut known, &mut unknown),
         };
         let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
         let raw = lowercase_words(text, ascii_lower.as_deref());
@@ -597,10 +591,7 @@ impl Corpus {
                 let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
                 if !lower.contains(&long.to_lowercase()) {
                     for stem in terms(&stemmer, long) {
-                        match self.stats.terms.get(&*stem) {
-                            Some(&term) => known.push(term),
-                            None => unknown.push(stem),
-                        }
+                        self.place(stem, &mut known, &mut unknown);
                     }
                 }
             }
@@ -644,6 +635,15 @@ impl Corpus {
             vector,
             text,
             markers: OnceCell::new(),
+        }
+    }
+
+    /// Puts a stem among the `known` terms, or among the `unknown` ones
+    /// when the corpus does not have it.
+    fn place(&self, stem: Stem, known: &mut Vec<Term>, unknown: &mut Vec<Stem>) {
+        match self.stats.terms.get(&*stem) {
+            Some(&term) => known.push(term),
+            None => unknown.push(stem),
         }
     }
 
