@@ -85,9 +85,10 @@ pub const BATCH_BYTES: u64 = 16 << 20;
 /// of it is stored, and the others are); an error of the batch itself
 /// (beginning or committing it) means that none was stored.
 ///
-/// The batch is first written all or nothing, without a savepoint per
-/// file; when a file fails or is found stored already, that transaction is
-/// rolled back and the batch written again with a savepoint per file.
+/// The batch is first written all or nothing, every file together in a few
+/// statements ([`accord_store::DocumentBatch::write_documents`]); when a
+/// file fails or is found stored already, that transaction is rolled back
+/// and the batch written again file by file, with a savepoint each.
 pub async fn store_batch(
     store: &accord_store::Store,
     files: &mut [Processed],
@@ -101,23 +102,44 @@ pub async fn store_batch(
                 .collect()
         })
         .collect();
+    // First all together: the names the ledger knows for the batch's
+    // initiatives, read once and kept up to date file by file as the
+    // ledger's would be, then every file in a few statements.
     let mut batch = store.document_batch_all_or_nothing().await?;
-    let mut results = Vec::with_capacity(files.len());
-    let mut spoiled = false;
-    for file in files.iter_mut() {
-        let result = write_file(&mut batch, file).await;
-        spoiled = !matches!(
-            result,
-            Ok(accord_store::Written::Added | accord_store::Written::Replaced)
-        );
-        if spoiled {
-            break;
-        }
-        results.push(result);
-    }
-    if !spoiled {
+    let keys: Vec<String> = {
+        let mut keys: Vec<String> = files
+            .iter()
+            .flat_map(|f| initiative_keys(&f.commitments))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    };
+    let mut known = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        batch.initiative_names(&keys).await?
+    };
+    let names: Vec<Vec<(String, String)>> = files
+        .iter_mut()
+        .map(|file| {
+            let names = canonical_initiatives(&known, &mut file.commitments);
+            learn_names(&mut known, &names);
+            names
+        })
+        .collect();
+    let documents: Vec<accord_store::NewDocument> = files
+        .iter()
+        .zip(&names)
+        .map(|(file, names)| accord_store::NewDocument {
+            document: &file.document,
+            commitments: &file.commitments,
+            initiative_names: names,
+        })
+        .collect();
+    if let Ok(written) = batch.write_documents(&documents).await {
         batch.commit().await?;
-        return Ok(results);
+        return Ok(written.into_iter().map(Ok).collect());
     }
     batch.rollback().await?;
     // Each file as it came, its initiatives named again.
@@ -133,6 +155,23 @@ pub async fn store_batch(
     }
     batch.commit().await?;
     Ok(results)
+}
+
+/// Takes in the names a file introduces, as storing them does: a new key
+/// gets its name, and a name with its acronym replaces a plain one.
+fn learn_names(known: &mut HashMap<String, String>, introduced: &[(String, String)]) {
+    for (key, name) in introduced {
+        match known.get_mut(key) {
+            None => {
+                known.insert(key.clone(), name.clone());
+            }
+            Some(old) => {
+                if !old.contains(" (") && name.contains(" (") {
+                    old.clone_from(name);
+                }
+            }
+        }
+    }
 }
 
 /// Names a file's initiatives as the batch knows them, then writes it.

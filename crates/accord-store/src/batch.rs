@@ -1,12 +1,31 @@
 //! Many documents written in one transaction ([`DocumentBatch`]), each in
 //! a savepoint of its own: a document that fails leaves nothing behind and
 //! the others are still written, and the commit writes each changed page
-//! once for the whole batch instead of once per document.
+//! once for the whole batch instead of once per document. Documents that
+//! come together can also be written together, in a few statements for
+//! all of them ([`DocumentBatch::write_documents`]).
 
 use crate::{bump_version, now_rfc3339, trusted, Backend, Result, Written};
 use accord_model::{Commitment, DocKind, Document};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
+
+/// A document to write, with its commitments and the initiative names it
+/// introduces (as given to [`DocumentBatch::write_document`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Its commitments.
+    pub commitments: &'a [Commitment],
+    /// The `(key, name)` pairs of initiatives it introduces.
+    pub initiative_names: &'a [(String, String)],
+}
+
+/// Documents in one multi-row `INSERT`, at most.
+const DOCUMENT_ROWS: usize = 32;
+/// Commitments in one multi-row `INSERT`, at most.
+const COMMITMENT_ROWS: usize = 100;
 
 /// A write transaction over several documents ([`crate::Store::document_batch`]).
 /// Nothing of it is visible to others, nor kept, before [`DocumentBatch::commit`];
@@ -97,6 +116,36 @@ impl DocumentBatch {
         }
     }
 
+    /// Writes several documents together, all or none, as writing each in
+    /// turn with [`DocumentBatch::write_document`] would when each is
+    /// added or replaced: in a few statements for all of them rather than
+    /// a few for each. When one of them fails, or is found stored already
+    /// (an [`crate::Error::Conflict`]), none is written: in a batch with
+    /// savepoints the batch goes on; without, it is spoiled. Returns what
+    /// was done to each, in order.
+    pub async fn write_documents(&mut self, documents: &[NewDocument<'_>]) -> Result<Vec<Written>> {
+        if !self.savepoints {
+            let result = write_many(&mut self.tx, self.backend, documents).await;
+            match &result {
+                Ok(_) => self.written += documents.len(),
+                Err(_) => self.spoiled = true,
+            }
+            return result;
+        }
+        let mut savepoint = sqlx::Connection::begin(&mut *self.tx).await?;
+        match write_many(&mut savepoint, self.backend, documents).await {
+            Ok(written) => {
+                savepoint.commit().await?;
+                self.written += documents.len();
+                Ok(written)
+            }
+            Err(e) => {
+                let _ = savepoint.rollback().await;
+                Err(e)
+            }
+        }
+    }
+
     /// Documents written (added or replaced) so far.
     pub fn written(&self) -> usize {
         self.written
@@ -159,6 +208,195 @@ pub(crate) async fn initiative_names(
     Ok(out)
 }
 
+/// Writes documents together inside a transaction or savepoint (see
+/// [`DocumentBatch::write_documents`]); on an error, what was written of
+/// them is to be rolled back.
+async fn write_many(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    documents: &[NewDocument<'_>],
+) -> Result<Vec<Written>> {
+    // One path twice: each would replace the other in turn, which only
+    // writing them one by one does.
+    let mut paths: Vec<&str> = documents
+        .iter()
+        .map(|d| d.document.source_path.as_str())
+        .filter(|p| *p != "-")
+        .collect();
+    paths.sort_unstable();
+    if paths.windows(2).any(|w| w[0] == w[1]) {
+        let mut written = Vec::with_capacity(documents.len());
+        for d in documents {
+            match write(conn, backend, d.document, d.commitments, d.initiative_names).await? {
+                Written::Unchanged => return Err(stored_already()),
+                w => written.push(w),
+            }
+        }
+        return Ok(written);
+    }
+    // Other content from the same paths goes.
+    let mut replaced = std::collections::HashSet::new();
+    for chunk in documents.chunks(DOCUMENT_ROWS) {
+        // The paths first, so that the rows are found by their index.
+        let n = chunk.len();
+        let sql = format!(
+            "DELETE FROM documents WHERE source_path IN ({}) AND source_path <> '-' AND EXISTS (\
+             SELECT 1 FROM (VALUES {}) AS new \
+             WHERE new.column1 = documents.source_path AND new.column2 <> documents.content_hash) \
+             RETURNING source_path",
+            backend.placeholders(1, n),
+            (0..n)
+                .map(|r| format!("({})", backend.placeholders(n + 1 + 2 * r, 2)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut delete = sqlx::query(trusted(sql)).persistent(n == DOCUMENT_ROWS);
+        for d in chunk {
+            delete = delete.bind(&d.document.source_path);
+        }
+        for d in chunk {
+            delete = delete
+                .bind(&d.document.source_path)
+                .bind(&d.document.content_hash);
+        }
+        for row in delete.fetch_all(&mut *conn).await? {
+            replaced.insert(row.try_get::<String, _>(0)?);
+        }
+    }
+    let ingested_at = now_rfc3339();
+    for chunk in documents.chunks(DOCUMENT_ROWS) {
+        let sql = format!(
+            "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at) VALUES {}",
+            backend.values_rows(chunk.len(), 15)
+        );
+        let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == DOCUMENT_ROWS);
+        for d in chunk {
+            let (document, meta) = (d.document, &d.document.meta);
+            insert = insert
+                .bind(&document.id)
+                .bind(&document.source_file)
+                .bind(&document.source_path)
+                .bind(&document.content_hash)
+                .bind(document.format.as_str())
+                .bind(&meta.title)
+                .bind(&meta.date)
+                .bind(&meta.issuer)
+                .bind(&meta.summit)
+                .bind(&meta.language)
+                .bind(meta.kind.map(DocKind::as_str))
+                .bind(&meta.source_url)
+                .bind(&document.original)
+                .bind(&document.text)
+                .bind(&ingested_at);
+        }
+        match insert.execute(&mut *conn).await {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(stored_already())
+            }
+            other => {
+                other?;
+            }
+        }
+    }
+    let commitments: Vec<&Commitment> = documents.iter().flat_map(|d| d.commitments).collect();
+    insert_commitments(conn, backend, &commitments).await?;
+    // Each key's name as the documents' names, upserted in turn, would
+    // leave it: the first name, unless a later one adds the acronym.
+    let mut names: Vec<(&str, &str)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (key, name) in documents.iter().flat_map(|d| d.initiative_names) {
+        match at.get(key.as_str()) {
+            None => {
+                at.insert(key, names.len());
+                names.push((key, name));
+            }
+            Some(&i) => {
+                if !names[i].1.contains(" (") && name.contains(" (") {
+                    names[i].1 = name;
+                }
+            }
+        }
+    }
+    upsert_initiative_names(conn, backend, &names).await?;
+    Ok(documents
+        .iter()
+        .map(|d| {
+            if replaced.contains(&d.document.source_path) {
+                Written::Replaced
+            } else {
+                Written::Added
+            }
+        })
+        .collect())
+}
+
+/// The error of a document found stored already among documents written
+/// together.
+fn stored_already() -> crate::Error {
+    crate::Error::Conflict("a document of the batch is stored already".into())
+}
+
+/// Inserts commitments, many rows per statement.
+async fn insert_commitments(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    commitments: &[&Commitment],
+) -> Result<()> {
+    for chunk in commitments.chunks(COMMITMENT_ROWS) {
+        let sql = format!(
+            "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
+            backend.values_rows(chunk.len(), 15)
+        );
+        // Full statements are the same text each time: prepared once.
+        let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == COMMITMENT_ROWS);
+        for c in chunk {
+            insert = insert
+                .bind(&c.id)
+                .bind(&c.document_id)
+                .bind(c.ordinal as i64)
+                .bind(&c.text)
+                .bind(c.span.start as i64)
+                .bind(c.span.end as i64)
+                .bind(&c.section)
+                .bind(serde_json::to_string(&c.actors)?)
+                .bind(c.strength.as_str())
+                .bind(c.theme.as_str())
+                .bind(serde_json::to_string(&c.targets)?)
+                .bind(c.targets.len() as i64)
+                .bind(&c.deadline)
+                .bind(serde_json::to_string(&c.initiatives)?)
+                .bind(c.confidence);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Stores initiative names, each key once: a name with its acronym
+/// replaces a plain one under the same key.
+async fn upsert_initiative_names(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    names: &[(&str, &str)],
+) -> Result<()> {
+    for chunk in names.chunks(200) {
+        let sql = format!(
+            "INSERT INTO initiative_names (key, name) VALUES {} \
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name \
+             WHERE {} = 0 AND {} > 0",
+            backend.values_rows(chunk.len(), 2),
+            backend.instr("initiative_names.name", "' ('"),
+            backend.instr("excluded.name", "' ('"),
+        );
+        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        for (key, name) in chunk {
+            insert = insert.bind(*key).bind(*name);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Writes one document inside a transaction or savepoint: `Unchanged`
 /// (and nothing to keep) when the same content is stored already.
 async fn write(
@@ -212,49 +450,13 @@ async fn write(
             other?;
         }
     }
-    // Many rows per statement: one round trip per hundred commitments.
-    for chunk in commitments.chunks(100) {
-        let sql = format!(
-            "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
-            backend.values_rows(chunk.len(), 15)
-        );
-        let mut insert = sqlx::query(trusted(sql)).persistent(false);
-        for c in chunk {
-            insert = insert
-                .bind(&c.id)
-                .bind(&c.document_id)
-                .bind(c.ordinal as i64)
-                .bind(&c.text)
-                .bind(c.span.start as i64)
-                .bind(c.span.end as i64)
-                .bind(&c.section)
-                .bind(serde_json::to_string(&c.actors)?)
-                .bind(c.strength.as_str())
-                .bind(c.theme.as_str())
-                .bind(serde_json::to_string(&c.targets)?)
-                .bind(c.targets.len() as i64)
-                .bind(&c.deadline)
-                .bind(serde_json::to_string(&c.initiatives)?)
-                .bind(c.confidence);
-        }
-        insert.execute(&mut *conn).await?;
-    }
-    // A name with its acronym replaces a plain one under the same key.
-    for chunk in initiative_names.chunks(200) {
-        let sql = format!(
-            "INSERT INTO initiative_names (key, name) VALUES {} \
-             ON CONFLICT (key) DO UPDATE SET name = excluded.name \
-             WHERE {} = 0 AND {} > 0",
-            backend.values_rows(chunk.len(), 2),
-            backend.instr("initiative_names.name", "' ('"),
-            backend.instr("excluded.name", "' ('"),
-        );
-        let mut insert = sqlx::query(trusted(sql)).persistent(false);
-        for (key, name) in chunk {
-            insert = insert.bind(key).bind(name);
-        }
-        insert.execute(&mut *conn).await?;
-    }
+    let commitments: Vec<&Commitment> = commitments.iter().collect();
+    insert_commitments(conn, backend, &commitments).await?;
+    let names: Vec<(&str, &str)> = initiative_names
+        .iter()
+        .map(|(k, n)| (k.as_str(), n.as_str()))
+        .collect();
+    upsert_initiative_names(conn, backend, &names).await?;
     Ok(if replaced {
         Written::Replaced
     } else {

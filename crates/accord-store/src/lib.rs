@@ -17,7 +17,7 @@ pub mod export;
 pub mod scratch;
 pub mod users;
 
-pub use batch::DocumentBatch;
+pub use batch::{DocumentBatch, NewDocument};
 
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,

@@ -7,7 +7,7 @@ mod compliance;
 
 use accord_model::{Commitment, Document, Format, Metadata, Span, Strength, Target, Theme};
 use accord_store::scratch::Scratch;
-use accord_store::{Backend, Filter, Pair, Store, Written};
+use accord_store::{Backend, Filter, NewDocument, Pair, Store, Written};
 use std::future::Future;
 
 /// Runs `check` on a fresh ledger of each backend.
@@ -320,6 +320,188 @@ async fn a_batch_all_or_nothing_writes_nothing_once_a_document_fails_on(store: S
     batch.rollback().await.unwrap();
     let ids = document_ids(&store).await;
     assert_eq!(ids, ["a"]);
+}
+
+/// Documents written together ([`accord_store::DocumentBatch::write_documents`])
+/// leave the ledger as writing them one by one does: a path's other
+/// content replaced, a path given twice replaced in turn, and each
+/// initiative key named by the first name unless a later one adds the
+/// acronym.
+#[tokio::test]
+async fn documents_written_together_are_stored_as_written_one_by_one() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        for twice in [false, true] {
+            let mut states = Vec::new();
+            for together in [false, true] {
+                let scratch = Scratch::new(backend)
+                    .await
+                    .unwrap_or_else(|e| panic!("{backend:?}: {e}"));
+                states.push(write_scenario(&scratch.store, together, twice).await);
+                scratch.finish().await;
+            }
+            assert_eq!(states[0], states[1], "{backend:?}");
+            let (written, ids, names) = &states[1];
+            let mut expected = vec![
+                Written::Replaced,
+                Written::Added,
+                Written::Added,
+                Written::Added,
+            ];
+            let mut expected_ids = vec!["p2", "q", "r", "t"];
+            if twice {
+                expected.extend([Written::Added, Written::Replaced]);
+                expected_ids.insert(3, "s2");
+            }
+            assert_eq!(written, &expected, "{backend:?}");
+            assert_eq!(ids, &expected_ids, "{backend:?}");
+            let expected = [
+                ("k1", "Plain (P)"),
+                ("k2", "Two (T)"),
+                ("k3", "Three"),
+                ("k4", "Four (F)"),
+                ("k5", "Five A"),
+            ];
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(k, n)| (k.to_string(), n.to_string()))
+                .collect();
+            assert_eq!(names, &expected, "{backend:?}");
+        }
+    }
+}
+
+/// Writes a batch over a stored document, together or one by one, with a
+/// path given `twice` or not; returns what writing the batch did, the documents stored, and the
+/// initiative names, sorted.
+type ScenarioState = (Vec<Written>, Vec<String>, Vec<(String, String)>);
+
+async fn write_scenario(store: &Store, together: bool, twice: bool) -> ScenarioState {
+    let pair = |k: &str, n: &str| (k.to_string(), n.to_string());
+    let p1 = document("p1", "/x/p.txt", "NALS 2023");
+    store
+        .write_document(
+            &p1,
+            &[commitment("p1", 1, "We will act.", Theme::Other, vec![])],
+            &[pair("k1", "Plain"), pair("k3", "Three")],
+        )
+        .await
+        .unwrap();
+    let mut r = document("r", "-", "NALS 2023");
+    r.source_file = "-".into();
+    let mut batch_documents = vec![
+        document("p2", "/x/p.txt", "NALS 2023"),
+        document("q", "/x/q.txt", "NALS 2023"),
+        r,
+        document("t", "/x/t.txt", "NALS 2023"),
+    ];
+    let mut names = vec![
+        vec![pair("k1", "Plain (P)"), pair("k2", "Two")],
+        vec![pair("k2", "Two (T)"), pair("k4", "Four (F)")],
+        vec![
+            pair("k4", "Four"),
+            pair("k5", "Five A"),
+            pair("k3", "Three"),
+        ],
+        vec![pair("k5", "Five B")],
+    ];
+    if twice {
+        batch_documents.push(document("s1", "/x/s.txt", "NALS 2023"));
+        batch_documents.push(document("s2", "/x/s.txt", "NALS 2023"));
+        names.extend([vec![pair("k5", "Five C")], vec![]]);
+    }
+    let commitments: Vec<Vec<Commitment>> = batch_documents
+        .iter()
+        .map(|d| vec![commitment(&d.id, 1, "We will build.", Theme::Other, vec![])])
+        .collect();
+    let mut batch = store.document_batch_all_or_nothing().await.unwrap();
+    let written = if together {
+        let documents: Vec<NewDocument> = batch_documents
+            .iter()
+            .zip(&commitments)
+            .zip(&names)
+            .map(|((document, commitments), names)| NewDocument {
+                document,
+                commitments,
+                initiative_names: names,
+            })
+            .collect();
+        batch.write_documents(&documents).await.unwrap()
+    } else {
+        let mut written = Vec::new();
+        for ((document, commitments), names) in batch_documents.iter().zip(&commitments).zip(&names)
+        {
+            written.push(
+                batch
+                    .write_document(document, commitments, names)
+                    .await
+                    .unwrap(),
+            );
+        }
+        written
+    };
+    batch.commit().await.unwrap();
+    let mut ids = document_ids(store).await;
+    ids.sort();
+    let stored: Vec<String> = store
+        .commitments(&Filter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.document_id)
+        .collect();
+    let mut stored_sorted = stored.clone();
+    stored_sorted.sort();
+    assert_eq!(
+        stored_sorted, ids,
+        "one commitment for each stored document"
+    );
+    let keys: Vec<String> = ["k1", "k2", "k3", "k4", "k5"].map(String::from).to_vec();
+    let mut names: Vec<(String, String)> = store
+        .initiative_names(&keys)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    names.sort();
+    (written, ids, names)
+}
+
+/// Documents written together, one of them stored already: none of them
+/// is written, and a batch with savepoints goes on.
+#[tokio::test]
+async fn documents_written_together_are_written_all_or_none() {
+    on_both(documents_written_together_are_written_all_or_none_on).await;
+}
+
+async fn documents_written_together_are_written_all_or_none_on(store: Store) {
+    let a = document("a", "/x/a.txt", "NALS 2023");
+    let b = document("b", "/x/b.txt", "NALS 2023");
+    let c = document("c", "/x/c.txt", "NALS 2023");
+    store.write_document(&a, &[], &[]).await.unwrap();
+    let new = |d| NewDocument {
+        document: d,
+        commitments: &[],
+        initiative_names: &[],
+    };
+    let mut batch = store.document_batch().await.unwrap();
+    let failed = batch.write_documents(&[new(&b), new(&a)]).await;
+    assert!(
+        matches!(failed, Err(accord_store::Error::Conflict(_))),
+        "{failed:?}"
+    );
+    assert!(!batch.spoiled(), "with savepoints, the batch goes on");
+    assert_eq!(
+        batch.write_documents(&[new(&c)]).await.unwrap(),
+        [Written::Added]
+    );
+    batch.commit().await.unwrap();
+    assert_eq!(document_ids(&store).await, ["a", "c"]);
+
+    let mut batch = store.document_batch_all_or_nothing().await.unwrap();
+    assert!(batch.write_documents(&[new(&b), new(&c)]).await.is_err());
+    assert!(batch.spoiled());
+    batch.rollback().await.unwrap();
+    assert_eq!(document_ids(&store).await, ["a", "c"]);
 }
 
 #[tokio::test]
