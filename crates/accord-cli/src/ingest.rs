@@ -9,7 +9,7 @@ use accord_ingest::{Options, Overrides};
 use accord_store::{Store, Written};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -98,79 +98,122 @@ struct Input {
     overrides: Overrides,
 }
 
-/// Gathers the files named, walking folders; a path that does not exist
-/// is reported as a failure of its own.
-fn gather(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
-    let mut manifest_for = |dir: &Path, failures: &mut Vec<(String, String)>| -> Option<Manifest> {
-        manifests
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| match Manifest::read_in(dir) {
+/// The files named, walking folders (in file-name order), one at a time:
+/// what is held does not grow with their number (a folder's manifest is
+/// read once). A path that does not exist, a folder that cannot be read or
+/// a manifest that cannot be read comes as a failure of its own: `(what,
+/// why)`.
+struct Inputs<'a> {
+    paths: std::slice::Iter<'a, PathBuf>,
+    walk: Option<Walk>,
+    manifests: HashMap<PathBuf, Option<Manifest>>,
+    /// What was found and not given yet: a manifest's failure comes
+    /// before the first file of its folder.
+    ready: VecDeque<Result<Input, (String, String)>>,
+}
+
+/// A folder's walk, hidden files and folders left out.
+type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;
+
+impl<'a> Inputs<'a> {
+    fn new(paths: &'a [PathBuf]) -> Self {
+        Inputs {
+            paths: paths.iter(),
+            walk: None,
+            manifests: HashMap::new(),
+            ready: VecDeque::new(),
+        }
+    }
+
+    /// The number of files to come (failures not counted), from a walk of
+    /// their own.
+    fn count(paths: &[PathBuf]) -> usize {
+        Inputs::new(paths).filter(Result::is_ok).count()
+    }
+
+    /// Makes ready an input with the overrides of its folder's manifest.
+    fn found(&mut self, path: PathBuf, dir: &Path) {
+        let name = file_name(&path);
+        let manifest = self.manifests.entry(dir.to_path_buf()).or_insert_with(|| {
+            match Manifest::read_in(dir) {
                 Ok(m) => m,
                 Err(e) => {
-                    failures.push((
+                    self.ready.push_back(Err((
                         dir.join(manifest::FILE_NAME).display().to_string(),
                         e.to_string(),
-                    ));
+                    )));
                     None
                 }
-            })
-            .clone()
-    };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input {
-                path: path.clone(),
-                overrides: Overrides::default(),
-            });
-        } else if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
-            for entry in walker.filter_entry(|e| {
-                e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-            }) {
-                match entry {
-                    Ok(e)
+            }
+        });
+        let overrides = manifest
+            .as_ref()
+            .map(|m| m.for_file(&name))
+            .unwrap_or_default();
+        self.ready.push_back(Ok(Input { path, overrides }));
+    }
+}
+
+impl Iterator for Inputs<'_> {
+    type Item = Result<Input, (String, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(found) = self.ready.pop_front() {
+                return Some(found);
+            }
+            if let Some(walk) = self.walk.as_mut() {
+                match walk.next() {
+                    Some(Ok(e))
                         if e.file_type().is_file()
                             && is_document_name(e.file_name().to_string_lossy().as_ref()) =>
                     {
-                        let dir = e.path().parent().unwrap_or(Path::new("."));
-                        let name = e.file_name().to_string_lossy().to_string();
-                        let overrides = manifest_for(dir, failures)
-                            .map(|m| m.for_file(&name))
-                            .unwrap_or_default();
-                        inputs.push(Input {
-                            path: e.into_path(),
-                            overrides,
-                        });
+                        let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+                        self.found(e.into_path(), &dir);
                     }
-                    Ok(_) => {}
-                    Err(e) => failures.push((
-                        e.path()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default(),
-                        e.to_string(),
-                    )),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => {
+                        return Some(Err((
+                            e.path()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default(),
+                            e.to_string(),
+                        )))
+                    }
+                    None => self.walk = None,
                 }
+                continue;
             }
-        } else if path.exists() {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let name = file_name(path);
-            let overrides = manifest_for(dir, failures)
-                .map(|m| m.for_file(&name))
-                .unwrap_or_default();
-            inputs.push(Input {
-                path: path.clone(),
-                overrides,
-            });
-        } else {
-            failures.push((path.display().to_string(), "no such file or folder".into()));
+            let path = self.paths.next()?;
+            if path.as_os_str() == "-" {
+                return Some(Ok(Input {
+                    path: path.clone(),
+                    overrides: Overrides::default(),
+                }));
+            } else if path.is_dir() {
+                let visible: fn(&walkdir::DirEntry) -> bool =
+                    |e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+                self.walk = Some(
+                    walkdir::WalkDir::new(path)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_entry(visible),
+                );
+            } else if path.exists() {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf();
+                self.found(path.clone(), &dir);
+            } else {
+                return Some(Err((
+                    path.display().to_string(),
+                    "no such file or folder".into(),
+                )));
+            }
         }
     }
-    inputs
 }
 
 /// Files in a folder that are not statements: the manifest, read-me and
@@ -271,61 +314,62 @@ enum Step {
 /// of files.
 pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     args.validate()?;
-    let mut failures = Vec::new();
-    let inputs = gather(&args.paths, &mut failures);
+    // Counted first, for the progress bar; then walked again as the
+    // batches go, so that the list of files is never held whole.
+    let total = Inputs::count(&args.paths);
+    let mut inputs = Inputs::new(&args.paths);
     let options = Options {
         max_bytes: args.max_size.saturating_mul(1024 * 1024),
     };
     let flags = args.overrides();
-    let progress = ProgressBar::new(inputs.len() as u64);
+    let progress = ProgressBar::new(total as u64);
     progress.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta}) {wide_msg}")
             .expect("valid template"),
     );
-    if inputs.len() < 20 {
+    if total < 20 {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let mut tally = Tally {
-        totals: Totals {
-            failed: failures.len(),
-            ..Totals::default()
-        },
+        totals: Totals::default(),
         changed: HashSet::new(),
         touched: BTreeSet::new(),
         quiet: args.quiet,
         progress: &progress,
     };
-    for (path, cause) in &failures {
-        progress.suspend(|| eprintln!("error: {path}: {cause}"));
-    }
     let started = std::time::Instant::now();
     let mut processing: Option<tokio::task::JoinHandle<Vec<Item>>> = None;
-    let mut next = 0;
-    while next < inputs.len() || processing.is_some() {
+    let mut waiting = None;
+    let mut files = 0;
+    loop {
         // Read and look up the next batch, and start processing it…
-        let job = if next < inputs.len() {
-            let end = batch_end(&inputs, next);
-            let batch = read_batch(store, &inputs[next..end], &flags, &options).await?;
-            next = end;
+        let batch = next_batch(&mut inputs, &mut waiting, |(path, cause)| {
+            files += 1;
+            tally.totals.failed += 1;
+            progress.suspend(|| eprintln!("error: {path}: {cause}"));
+        });
+        files += batch.len();
+        let job = if batch.is_empty() {
+            None
+        } else {
+            let batch = read_batch(store, &batch, &flags, &options).await?;
             let options = options.clone();
             Some(tokio::task::spawn_blocking(move || {
                 process_batch(batch, &options)
             }))
-        } else {
-            None
         };
+        let last = job.is_none();
         // …while the one before is stored.
         if let Some(done) = std::mem::replace(&mut processing, job) {
             let items = done.await.context("processing a batch")?;
             store_batch(store, items, &mut tally).await;
         }
+        if last {
+            break;
+        }
     }
     progress.finish_and_clear();
-    let files = inputs.len() + failures.len();
-    // The list of files (a path and a folder's overrides each: 28 MB for
-    // 100,000 files) is not needed by the phases after the loop.
     drop(inputs);
-    drop(failures);
     let totals = tally.totals;
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -367,25 +411,45 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The end of the batch that starts at `start`: at most
-/// [`pipeline::BATCH_FILES`] files and [`pipeline::BATCH_BYTES`] bytes (as the file system tells sizes before
-/// reading), at least one file.
-fn batch_end(inputs: &[Input], start: usize) -> usize {
+/// The next batch of inputs: at most [`pipeline::BATCH_FILES`] files and
+/// [`pipeline::BATCH_BYTES`] bytes (as the file system tells sizes before
+/// reading), at least one file unless none is left. `waiting` keeps the
+/// input that did not fit in the batch before; failures of the walk go to
+/// `failed` as they come.
+fn next_batch(
+    inputs: &mut Inputs,
+    waiting: &mut Option<(Input, u64)>,
+    mut failed: impl FnMut((String, String)),
+) -> Vec<Input> {
+    let mut batch = Vec::new();
     let mut bytes = 0;
-    let mut end = start;
-    while end < inputs.len() && end - start < pipeline::BATCH_FILES {
-        let size = if inputs[end].path.as_os_str() == "-" {
-            0
-        } else {
-            std::fs::metadata(&inputs[end].path).map_or(0, |m| m.len())
+    while batch.len() < pipeline::BATCH_FILES {
+        let (input, size) = match waiting.take() {
+            Some(waiting) => waiting,
+            None => match inputs.next() {
+                None => break,
+                Some(Err(failure)) => {
+                    failed(failure);
+                    continue;
+                }
+                Some(Ok(input)) => {
+                    let size = if input.path.as_os_str() == "-" {
+                        0
+                    } else {
+                        std::fs::metadata(&input.path).map_or(0, |m| m.len())
+                    };
+                    (input, size)
+                }
+            },
         };
-        if end > start && bytes + size > pipeline::BATCH_BYTES {
+        if !batch.is_empty() && bytes + size > pipeline::BATCH_BYTES {
+            *waiting = Some((input, size));
             break;
         }
         bytes += size;
-        end += 1;
+        batch.push(input);
     }
-    end
+    batch
 }
 
 /// Reads a batch of inputs (on a blocking thread) and looks each up in
@@ -622,10 +686,16 @@ fn absolute(path: &Path) -> String {
 /// Runs `accord clean`: prints what ingest keeps of each file.
 pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode> {
     let mut failures = Vec::new();
-    let inputs = gather(paths, &mut failures);
     let options = Options::default();
     let mut files = Vec::new();
-    for input in &inputs {
+    for input in Inputs::new(paths) {
+        let input = match input {
+            Ok(input) => input,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
         let name = file_name(&input.path);
         let result = read_input(&input.path, options.max_bytes).and_then(|bytes| {
             Ok(accord_ingest::prepare(

@@ -2,6 +2,8 @@
 //! corpus.
 
 use crate::{accord, accord_with_stdin, corpus, export, stderr, stdout};
+use std::path::PathBuf;
+use std::process::Command;
 
 #[test]
 fn bundled_corpus_ingests_and_exports_in_the_contract_shape() {
@@ -184,6 +186,55 @@ fn a_folder_manifest_overrides_inferred_metadata_and_flags_win() {
     assert_eq!(
         a["deadline"], "2024",
         "next year is read against the manifest's date"
+    );
+}
+
+#[test]
+fn folders_are_walked_in_name_order_and_what_cannot_be_read_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("statements");
+    for folder in ["sub", "z", ".git"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    for file in [
+        "b.txt",
+        "a.md",
+        "README.md",
+        ".hidden.txt",
+        ".git/x.txt",
+        "sub/c.txt",
+        "z/d.txt",
+    ] {
+        std::fs::write(root.join(file), format!("We will act on {file}.\n")).unwrap();
+    }
+    std::fs::write(root.join("sub/accord.yaml"), "defaults: [unclosed\n").unwrap();
+    let missing = dir.path().join("missing");
+    let output = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["clean", "--format", "json"])
+        .arg(&root)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "failures make the exit code");
+    let cleaned: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<String> = cleaned["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = PathBuf::from(f["source_file"].as_str().unwrap());
+            path.strip_prefix(&root).unwrap().display().to_string()
+        })
+        .collect();
+    assert_eq!(files, ["a.md", "b.txt", "sub/c.txt", "z/d.txt"]);
+    let errors = stderr(&output);
+    assert!(
+        errors.contains(&format!("{}", root.join("sub/accord.yaml").display())),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{}: no such file or folder", missing.display())),
+        "{errors}"
     );
 }
 
