@@ -418,9 +418,11 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// the given documents (all when `None`); stores new suggestions and
 /// returns how many.
 pub async fn discover(store: &Store, documents: Option<&HashSet<String>>) -> anyhow::Result<u64> {
-    Ok(discover_in_parts(store, documents, SOUGHT_PART)
-        .await?
-        .added)
+    Ok(
+        discover_in_parts(store, documents, SOUGHT_PART, DISCOVERY_BATCH)
+            .await?
+            .added,
+    )
 }
 
 /// What a discovery found.
@@ -433,7 +435,7 @@ pub struct Discovered {
 }
 
 /// [`discover`], holding at most `part` of the commitments sought at a
-/// time (and a page of rows). When there are more, they are weighed in
+/// time (and a page of rows), and searching `batch` documents at a time. When there are more, they are weighed in
 /// parts with the statistics of all of them (two more reads of their
 /// rows), and each part searches the documents in turn: memory stays
 /// bounded however large the ledger, and the suggestions are the same.
@@ -441,6 +443,7 @@ pub async fn discover_in_parts(
     store: &Store,
     documents: Option<&HashSet<String>>,
     part: usize,
+    batch: usize,
 ) -> anyhow::Result<Discovered> {
     let options = evidence::Options::default();
     let mut earliest: Option<String> = None;
@@ -462,14 +465,6 @@ pub async fn discover_in_parts(
     let Some(earliest) = earliest else {
         return Ok(Discovered { found: 0, added: 0 });
     };
-    // In date and id order.
-    let later: Vec<accord_store::DocumentDate> = store
-        .document_dates()
-        .await?
-        .into_iter()
-        .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
-        .filter(|d| d.date > earliest)
-        .collect();
     let found_at = accord_store::now_rfc3339();
     let mut total = Discovered { found: 0, added: 0 };
     loop {
@@ -478,7 +473,14 @@ pub async fn discover_in_parts(
         crate::return_free_memory();
         let discoverer = builder.build();
         crate::return_free_memory();
-        let found = search(store, &discoverer, &later, &options, &found_at).await?;
+        let found = search(
+            store,
+            &discoverer,
+            (&earliest, documents, batch),
+            &options,
+            &found_at,
+        )
+        .await?;
         total.found += found.found;
         total.added += found.added;
         let Some(stats) = stats.as_ref().filter(|_| more) else {
@@ -575,17 +577,31 @@ async fn each_sought(
     }
 }
 
-/// Matches the passages of the `later` documents, in bounded batches, with
-/// the commitments of `discoverer`, and stores the suggestions.
+/// Searches the documents dated after `earliest` (of `documents` only,
+/// when given), `batch` at a time in date and id order, for evidence of
+/// the commitments of `discoverer`; stores what it finds.
 async fn search(
     store: &Store,
     discoverer: &evidence::Discoverer,
-    later: &[accord_store::DocumentDate],
+    (earliest, documents, batch_size): (&str, Option<&HashSet<String>>, usize),
     options: &evidence::Options,
     found_at: &str,
 ) -> anyhow::Result<Discovered> {
     let mut total = Discovered { found: 0, added: 0 };
-    for (k, batch) in later.chunks(DISCOVERY_BATCH).enumerate() {
+    let mut after: Option<accord_store::DocumentDate> = None;
+    for k in 0.. {
+        let page = store
+            .document_dates(earliest, after.as_ref(), batch_size)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.clone());
+        let batch: Vec<accord_store::DocumentDate> = page
+            .into_iter()
+            .filter(|d| documents.is_none_or(|set| set.contains(&d.id)))
+            .collect();
+        if batch.is_empty() {
+            continue;
+        }
         let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
         let texts = store.document_texts(&ids).await?;
         // Segmented on every core; the passages keep the batch's order.

@@ -753,12 +753,26 @@ impl Store {
             .collect()
     }
 
-    /// The documents that have a date: id, date and summit, in date and id
-    /// order.
-    pub async fn document_dates(&self) -> Result<Vec<DocumentDate>> {
+    /// The documents dated after `since`: id, date and summit, in date and
+    /// id order, at most `limit` of them, those after `after` (the last of
+    /// the page before) when given: a page at a time, so that memory does
+    /// not grow with the ledger.
+    pub async fn document_dates(
+        &self,
+        since: &str,
+        after: Option<&DocumentDate>,
+        limit: usize,
+    ) -> Result<Vec<DocumentDate>> {
+        let (date, id) = after.map_or((since, ""), |d| (d.date.as_str(), d.id.as_str()));
         let rows = sqlx::query(
-            "SELECT id, date, summit FROM documents WHERE date IS NOT NULL ORDER BY date, id",
+            "SELECT id, date, summit FROM documents \
+             WHERE date > $1 AND (date > $2 OR (date = $2 AND id > $3)) \
+             ORDER BY date, id LIMIT $4",
         )
+        .bind(since)
+        .bind(date)
+        .bind(id)
+        .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -175,7 +175,8 @@ async fn postgres_holds_the_same_ledger_as_sqlite_and_a_backup_moves_it() {
 }
 
 /// Evidence discovery holding the commitments sought a few at a time
-/// (weighed in parts with the statistics of all of them) finds the
+/// (weighed in parts with the statistics of all of them), and reading the
+/// documents a few at a time, finds the
 /// suggestions that ingest's discovery, all at once, stored: every one,
 /// and no other.
 #[tokio::test]
@@ -189,7 +190,7 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert!(stored.len() >= 3, "{} suggestions", stored.len());
     let sought = store.dated_summit_commitments("", 100_000).await.unwrap();
     assert!(sought.len() > 3 * 25, "{} commitments sought", sought.len());
-    let found = accord_cli::compliance::discover_in_parts(&store, None, 25)
+    let found = accord_cli::compliance::discover_in_parts(&store, None, 25, 3)
         .await
         .unwrap();
     assert_eq!(found.found as usize, stored.len(), "as many found");

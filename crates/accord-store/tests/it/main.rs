@@ -504,6 +504,51 @@ async fn documents_written_together_are_written_all_or_none_on(store: Store) {
     assert_eq!(document_ids(&store).await, ["a", "c"]);
 }
 
+/// Dated documents read a page at a time, whatever the page size, are
+/// every document dated after the date given, once each, in date and id
+/// order, though many share a date.
+#[tokio::test]
+async fn dated_documents_come_in_pages_each_once_in_order() {
+    on_both(dated_documents_come_in_pages_each_once_in_order_on).await;
+}
+
+async fn dated_documents_come_in_pages_each_once_in_order_on(store: Store) {
+    let dates = [
+        ("a", Some("2023-01-10")),
+        ("b", Some("2023-01-10")),
+        ("c", Some("2022-05-01")),
+        ("d", None),
+        ("e", Some("2023-01-10")),
+        ("f", Some("2024-03-02")),
+        ("g", Some("2021-12-31")),
+        ("h", Some("2024-03-02")),
+    ];
+    for (id, date) in dates {
+        let mut d = document(id, &format!("/x/{id}.txt"), "NALS 2023");
+        d.meta.date = date.map(String::from);
+        store.write_document(&d, &[], &[]).await.unwrap();
+    }
+    let since = "2021-12-31";
+    let expected = ["c", "a", "b", "e", "f", "h"];
+    for page in 1..=7 {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let dates = store
+                .document_dates(since, after.as_ref(), page)
+                .await
+                .unwrap();
+            assert!(dates.len() <= page);
+            let Some(last) = dates.last().cloned() else {
+                break;
+            };
+            seen.extend(dates.into_iter().map(|d| d.id));
+            after = Some(last);
+        }
+        assert_eq!(seen, expected, "pages of {page}");
+    }
+}
+
 #[tokio::test]
 async fn what_is_stored_for_many_files_is_looked_up_at_once() {
     on_both(what_is_stored_for_many_files_is_looked_up_at_once_on).await;
