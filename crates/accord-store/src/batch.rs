@@ -271,23 +271,7 @@ async fn write_many(
         );
         let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == DOCUMENT_ROWS);
         for d in chunk {
-            let (document, meta) = (d.document, &d.document.meta);
-            insert = insert
-                .bind(&document.id)
-                .bind(&document.source_file)
-                .bind(&document.source_path)
-                .bind(&document.content_hash)
-                .bind(document.format.as_str())
-                .bind(&meta.title)
-                .bind(&meta.date)
-                .bind(&meta.issuer)
-                .bind(&meta.summit)
-                .bind(&meta.language)
-                .bind(meta.kind.map(DocKind::as_str))
-                .bind(&meta.source_url)
-                .bind(&document.original)
-                .bind(&document.text)
-                .bind(&ingested_at);
+            insert = bind_document(insert, d.document, &ingested_at);
         }
         match insert.execute(&mut *conn).await {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -328,6 +312,31 @@ async fn write_many(
             }
         })
         .collect())
+}
+
+/// Binds a document's row, in the order of the columns of `documents`.
+fn bind_document<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    document: &'q Document,
+    ingested_at: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let meta = &document.meta;
+    query
+        .bind(&document.id)
+        .bind(&document.source_file)
+        .bind(&document.source_path)
+        .bind(&document.content_hash)
+        .bind(document.format.as_str())
+        .bind(&meta.title)
+        .bind(&meta.date)
+        .bind(&meta.issuer)
+        .bind(&meta.summit)
+        .bind(&meta.language)
+        .bind(meta.kind.map(DocKind::as_str))
+        .bind(&meta.source_url)
+        .bind(&document.original)
+        .bind(&document.text)
+        .bind(ingested_at)
 }
 
 /// The error of a document found stored already among documents written
@@ -418,26 +427,15 @@ async fn write(
     .await?
     .rows_affected()
         > 0;
-    let meta = &document.meta;
-    let inserted = sqlx::query(
-        "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    let ingested_at = now_rfc3339();
+    let inserted = bind_document(
+        sqlx::query(
+            "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        ),
+        document,
+        &ingested_at,
     )
-    .bind(&document.id)
-    .bind(&document.source_file)
-    .bind(&document.source_path)
-    .bind(&document.content_hash)
-    .bind(document.format.as_str())
-    .bind(&meta.title)
-    .bind(&meta.date)
-    .bind(&meta.issuer)
-    .bind(&meta.summit)
-    .bind(&meta.language)
-    .bind(meta.kind.map(DocKind::as_str))
-    .bind(&meta.source_url)
-    .bind(&document.original)
-    .bind(&document.text)
-    .bind(now_rfc3339())
     .execute(&mut *conn)
     .await;
     match inserted {
