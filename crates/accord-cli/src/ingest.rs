@@ -385,30 +385,71 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     );
     let mut touched = tally.touched;
     if totals.added + totals.replaced > 0 {
-        accord_cli::return_free_memory();
-        touched.extend(pipeline::canonicalize_ledger(store).await?);
-        let m = crate::matching::rematch_summits(store, &touched).await?;
-        accord_cli::return_free_memory();
-        if !args.quiet && m.series > 0 {
-            println!(
-                "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
-                m.same, m.follows, m.series, m.seconds
-            );
+        // What follows the files can take minutes on a large corpus: a
+        // line says which phase runs (where the bar of files was shown).
+        let phase = ProgressBar::new_spinner();
+        phase.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                .expect("valid template"),
+        );
+        if total < 20 {
+            phase.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
-        let started = std::time::Instant::now();
-        let found = crate::compliance::discover(store, Some(&tally.changed)).await?;
-        if !args.quiet && found > 0 {
-            println!(
-                "evidence: {found} new suggestions for earlier commitments ({:.2} s; `accord evidence list`)",
-                started.elapsed().as_secs_f64()
-            );
-        }
+        phase.enable_steady_tick(std::time::Duration::from_millis(120));
+        let after = after_files(store, args, &phase, &mut touched, &tally.changed).await;
+        phase.finish_and_clear();
+        after?;
     }
     Ok(if totals.failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What follows the files of an ingest that changed the ledger: initiative
+/// names made one across the ledger, the summit series touched matched
+/// again, and evidence looked for in the documents added or replaced;
+/// `phase` says which runs.
+async fn after_files(
+    store: &Store,
+    args: &Args,
+    phase: &ProgressBar,
+    touched: &mut BTreeSet<String>,
+    changed: &HashSet<String>,
+) -> anyhow::Result<()> {
+    accord_cli::return_free_memory();
+    phase.set_message("naming initiatives as the ledger knows them");
+    touched.extend(pipeline::canonicalize_ledger(store).await?);
+    phase.set_message(format!(
+        "matching the {} summit(s) touched with their series",
+        touched.len()
+    ));
+    let m = crate::matching::rematch_summits(store, touched).await?;
+    accord_cli::return_free_memory();
+    if !args.quiet && m.series > 0 {
+        phase.suspend(|| {
+            println!(
+                "matched: {} same-commitment pairs, {} follow-up links in the {} summit series touched ({:.2} s)",
+                m.same, m.follows, m.series, m.seconds
+            )
+        });
+    }
+    phase.set_message(format!(
+        "looking for evidence in the {} document(s) added or replaced",
+        changed.len()
+    ));
+    let started = std::time::Instant::now();
+    let found = crate::compliance::discover(store, Some(changed)).await?;
+    if !args.quiet && found > 0 {
+        phase.suspend(|| {
+            println!(
+                "evidence: {found} new suggestions for earlier commitments ({:.2} s; `accord evidence list`)",
+                started.elapsed().as_secs_f64()
+            )
+        });
+    }
+    Ok(())
 }
 
 /// The next batch of inputs: at most [`pipeline::BATCH_FILES`] files and
