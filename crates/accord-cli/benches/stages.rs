@@ -31,7 +31,6 @@
 use accord_cli::{compliance, matching, pipeline};
 use accord_ingest::{Options, Overrides, Prepared};
 use accord_store::{Store, Written};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -161,7 +160,7 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         .expect("ledger opens");
     let started = Instant::now();
     let mut added = 0;
-    let mut changed = HashSet::new();
+    let mut changed = compliance::DocumentSet::new();
     let mut processed = processed.into_iter().peekable();
     while processed.peek().is_some() {
         let mut batch = Vec::new();
@@ -194,7 +193,7 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         for (file, written) in batch.iter().zip(written) {
             if written.expect("document written") != Written::Unchanged {
                 added += 1;
-                changed.insert(file.document.id.clone());
+                changed.insert(&file.document.id);
             }
         }
     }

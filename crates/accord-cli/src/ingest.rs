@@ -2,6 +2,7 @@
 //! the pipeline, store it, and report per file. A file that fails is
 //! reported and skipped; the batch goes on.
 
+use crate::compliance::DocumentSet;
 use crate::pipeline::{self, Processed};
 use crate::CleanFormat;
 use accord_ingest::manifest::{self, Manifest};
@@ -9,7 +10,7 @@ use accord_ingest::{Options, Overrides};
 use accord_store::{Store, Written};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -332,7 +333,7 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let mut tally = Tally {
         totals: Totals::default(),
-        changed: HashSet::new(),
+        changed: DocumentSet::new(),
         touched: BTreeSet::new(),
         quiet: args.quiet,
         progress: &progress,
@@ -416,7 +417,7 @@ async fn after_files(
     args: &Args,
     phase: &ProgressBar,
     touched: &mut BTreeSet<String>,
-    changed: &HashSet<String>,
+    changed: &DocumentSet,
 ) -> anyhow::Result<()> {
     accord_cli::return_free_memory();
     phase.set_message("naming initiatives as the ledger knows them");
@@ -596,7 +597,7 @@ fn process_batch(items: Vec<Item>, options: &Options) -> Vec<Item> {
 struct Tally<'a> {
     totals: Totals,
     /// Documents written.
-    changed: HashSet<String>,
+    changed: DocumentSet,
     /// Summits whose pairs may change: those of the documents written and
     /// of the documents they replace.
     touched: BTreeSet<String>,
@@ -681,7 +682,7 @@ impl Tally<'_> {
                 }
                 totals.commitments += n;
                 if let Some(p) = &processed {
-                    self.changed.insert(p.document.id.clone());
+                    self.changed.insert(&p.document.id);
                     self.touched.extend(p.document.meta.summit.clone());
                     self.touched.extend(replaced);
                 }

@@ -197,3 +197,18 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert_eq!(found.added, 0, "none that was not stored");
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
 }
+
+/// The documents an ingest wrote, held as fingerprints: every id put in is
+/// found, and ids not put in are not (none of ten thousand).
+#[test]
+fn a_document_set_holds_what_was_put_in_and_nothing_else() {
+    let id = |i: u64| format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut set = accord_cli::compliance::DocumentSet::new();
+    assert!(set.is_empty());
+    for i in 0..10_000 {
+        set.insert(&id(i));
+    }
+    assert_eq!(set.len(), 10_000);
+    assert!((0..10_000).all(|i| set.contains(&id(i))));
+    assert!((10_000..20_000).all(|i| !set.contains(&id(i))));
+}
