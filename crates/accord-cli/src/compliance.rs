@@ -417,7 +417,7 @@ pub async fn scorecard(store: &Store, args: &CardArgs) -> anyhow::Result<ExitCod
 /// Documents to search for evidence, held as 64-bit fingerprints of their
 /// ids: a few bytes each whatever the id, so that the documents of an
 /// ingest of millions of files are held in little room. Two ids sharing a
-/// fingerprint (about one chance in 10^7 for a million documents) only
+/// fingerprint (under one chance in 10^7 for a million documents) only
 /// mean one more document searched, which finds what searching every
 /// document (`accord evidence discover`) would find in it.
 #[derive(Debug, Clone, Default)]
@@ -484,10 +484,11 @@ pub struct Discovered {
 }
 
 /// [`discover`], holding at most `part` of the commitments sought at a
-/// time (and a page of rows), and searching `batch` documents at a time. When there are more, they are weighed in
-/// parts with the statistics of all of them (two more reads of their
-/// rows), and each part searches the documents in turn: memory stays
-/// bounded however large the ledger, and the suggestions are the same.
+/// time (and a page of rows), and searching `batch` documents at a time.
+/// When more commitments are sought, they are weighed in parts with the
+/// statistics of all of them (two more reads of their rows), and each part
+/// searches the documents in turn: memory stays bounded however large the
+/// ledger, and the suggestions are the same.
 pub async fn discover_in_parts(
     store: &Store,
     documents: Option<&DocumentSet>,
@@ -525,7 +526,9 @@ pub async fn discover_in_parts(
         let found = search(
             store,
             &discoverer,
-            (&earliest, documents, batch),
+            &earliest,
+            documents,
+            batch,
             &options,
             &found_at,
         )
@@ -632,7 +635,9 @@ async fn each_sought(
 async fn search(
     store: &Store,
     discoverer: &evidence::Discoverer,
-    (earliest, documents, batch_size): (&str, Option<&DocumentSet>, usize),
+    earliest: &str,
+    documents: Option<&DocumentSet>,
+    batch_size: usize,
     options: &evidence::Options,
     found_at: &str,
 ) -> anyhow::Result<Discovered> {

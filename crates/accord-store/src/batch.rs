@@ -245,10 +245,7 @@ async fn write_many(
              WHERE new.column1 = documents.source_path AND new.column2 <> documents.content_hash) \
              RETURNING source_path",
             backend.placeholders(1, n),
-            (0..n)
-                .map(|r| format!("({})", backend.placeholders(n + 1 + 2 * r, 2)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            backend.values_rows_from(n + 1, n, 2)
         );
         let mut delete = sqlx::query(trusted(sql)).persistent(n == DOCUMENT_ROWS);
         for d in chunk {

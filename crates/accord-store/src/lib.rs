@@ -115,8 +115,14 @@ impl Backend {
     /// `(…), (…)` placeholders of a multi-row `VALUES` of `rows` rows of
     /// `cols` values, the only values of their statement.
     fn values_rows(self, rows: usize, cols: usize) -> String {
+        self.values_rows_from(1, rows, cols)
+    }
+
+    /// [`Backend::values_rows`] numbered from `$from`, after the
+    /// statement's other values.
+    fn values_rows_from(self, from: usize, rows: usize, cols: usize) -> String {
         (0..rows)
-            .map(|r| format!("({})", self.placeholders(1 + r * cols, cols)))
+            .map(|r| format!("({})", self.placeholders(from + r * cols, cols)))
             .collect::<Vec<_>>()
             .join(", ")
     }
