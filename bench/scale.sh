@@ -11,9 +11,16 @@
 # Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB).
 # Prints, per scale: files, MB, wall time, MB/s, the time of the per-file
 # loop and of the work after it (initiative renaming, matching, evidence
-# discovery), peak RSS; then time per MB and peak RSS of the largest scale
-# against the smallest (linear growth: time per MB stays flat, memory stays
-# under the bar of 300 MB).
+# discovery), of matching and of evidence discovery alone, the evidence
+# suggestions found, peak RSS; then time per MB and peak RSS of the largest
+# scale against the smallest (linear growth: time per MB stays flat, memory
+# stays under the bar of 300 MB), and evidence time per suggestion.
+#
+# Evidence grows with what it finds: a later statement may report on any
+# earlier commitment, whatever its summit, so the later copies of a
+# replicated corpus report on the commitments of every earlier copy, and
+# the suggestions grow as the square of the copies. The last line compares
+# evidence time with that output.
 #
 # Each copy after the first is a ledger of other summits (SUMMITS=distinct,
 # the default): an accord.yaml in each of its folders names the summit of
@@ -108,7 +115,7 @@ peak_rss() {
   return $status
 }
 
-printf '%-6s %8s %9s %9s %8s %9s %9s %9s %12s\n' scale files MB wall_s MB/s loop_s after_s peak_MB s_per_100MB
+printf '%-6s %8s %9s %9s %8s %9s %9s %9s %12s %8s %8s %11s\n' scale files MB wall_s MB/s loop_s after_s peak_MB s_per_100MB match_s evid_s suggestions
 results=()
 for n in $scales; do
   work=$(mktemp -d "$tmp_root/accord-scale.XXXXXX")
@@ -132,7 +139,8 @@ for n in $scales; do
   sync
   start=$(date +%s.%N)
   status=0
-  peak_rss "$work/rss" timeout "$limit" "$bin" --db "$work/ledger.db" ingest "$work/in" --quiet > "$work/out" 2> "$work/err" || status=$?
+  # Not --quiet: the lines after the totals time matching and evidence.
+  peak_rss "$work/rss" timeout "$limit" "$bin" --db "$work/ledger.db" ingest "$work/in" > "$work/out" 2> "$work/err" || status=$?
   end=$(date +%s.%N)
   if [ "$status" -eq 124 ]; then
     echo "${n}x: stopped after LIMIT=$limit s (the wall time below is the limit)" >&2
@@ -142,10 +150,15 @@ for n in $scales; do
   fi
   # The totals line: "N files: … (X MB in Y s)" times the per-file loop.
   loop=$(grep -o 'MB in [0-9.]* s' "$work/out" | awk '{ print $3 }' | tail -1)
+  # "matched: … (X s)" and "evidence: N new suggestions … (Y s; …)".
+  match_s=$(grep -E '^matched:' "$work/out" | grep -o '([0-9.]* s)' | tr -d '()s ' | tail -1)
+  evid_s=$(grep -E '^evidence:' "$work/out" | grep -o '([0-9.]* s;' | tr -d '(;s ' | tail -1)
+  found=$(grep -E '^evidence:' "$work/out" | awk '{ print $2 }' | tail -1)
   rss_kb=$(cat "$work/rss")
-  line=$(awk -v n="$n" -v f="$files" -v b="$bytes" -v s="$start" -v e="$end" -v l="${loop:-0}" -v r="$rss_kb" 'BEGIN {
+  line=$(awk -v n="$n" -v f="$files" -v b="$bytes" -v s="$start" -v e="$end" -v l="${loop:-0}" -v r="$rss_kb" \
+    -v ms="${match_s:-0}" -v es="${evid_s:-0}" -v found="${found:-0}" 'BEGIN {
     mb = b / 1e6; w = e - s
-    printf "%-6s %8d %9.1f %9.2f %8.2f %9.2f %9.2f %9.0f %12.2f", n "x", f, mb, w, mb / w, l, w - l, r / 1024, 100 * w / mb
+    printf "%-6s %8d %9.1f %9.2f %8.2f %9.2f %9.2f %9.0f %12.2f %8.2f %8.2f %11d", n "x", f, mb, w, mb / w, l, w - l, r / 1024, 100 * w / mb, ms, es, found
   }')
   echo "$line"
   grep -E '^[0-9]+ files:' "$work/out" | sed 's/^/       /'
@@ -159,10 +172,12 @@ done
 
 if [ "${#results[@]}" -ge 2 ]; then
   printf '%s\n' "${results[@]}" | awk '
-    NR == 1 { s0 = $1; t0 = $9; m0 = $8; l0 = $6 / $3 }
-    { s1 = $1; t1 = $9; m1 = $8; l1 = $6 / $3 }
+    NR == 1 { s0 = $1; t0 = $9; m0 = $8; l0 = $6 / $3; e0 = $11; g0 = $12 }
+    { s1 = $1; t1 = $9; m1 = $8; l1 = $6 / $3; e1 = $11; g1 = $12 }
     END {
       printf "\ntime per MB, %s against %s: %.2fx (%s); per-file loop per MB: %.2fx\n", s1, s0, t1 / t0, (t1 / t0 <= 1.25) ? "linear" : "worse than linear", l1 / l0
       printf "peak memory, %s against %s: %.0f MB against %.0f MB (%.2fx; bar 300 MB: %s)\n", s1, s0, m1, m0, m1 / m0, (m1 < 300) ? "ok" : "OVER"
+      if (g0 > 0 && g1 > 0)
+        printf "evidence, %s against %s: %.1fx the suggestions, %.1fx the time; %.2f against %.2f ms per suggestion\n", s1, s0, g1 / g0, e1 / e0, 1000 * e1 / g1, 1000 * e0 / g0
     }'
 fi

@@ -564,8 +564,8 @@ impl Corpus {
             Some(term) => known.push(term),
             None => self.place(stem(&stemmer, word), &mut known, &mut unknown),
         };
-        let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
-        let raw = lowercase_words(text, ascii_lower.as_deref());
+        let ascii_lower = text.to_ascii_lowercase();
+        let raw = lowercase_words(&ascii_lower);
         let infos: Vec<Option<&Word>> = raw
             .iter()
             .map(|w| self.stats.words.get(w.as_ref()))
@@ -582,7 +582,7 @@ impl Corpus {
             }
         });
         // Acronyms whose long form is not spelled out.
-        let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
+        let mut lower: Option<Cow<str>> = text.is_ascii().then_some(Cow::Borrowed(&ascii_lower));
         for (word, info) in raw.iter().zip(&infos) {
             if !info.is_some_and(|i| i.acronym) {
                 continue;
@@ -852,8 +852,8 @@ fn enriched_terms(
     is_word: impl Fn(&str) -> bool,
     acronyms: &FxHashMap<String, String>,
 ) -> Vec<Stem> {
-    let ascii_lower = text.is_ascii().then(|| text.to_ascii_lowercase());
-    let raw = lowercase_words(text, ascii_lower.as_deref());
+    let ascii_lower = text.to_ascii_lowercase();
+    let raw = lowercase_words(&ascii_lower);
     let mut out: Vec<Stem> = raw
         .iter()
         .filter(|w| is_content_word(w))
@@ -864,7 +864,7 @@ fn enriched_terms(
             out.push(stem(stemmer, joined));
         }
     });
-    let mut lower: Option<Cow<str>> = ascii_lower.as_deref().map(Cow::Borrowed);
+    let mut lower: Option<Cow<str>> = text.is_ascii().then_some(Cow::Borrowed(&ascii_lower));
     for word in &raw {
         if let Some(long) = acronyms.get(word.as_ref()) {
             // Only when the long form is not already spelled out.
@@ -877,19 +877,23 @@ fn enriched_terms(
     out
 }
 
-/// The lowercase words of `text`. An ASCII text is lowercased once
-/// (`ascii_lower`) and its words are borrowed from it: the same words as
-/// lowercasing each, since ASCII lowercasing keeps every character and
-/// whether it is alphanumeric.
-fn lowercase_words<'a>(text: &'a str, ascii_lower: Option<&'a str>) -> Vec<Cow<'a, str>> {
-    match ascii_lower {
-        Some(lower) => lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(Cow::Borrowed)
-            .collect(),
-        None => words(text).map(Cow::Owned).collect(),
-    }
+/// The lowercase words of a text, from the text lowercased as ASCII
+/// (`ascii_lower`, which keeps every other character where it is): the
+/// same words as splitting the text and lowercasing each, since ASCII
+/// lowercasing keeps whether a character is alphanumeric. Its ASCII words
+/// are borrowed; only a word with other characters is lowercased again.
+fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
+    ascii_lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.is_ascii() {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect()
 }
 
 /// Calls `f` with each pair of neighbouring words joined ("cyber" and
@@ -979,8 +983,8 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
             }
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (k, w) in words.iter().enumerate() {
+    let mut words = text.split_whitespace().peekable();
+    while let Some(w) = words.next() {
         if !w.bytes().any(|b| b.is_ascii_digit() || b == b'.') {
             continue;
         }
@@ -991,7 +995,7 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
         if digits.is_empty() || digits.len() == 4 {
             continue;
         }
-        let next = words.get(k + 1).copied().unwrap_or("");
+        let next = words.peek().copied().unwrap_or("");
         if w.ends_with('%') || next.starts_with("percent") {
             push(format!("{}%", digits.trim_end_matches('.')));
         }
@@ -1010,6 +1014,28 @@ mod tests {
             summit: None,
             text: text.into(),
             initiatives: vec![],
+        }
+    }
+
+    #[test]
+    fn words_of_the_ascii_lowercased_text_are_the_words_lowercased_one_by_one() {
+        let texts = [
+            "The G7 will LAUNCH the Clean Energy Fund.",
+            "México and Canada’s “North American” partnership — 30 percent",
+            "ΟΔΟΣ ΣΟΦΙΑΣ and İstanbul ǅemal: ﬁnance Straße",
+            "ÉTATS-UNIS, Canada et Mexique s’engagent à réduire les émissions",
+            "",
+            "   ",
+            "a1b2 C3D4 ½ ² Ⅻ",
+        ];
+        for text in texts {
+            let expected: Vec<String> = words(text).collect();
+            let lower = text.to_ascii_lowercase();
+            let got: Vec<String> = lowercase_words(&lower)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
         }
     }
 
