@@ -3,6 +3,7 @@
 
 use crate::text::{Corpus, Term};
 use crate::{Item, Pair};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Thresholds of alignment, chosen on the bundled corpus (see
@@ -70,15 +71,14 @@ pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pai
         .collect();
     for documents in by_summit.values() {
         let first_new = out.len();
-        let docs: Vec<&Vec<usize>> = documents.values().collect();
+        let docs: Vec<&[usize]> = documents.values().map(Vec::as_slice).collect();
         // Candidates through shared distinctive terms within the summit.
-        let summit_items: Vec<usize> = docs.iter().flat_map(|d| d.iter().copied()).collect();
-        let candidates = candidates(&summit_items, corpus, items);
+        let candidates = Candidates::of(&docs, corpus);
         for (x, doc_a) in docs.iter().enumerate() {
-            for doc_b in docs.iter().skip(x + 1) {
+            for (y, doc_b) in docs.iter().enumerate().skip(x + 1) {
                 out.extend(align_documents(
-                    doc_a,
-                    doc_b,
+                    (x, doc_a),
+                    (y, doc_b),
                     &candidates,
                     corpus,
                     items,
@@ -147,66 +147,89 @@ fn close_triangles<'a>(
     out
 }
 
-/// For each item, the items sharing a distinctive term with it.
-fn candidates(members: &[usize], corpus: &Corpus, items: &[Item]) -> HashMap<usize, Vec<usize>> {
-    let max_df = (corpus.len() / 10).max(20);
-    let mut postings: HashMap<Term, Vec<usize>> = HashMap::new();
-    for &i in members {
-        for key in corpus.keys(i, max_df, 40) {
-            postings.entry(key).or_default().push(i);
-        }
-    }
-    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-    for list in postings.values() {
-        if list.len() > 200 {
-            continue;
-        }
-        for &i in list {
-            for &j in list {
-                if items[i].document_id != items[j].document_id {
-                    out.entry(i).or_default().push(j);
+/// For each item of a summit, the items of the summit's other documents
+/// that share a distinctive term with it, by document: a document's
+/// versions of the item are found without going through the others'.
+/// Documents are numbered in the summit's order.
+struct Candidates {
+    /// Per item: its candidates as (document, item), in order.
+    of: FxHashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl Candidates {
+    /// The candidates of the items of `docs`.
+    fn of(docs: &[&[usize]], corpus: &Corpus) -> Candidates {
+        let max_df = (corpus.len() / 10).max(20);
+        let mut postings: FxHashMap<Term, Vec<(usize, usize)>> = FxHashMap::default();
+        for (d, members) in docs.iter().enumerate() {
+            for &i in members.iter() {
+                for key in corpus.keys(i, max_df, 40) {
+                    postings.entry(key).or_default().push((d, i));
                 }
             }
         }
+        let mut of: FxHashMap<usize, Vec<(usize, usize)>> = FxHashMap::default();
+        for list in postings.values() {
+            if list.len() > 200 {
+                continue;
+            }
+            for &(d, i) in list {
+                for &(e, j) in list {
+                    if d != e {
+                        of.entry(i).or_default().push((e, j));
+                    }
+                }
+            }
+        }
+        for list in of.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Candidates { of }
     }
-    for list in out.values_mut() {
-        list.sort_unstable();
-        list.dedup();
+
+    /// The candidates of item `i` in document `doc`, in order.
+    fn in_document(&self, i: usize, doc: usize) -> impl Iterator<Item = usize> + '_ {
+        let list = self.of.get(&i).map_or(&[][..], Vec::as_slice);
+        let start = list.partition_point(|&(d, _)| d < doc);
+        list[start..]
+            .iter()
+            .take_while(move |&&(d, _)| d == doc)
+            .map(|&(_, j)| j)
     }
-    out
+
+    /// True when item `j` of document `doc` is a candidate of item `i`.
+    fn contains(&self, i: usize, doc: usize, j: usize) -> bool {
+        self.of
+            .get(&i)
+            .is_some_and(|list| list.binary_search(&(doc, j)).is_ok())
+    }
 }
 
+/// The pairs of two versions of a summit's statement, each given as its
+/// document's number among the summit's and its items.
 fn align_documents(
-    a: &[usize],
-    b: &[usize],
-    candidates: &HashMap<usize, Vec<usize>>,
+    (doc_a, a): (usize, &[usize]),
+    (doc_b, b): (usize, &[usize]),
+    candidates: &Candidates,
     corpus: &Corpus,
     items: &[Item],
     options: &AlignOptions,
 ) -> Vec<Pair> {
-    let mut scores: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut scores: FxHashMap<(usize, usize), f64> = FxHashMap::default();
     for &i in a {
-        for &j in candidates.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
-            if b.contains(&j) {
-                scores.insert((i, j), corpus.similarity(i, j));
-            }
+        for j in candidates.in_document(i, doc_b) {
+            scores.insert((i, j), corpus.similarity(i, j));
         }
     }
-    let best_of = |i: usize, pick_first: bool| -> Option<(usize, f64)> {
-        scores
-            .iter()
-            .filter(|((x, y), _)| if pick_first { *x == i } else { *y == i })
-            .map(|((x, y), s)| (if pick_first { *y } else { *x }, *s))
-            .max_by(|p, q| p.1.total_cmp(&q.1).then(q.0.cmp(&p.0)))
-    };
-    let best_in_b: HashMap<usize, (usize, f64)> = a
-        .iter()
-        .filter_map(|&i| best_of(i, true).map(|m| (i, m)))
-        .collect();
-    let best_in_a: HashMap<usize, (usize, f64)> = b
-        .iter()
-        .filter_map(|&j| best_of(j, false).map(|m| (j, m)))
-        .collect();
+    // Each item's best match in the other version: the highest score, the
+    // lowest number among equal scores.
+    let mut best_in_b: FxHashMap<usize, (usize, f64)> = FxHashMap::default();
+    let mut best_in_a: FxHashMap<usize, (usize, f64)> = FxHashMap::default();
+    for (&(i, j), &s) in &scores {
+        keep_best(&mut best_in_b, i, (j, s));
+        keep_best(&mut best_in_a, j, (i, s));
+    }
     let mut out: Vec<Pair> = scores
         .iter()
         .filter(|((i, j), s)| {
@@ -235,15 +258,14 @@ fn align_documents(
     // One-to-many: a bundle sentence holds each commitment one of its parts
     // matches better than anything else in the bundle's version, once at
     // least two commitments of the other version are found in it.
-    for (bundles, others, others_best, bundle_is_b) in
-        [(b, a, &best_in_b, true), (a, b, &best_in_a, false)]
-    {
+    for (bundles, bundles_doc, others, others_best, bundle_is_b) in [
+        (b, doc_b, a, &best_in_b, true),
+        (a, doc_a, b, &best_in_a, false),
+    ] {
         for &x in bundles.iter().filter(|&&x| corpus.is_bundle(x)) {
             let held: Vec<(usize, f64)> = others
                 .iter()
-                .filter(|&&y| {
-                    !corpus.is_bundle(y) && candidates.get(&y).is_some_and(|c| c.contains(&x))
-                })
+                .filter(|&&y| !corpus.is_bundle(y) && candidates.contains(y, bundles_doc, x))
                 .map(|&y| (y, corpus.bundle_similarity(x, y)))
                 .filter(|&(y, part)| {
                     part >= options.part
@@ -272,6 +294,23 @@ fn align_documents(
     let mut out = prefer_specific(out, a, b, corpus, items, options.strong);
     out.sort_by(|p, q| p.a.cmp(&q.a).then(p.b.cmp(&q.b)));
     out
+}
+
+/// Makes `match_` the best match of `item` when it scores higher than the
+/// one kept, or the same with a lower number.
+fn keep_best(best: &mut FxHashMap<usize, (usize, f64)>, item: usize, match_: (usize, f64)) {
+    best.entry(item)
+        .and_modify(|kept| {
+            if match_
+                .1
+                .total_cmp(&kept.1)
+                .then(kept.0.cmp(&match_.0))
+                .is_gt()
+            {
+                *kept = match_;
+            }
+        })
+        .or_insert(match_);
 }
 
 /// A general statement is not the version of a commitment that a specific
@@ -317,4 +356,77 @@ fn prefer_specific(
 
 pub(crate) fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_by_document_are_the_items_of_other_documents_sharing_a_key() {
+        let texts = [
+            (
+                "a",
+                "We will launch a clean hydrogen partnership with industry.",
+            ),
+            (
+                "a",
+                "We will expand the critical minerals mapping initiative.",
+            ),
+            ("a", "Leaders will meet again next year."),
+            ("b", "The partners will launch a hydrogen partnership."),
+            ("b", "We commit to mapping critical minerals together."),
+            (
+                "c",
+                "A clean hydrogen partnership will be launched with industry.",
+            ),
+            ("c", "Critical minerals mapping will expand."),
+            ("c", "Leaders will meet again in Ottawa next year."),
+        ];
+        let items: Vec<Item> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, (doc, text))| Item {
+                id: format!("{doc}-{k}"),
+                document_id: doc.to_string(),
+                summit: Some("NALS 2023".into()),
+                text: text.to_string(),
+                initiatives: Vec::new(),
+            })
+            .collect();
+        let corpus = Corpus::new(&items);
+        let docs: Vec<Vec<usize>> = ["a", "b", "c"]
+            .iter()
+            .map(|d| {
+                (0..items.len())
+                    .filter(|&i| items[i].document_id == *d)
+                    .collect()
+            })
+            .collect();
+        let slices: Vec<&[usize]> = docs.iter().map(Vec::as_slice).collect();
+        let candidates = Candidates::of(&slices, &corpus);
+        let max_df = (corpus.len() / 10).max(20);
+        let keys: Vec<Vec<Term>> = (0..items.len())
+            .map(|i| corpus.keys(i, max_df, 40))
+            .collect();
+        let mut found = 0;
+        for (d, members) in docs.iter().enumerate() {
+            for &i in members {
+                for (e, others) in docs.iter().enumerate() {
+                    let expected: Vec<usize> = others
+                        .iter()
+                        .copied()
+                        .filter(|&j| d != e && keys[i].iter().any(|k| keys[j].contains(k)))
+                        .collect();
+                    let got: Vec<usize> = candidates.in_document(i, e).collect();
+                    assert_eq!(got, expected, "item {i} in document {e}");
+                    for &j in others {
+                        assert_eq!(candidates.contains(i, e, j), expected.contains(&j));
+                    }
+                    found += got.len();
+                }
+            }
+        }
+        assert!(found > 0, "the texts share distinctive terms");
+    }
 }

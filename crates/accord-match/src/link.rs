@@ -4,7 +4,8 @@
 use crate::align::{align, round, AlignOptions};
 use crate::text::{Corpus, Term};
 use crate::{summit_series, Item, Pair};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a later commitment relates to an earlier one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +107,10 @@ pub fn link_aligned(
     let mut out = Vec::new();
     for years in series.values() {
         // Inverted index of earlier items, built as the years go by.
-        let mut postings: HashMap<Term, Vec<usize>> = HashMap::new();
+        let mut postings: FxHashMap<Term, Vec<usize>> = FxHashMap::default();
         for members in years.values() {
             for &later in members {
-                let mut seen: HashMap<usize, f64> = HashMap::new();
+                let mut seen: FxHashMap<usize, f64> = FxHashMap::default();
                 for key in corpus.keys(later, max_df, 40) {
                     for &earlier in postings.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
                         seen.entry(earlier)
@@ -117,7 +118,7 @@ pub fn link_aligned(
                     }
                 }
                 // Best per earlier document.
-                let mut best: HashMap<&str, (usize, f64)> = HashMap::new();
+                let mut best: FxHashMap<&str, (usize, f64)> = FxHashMap::default();
                 for (earlier, score) in seen {
                     let doc = items[earlier].document_id.as_str();
                     if best
@@ -148,7 +149,7 @@ pub fn link_aligned(
         }
     }
     let links = mutual(items, out, options.mutual);
-    let index: HashMap<&str, usize> = items
+    let index: FxHashMap<&str, usize> = items
         .iter()
         .enumerate()
         .map(|(i, item)| (item.id.as_str(), i))
@@ -158,7 +159,7 @@ pub fn link_aligned(
             .filter_map(|p| Some((*index.get(p.a.as_str())?, *index.get(p.b.as_str())?)))
             .collect()
     };
-    let aligned_at: HashMap<(usize, usize), f64> = aligned
+    let aligned_at: FxHashMap<(usize, usize), f64> = aligned
         .iter()
         .filter_map(|p| {
             Some((
@@ -168,7 +169,7 @@ pub fn link_aligned(
         })
         .flat_map(|((i, j), score)| [((i, j), score), ((j, i), score)])
         .collect();
-    let aligned: HashSet<(usize, usize)> = aligned_at.keys().copied().collect();
+    let aligned: FxHashSet<(usize, usize)> = aligned_at.keys().copied().collect();
     let links = pairs(&links);
     let links = one_commitment_per_summit(items, corpus, links, &aligned);
     let links = shared_by_versions(corpus, links, &aligned_at, options);
@@ -202,11 +203,11 @@ fn one_commitment_per_summit(
     items: &[Item],
     corpus: &Corpus,
     links: Vec<(usize, usize)>,
-    aligned: &HashSet<(usize, usize)>,
+    aligned: &FxHashSet<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
     let summit = |i: usize| items[i].summit.as_deref().unwrap_or("");
     // (later, earlier summit) -> its most similar commitment there.
-    let mut best: HashMap<(usize, &str), (usize, f64)> = HashMap::new();
+    let mut best: FxHashMap<(usize, &str), (usize, f64)> = FxHashMap::default();
     for &(later, earlier) in &links {
         let score = corpus.similarity(later, earlier);
         let entry = best
@@ -217,7 +218,7 @@ fn one_commitment_per_summit(
         }
     }
     // Commitment -> the documents of its aligned versions.
-    let mut versions_in: HashSet<(usize, &str)> = HashSet::new();
+    let mut versions_in: FxHashSet<(usize, &str)> = FxHashSet::default();
     for &(x, y) in aligned {
         versions_in.insert((x, items[y].document_id.as_str()));
     }
@@ -241,10 +242,10 @@ fn one_commitment_per_summit(
 fn shared_by_versions(
     corpus: &Corpus,
     links: Vec<(usize, usize)>,
-    aligned_at: &HashMap<(usize, usize), f64>,
+    aligned_at: &FxHashMap<(usize, usize), f64>,
     options: &LinkOptions,
 ) -> Vec<(usize, usize)> {
-    let mut versions: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut versions: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (&(x, y), &score) in aligned_at {
         if score >= options.version_alignment {
             versions.entry(x).or_default().push(y);
@@ -264,11 +265,11 @@ fn shared_by_versions(
 /// Keeps a link when it is strong, or when the later commitment is also the
 /// earlier one's best match in the later document.
 fn mutual(items: &[Item], links: Vec<Pair>, strong: f64) -> Vec<Pair> {
-    let document: HashMap<&str, &str> = items
+    let document: FxHashMap<&str, &str> = items
         .iter()
         .map(|i| (i.id.as_str(), i.document_id.as_str()))
         .collect();
-    let mut best: HashMap<(&str, &str), f64> = HashMap::new();
+    let mut best: FxHashMap<(&str, &str), f64> = FxHashMap::default();
     for p in &links {
         let key = (
             p.b.as_str(),
