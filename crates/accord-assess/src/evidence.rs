@@ -20,7 +20,6 @@ use accord_match::{Corpus, Item, Statistics, Term};
 use accord_store::assess::{Decision, Suggestion};
 use regex::Regex;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 /// A commitment evidence is sought for.
@@ -189,7 +188,7 @@ impl Discoverer {
             .par_chunks(PASSAGES_PER_TASK)
             .enumerate()
             .map(|(k, chunk)| self.score(chunk, k * PASSAGES_PER_TASK))
-            .reduce(HashMap::new, |mut all, part| {
+            .reduce(Scores::default, |mut all, part| {
                 for (key, scored) in part {
                     all.entry(key).or_default().extend(scored);
                 }
@@ -222,27 +221,35 @@ impl Discoverer {
     /// threshold, per (commitment, document).
     fn score<'p>(&self, passages: &'p [Passage], first: usize) -> Scores<'p> {
         let options = &self.options;
-        let mut best: Scores<'p> = HashMap::new();
+        let mut best: Scores<'p> = Scores::default();
+        // Per target, the keys of the passage it carries (each target is
+        // listed once under each of its keys); reset after each passage.
+        let mut shared = vec![0u8; self.targets.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for (p, passage) in passages.iter().enumerate() {
             let probe = self.corpus.probe(&passage.text);
             let keys = self.corpus.probe_keys(&probe, self.max_df, KEYS);
-            let mut hits: Vec<u32> = keys
-                .iter()
-                .filter_map(|k| self.index.get(k))
-                .flatten()
-                .copied()
-                .collect();
-            hits.sort_unstable();
             // A commitment sharing one distinctive term with a passage that
             // has several is rarely about the same thing: at least two.
             let needed = if keys.len() >= 3 { 2 } else { 1 };
-            let candidates = hits
-                .chunk_by(|a, b| a == b)
-                .filter(|run| run.len() >= needed)
-                .map(|run| run[0] as usize);
+            candidates.clear();
+            for &i in keys.iter().filter_map(|k| self.index.get(k)).flatten() {
+                let count = &mut shared[i as usize];
+                if *count == 0 {
+                    touched.push(i);
+                }
+                *count += 1;
+                if *count == needed {
+                    candidates.push(i as usize);
+                }
+            }
+            for i in touched.drain(..) {
+                shared[i as usize] = 0;
+            }
             // Report wording is looked for once a candidate needs it.
             let mut report: Option<bool> = None;
-            for i in candidates {
+            for &i in &candidates {
                 let s = &self.origins[self.targets[i].origin as usize];
                 if passage.document_id == s.document_id
                     || passage.date.as_str() <= s.date.as_str()
@@ -390,7 +397,7 @@ impl DiscovererBuilder {
 }
 
 /// Scored passages (score, passage number) per (commitment, document).
-type Scores<'p> = HashMap<(usize, &'p str), Vec<(f64, usize)>>;
+type Scores<'p> = FxHashMap<(usize, &'p str), Vec<(f64, usize)>>;
 
 /// Passages scored by one task of [`Discoverer::find`].
 const PASSAGES_PER_TASK: usize = 256;
