@@ -240,6 +240,8 @@ pub struct AssessmentFilter {
 }
 
 const ASSESSMENT_COLUMNS: &str = "a.id, a.commitment_id, a.member, a.revision, a.score, a.status, a.rationale, a.evidence, a.author, a.created_at";
+/// Suggestions written by one statement.
+const SUGGESTION_ROWS: usize = 100;
 const SUGGESTION_COLUMNS: &str =
     "id, commitment_id, document_id, passage, score, status, found_at, decided_by, decided_at";
 
@@ -479,12 +481,13 @@ impl Store {
     pub async fn add_suggestions(&self, suggestions: &[Suggestion]) -> Result<u64> {
         let mut added = 0;
         let mut tx = self.write_tx().await?;
-        for chunk in suggestions.chunks(100) {
+        for chunk in suggestions.chunks(SUGGESTION_ROWS) {
             let sql = format!(
                 "INSERT INTO evidence_suggestions ({SUGGESTION_COLUMNS}) VALUES {} ON CONFLICT (id) DO NOTHING",
                 self.backend.values_rows(chunk.len(), 9)
             );
-            let mut insert = sqlx::query(trusted(sql)).persistent(false);
+            // Full statements are the same text each time: prepared once.
+            let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == SUGGESTION_ROWS);
             for s in chunk {
                 insert = insert
                     .bind(&s.id)
