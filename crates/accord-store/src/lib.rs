@@ -309,17 +309,21 @@ impl Store {
                                PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                                PRAGMA wal_autocheckpoint = 16000;";
         // One connection first, so that a file that is not a database is
-        // told at once (a pool would retry until its timeout).
-        let mut probe = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options)
-            .await
-            .map_err(|e| classify_open_error(&display, e))?;
-        probe
-            .execute(PRAGMAS)
-            .await
-            .map_err(|e| classify_open_error(&display, e))?;
-        sqlx::Connection::close(probe)
-            .await
-            .map_err(|e| classify_open_error(&display, e))?;
+        // told at once (a pool would retry until its timeout). Turning a
+        // new file's log into a write-ahead log takes a lock that SQLite
+        // does not wait for: when another process holds the new file, its
+        // "database is locked" is waited out here.
+        let mut attempt = 0;
+        loop {
+            match set_up_sqlite(&options, PRAGMAS).await {
+                Ok(()) => break,
+                Err(e) if attempt < OPEN_ATTEMPTS && is_busy(&e) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+                }
+                Err(e) => return Err(classify_open_error(&display, e)),
+            }
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(4)
             .after_connect(|conn, _| {
@@ -1132,6 +1136,27 @@ fn commitment_row(r: &AnyRow) -> Result<Commitment> {
         initiatives: serde_json::from_str(&initiatives)?,
         confidence: r.try_get("confidence")?,
     })
+}
+
+/// Times an SQLite file found locked while it is set up is tried again
+/// (about 20 s in all).
+const OPEN_ATTEMPTS: u64 = 45;
+
+/// Opens one connection to an SQLite file and sets its pragmas (the
+/// write-ahead log is kept in the file).
+async fn set_up_sqlite(options: &AnyConnectOptions, pragmas: &'static str) -> sqlx::Result<()> {
+    let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect_with(options).await?;
+    connection.execute(pragmas).await?;
+    sqlx::Connection::close(connection).await
+}
+
+/// True for SQLite's "database is locked" (SQLITE_BUSY and its extended
+/// codes).
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| code & 0xff == 5)
 }
 
 fn classify_open_error(path: &str, e: sqlx::Error) -> Error {

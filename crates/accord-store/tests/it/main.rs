@@ -718,3 +718,29 @@ async fn document_ids(store: &Store) -> Vec<String> {
         .map(|d| d.id)
         .collect()
 }
+
+/// A new SQLite file that another connection is writing to while the
+/// ledger is opened (as when two processes create it at once): turning on
+/// the write-ahead log cannot wait for that lock, so the open tries again
+/// until it is let go instead of failing with "database is locked".
+#[tokio::test]
+async fn a_new_sqlite_file_another_connection_is_writing_to_is_waited_for() {
+    use sqlx::{Connection, Executor};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    writer
+        .execute("CREATE TABLE held (x INTEGER)")
+        .await
+        .unwrap();
+    writer.execute("BEGIN IMMEDIATE").await.unwrap();
+    writer.execute("INSERT INTO held VALUES (1)").await.unwrap();
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        writer.execute("COMMIT").await.unwrap();
+    };
+    let (opened, ()) = tokio::join!(Store::open(&path), release);
+    let store = opened.expect("the ledger opens once the other writer is done");
+    assert!(store.summits().await.unwrap().is_empty());
+}
