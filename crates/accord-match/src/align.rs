@@ -3,6 +3,7 @@
 
 use crate::text::{Corpus, Term};
 use crate::{Item, Pair};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -63,32 +64,46 @@ pub fn align(items: &[Item], corpus: &Corpus, options: &AlignOptions) -> Vec<Pai
                 .push(i);
         }
     }
-    let mut out = Vec::new();
     let index: HashMap<&str, usize> = items
         .iter()
         .enumerate()
         .map(|(i, item)| (item.id.as_str(), i))
         .collect();
-    for documents in by_summit.values() {
-        let first_new = out.len();
-        let docs: Vec<&[usize]> = documents.values().map(Vec::as_slice).collect();
-        // Candidates through shared distinctive terms within the summit.
-        let candidates = Candidates::of(&docs, corpus);
-        for (x, doc_a) in docs.iter().enumerate() {
-            for (y, doc_b) in docs.iter().enumerate().skip(x + 1) {
-                out.extend(align_documents(
-                    (x, doc_a),
-                    (y, doc_b),
-                    &candidates,
-                    corpus,
-                    items,
-                    options,
-                ));
-            }
+    // Summits are aligned on every core, their pairs kept in summit order.
+    let summits: Vec<&BTreeMap<&str, Vec<usize>>> = by_summit.values().collect();
+    summits
+        .par_iter()
+        .map(|documents| align_summit(documents, &index, corpus, items, options))
+        .collect::<Vec<Vec<Pair>>>()
+        .concat()
+}
+
+/// The pairs of one summit's documents.
+fn align_summit(
+    documents: &BTreeMap<&str, Vec<usize>>,
+    index: &HashMap<&str, usize>,
+    corpus: &Corpus,
+    items: &[Item],
+    options: &AlignOptions,
+) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let docs: Vec<&[usize]> = documents.values().map(Vec::as_slice).collect();
+    // Candidates through shared distinctive terms within the summit.
+    let candidates = Candidates::of(&docs, corpus);
+    for (x, doc_a) in docs.iter().enumerate() {
+        for (y, doc_b) in docs.iter().enumerate().skip(x + 1) {
+            out.extend(align_documents(
+                (x, doc_a),
+                (y, doc_b),
+                &candidates,
+                corpus,
+                items,
+                options,
+            ));
         }
-        let closure = close_triangles(&out[first_new..], &index, corpus, items, options.triangle);
-        out.extend(closure);
     }
+    let closure = close_triangles(&out, index, corpus, items, options.triangle);
+    out.extend(closure);
     out
 }
 

@@ -4,6 +4,7 @@
 use crate::align::{align, round, AlignOptions};
 use crate::text::{Corpus, Term};
 use crate::{summit_series, Item, Pair};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,38 +110,44 @@ pub fn link_aligned(
         // Inverted index of earlier items, built as the years go by.
         let mut postings: FxHashMap<Term, Vec<usize>> = FxHashMap::default();
         for members in years.values() {
-            for &later in members {
-                let mut seen: FxHashMap<usize, f64> = FxHashMap::default();
-                for key in corpus.keys(later, max_df, 40) {
-                    for &earlier in postings.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
-                        seen.entry(earlier)
-                            .or_insert_with(|| corpus.similarity(later, earlier));
+            // The items of a year are linked on every core (each reads
+            // only earlier years), their pairs kept in the items' order.
+            let linked: Vec<Vec<Pair>> = members
+                .par_iter()
+                .map(|&later| {
+                    let mut seen: FxHashMap<usize, f64> = FxHashMap::default();
+                    for key in corpus.keys(later, max_df, 40) {
+                        for &earlier in postings.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                            seen.entry(earlier)
+                                .or_insert_with(|| corpus.similarity(later, earlier));
+                        }
                     }
-                }
-                // Best per earlier document.
-                let mut best: FxHashMap<&str, (usize, f64)> = FxHashMap::default();
-                for (earlier, score) in seen {
-                    let doc = items[earlier].document_id.as_str();
-                    if best
-                        .get(doc)
-                        .is_none_or(|b| score > b.1 || (score == b.1 && earlier < b.0))
-                    {
-                        best.insert(doc, (earlier, score));
+                    // Best per earlier document.
+                    let mut best: FxHashMap<&str, (usize, f64)> = FxHashMap::default();
+                    for (earlier, score) in seen {
+                        let doc = items[earlier].document_id.as_str();
+                        if best
+                            .get(doc)
+                            .is_none_or(|b| score > b.1 || (score == b.1 && earlier < b.0))
+                        {
+                            best.insert(doc, (earlier, score));
+                        }
                     }
-                }
-                let mut pairs: Vec<Pair> = best
-                    .into_values()
-                    .filter(|(_, score)| *score >= options.threshold)
-                    .map(|(earlier, score)| Pair {
-                        a: items[later].id.clone(),
-                        b: items[earlier].id.clone(),
-                        score: round(score),
-                        kind: Some(kind(&items[later].text, &items[earlier].text, score)),
-                    })
-                    .collect();
-                pairs.sort_by(|p, q| p.b.cmp(&q.b));
-                out.extend(pairs);
-            }
+                    let mut pairs: Vec<Pair> = best
+                        .into_values()
+                        .filter(|(_, score)| *score >= options.threshold)
+                        .map(|(earlier, score)| Pair {
+                            a: items[later].id.clone(),
+                            b: items[earlier].id.clone(),
+                            score: round(score),
+                            kind: Some(kind(&items[later].text, &items[earlier].text, score)),
+                        })
+                        .collect();
+                    pairs.sort_by(|p, q| p.b.cmp(&q.b));
+                    pairs
+                })
+                .collect();
+            out.extend(linked.into_iter().flatten());
             for &i in members {
                 for key in corpus.keys(i, max_df, 40) {
                     postings.entry(key).or_default().push(i);
