@@ -110,14 +110,21 @@ pub fn link_aligned(
         // Inverted index of earlier items, built as the years go by.
         let mut postings: FxHashMap<Term, Vec<usize>> = FxHashMap::default();
         for members in years.values() {
+            // Each item's keys, found once: to look up earlier items, then
+            // to index the item for later years.
+            let keys: Vec<Vec<Term>> = members
+                .par_iter()
+                .map(|&i| corpus.keys(i, max_df, 40))
+                .collect();
             // The items of a year are linked on every core (each reads
             // only earlier years), their pairs kept in the items' order.
             let linked: Vec<Vec<Pair>> = members
                 .par_iter()
-                .map(|&later| {
+                .zip(&keys)
+                .map(|(&later, later_keys)| {
                     let mut seen: FxHashMap<usize, f64> = FxHashMap::default();
-                    for key in corpus.keys(later, max_df, 40) {
-                        for &earlier in postings.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                    for key in later_keys {
+                        for &earlier in postings.get(key).map(Vec::as_slice).unwrap_or(&[]) {
                             seen.entry(earlier)
                                 .or_insert_with(|| corpus.similarity(later, earlier));
                         }
@@ -148,8 +155,8 @@ pub fn link_aligned(
                 })
                 .collect();
             out.extend(linked.into_iter().flatten());
-            for &i in members {
-                for key in corpus.keys(i, max_df, 40) {
+            for (&i, item_keys) in members.iter().zip(keys) {
+                for key in item_keys {
                     postings.entry(key).or_default().push(i);
                 }
             }
