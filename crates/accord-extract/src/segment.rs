@@ -474,11 +474,20 @@ pub fn normalise_inline(text: &str) -> String {
 /// An ASCII byte [`normalise_inline`] copies as it is: not white space
 /// and none of `\\ * _ < [`.
 fn is_plain(b: u8) -> bool {
-    b.is_ascii()
-        && !matches!(
-            b,
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\\' | b'*' | b'_' | b'<' | b'['
-        )
+    // One look-up in a table of the 256 bytes.
+    static PLAIN: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = !matches!(
+                b as u8,
+                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\\' | b'*' | b'_' | b'<' | b'['
+            );
+            b += 1;
+        }
+        table
+    };
+    PLAIN[usize::from(b)]
 }
 
 /// For a Markdown link `[label](url)` opening at `i`, the end of its
@@ -554,41 +563,39 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Only a sentence mark can end a sentence: jump from one to the next.
+    while let Some(at) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += at;
         let c = bytes[i];
-        if c == b'.' || c == b'!' || c == b'?' {
-            // Take closing quotes, brackets and emphasis marks.
-            let mut end = i + 1;
-            while end < bytes.len() {
-                let rest = &text[end..];
-                let ch = rest.chars().next().unwrap_or(' ');
-                if matches!(ch, '"' | '\'' | '”' | '’' | ')' | ']' | '*' | '_')
-                    || (c != b'.' && matches!(ch, '.' | '!' | '?'))
-                {
-                    end += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
+        // Take closing quotes, brackets and emphasis marks.
+        let mut end = i + 1;
+        while end < bytes.len() {
             let rest = &text[end..];
-            let after_space = rest.trim_start();
-            let has_space = after_space.len() < rest.len();
-            if has_space
-                && (after_space.is_empty() || opens_sentence(after_space))
-                && (c != b'.' || !is_abbreviation(text, i, after_space))
+            let ch = rest.chars().next().unwrap_or(' ');
+            if matches!(ch, '"' | '\'' | '”' | '’' | ')' | ']' | '*' | '_')
+                || (c != b'.' && matches!(ch, '.' | '!' | '?'))
             {
-                out.push((start, end));
-                start = end + (rest.len() - after_space.len());
-                i = start;
-                continue;
-            }
-            if after_space.is_empty() {
+                end += ch.len_utf8();
+            } else {
                 break;
             }
-            i = end;
+        }
+        let rest = &text[end..];
+        let after_space = rest.trim_start();
+        let has_space = after_space.len() < rest.len();
+        if has_space
+            && (after_space.is_empty() || opens_sentence(after_space))
+            && (c != b'.' || !is_abbreviation(text, i, after_space))
+        {
+            out.push((start, end));
+            start = end + (rest.len() - after_space.len());
+            i = start;
             continue;
         }
-        i += 1;
+        if after_space.is_empty() {
+            break;
+        }
+        i = end;
     }
     let tail = text[start..].trim_end();
     if !tail.trim().is_empty() {
@@ -625,23 +632,25 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
     let word = &before[word_start..];
-    let next_word: String = next.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let next_word = &next[..next
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(next.len())];
     let lower = word.to_lowercase();
     // A single capital letter: an initial ("Joseph R. Biden").
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
-        return !SENTENCE_STARTERS.contains(&next_word.as_str());
+        return !SENTENCE_STARTERS.contains(&next_word);
     }
     // Dotted abbreviations: "U.S.", "e.g.", "a.m."
     if word.contains('.')
         && word.chars().filter(|c| *c == '.').count() >= 1
         && word.split('.').all(|p| p.chars().count() <= 2)
     {
-        return !SENTENCE_STARTERS.contains(&next_word.as_str());
+        return !SENTENCE_STARTERS.contains(&next_word);
     }
     if ABBREVIATIONS.contains(&lower.as_str()) {
         // "No. 5", "Dr. Smith", "Jan. 10": always an abbreviation before a
         // number or a name; "etc."-like words are not listed.
-        return !(SENTENCE_STARTERS.contains(&next_word.as_str())
+        return !(SENTENCE_STARTERS.contains(&next_word)
             && matches!(
                 lower.as_str(),
                 "no" | "co" | "inc" | "ltd" | "p" | "v" | "m"
