@@ -8,7 +8,7 @@
 use crate::lexicon::verb_base;
 use crate::segment::{Unit, UnitKind};
 use accord_model::Strength;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// The verdict on one unit.
@@ -27,14 +27,10 @@ pub const THRESHOLD: f64 = 0.5;
 /// else raises a sentence's score once its cue is weighed.
 const MEMBER_SUBJECT_BONUS: f64 = 0.25;
 
-use crate::lexicon::re;
+use crate::lexicon::{re, re_set};
 
 /// Firm cues: the members bind themselves.
-static FIRM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b|(?-u:\b)(comprometemos|comprometen|comprometieron|comprometió|compromete|acordaron|acordamos|acuerdan|s['’]engagent|s['’]engage|nous\s+engageons|avons\s+convenu|ont\s+convenu|conviennent)|\w{3,}(rán|remos|eront|erons|iront|irons|dront|drons)(?-u:\b)",
-    )
-});
+const FIRM_PATTERN: &str = r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b|(?-u:\b)(comprometemos|comprometen|comprometieron|comprometió|compromete|acordaron|acordamos|acuerdan|s['’]engagent|s['’]engage|nous\s+engageons|avons\s+convenu|ont\s+convenu|conviennent)|\w{3,}(rán|remos|eront|erons|iront|irons|dront|drons)(?-u:\b)";
 
 /// "that will", "which will": a modal inside a relative clause describes
 /// an effect, not a promise.
@@ -42,11 +38,7 @@ static RELATIVE_WILL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(that|which|who|what|this|it)\s+will\b"));
 
 /// Soft cues: aspiration and study.
-static SOFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(seek(s|ing)?\s+to|look(s|ing)?\s+forward\s+to|explor(e|es|ing)\b|consider(s|ing)?\b|stud(y|ies|ying)\b|look(s|ing)?\s+at\s+ways|aim(s|ing)?\s+to|striv(e|es|ing)\s+to|encourage[sd]?\b|invite[sd]?\b|hope\s+to|aspire\s+to|work(ing)?\s+toward|support(s)?\s+(the|multilateral|efforts|a|an|their|our)\b|welcome[sd]?|call(s|ing)?\s+(on|for|upon)|urge[sd]?|(are|is)\s+looking\s+to)\b",
-    )
-});
+const SOFT_PATTERN: &str = r"(?i)\b(seek(s|ing)?\s+to|look(s|ing)?\s+forward\s+to|explor(e|es|ing)\b|consider(s|ing)?\b|stud(y|ies|ying)\b|look(s|ing)?\s+at\s+ways|aim(s|ing)?\s+to|striv(e|es|ing)\s+to|encourage[sd]?\b|invite[sd]?\b|hope\s+to|aspire\s+to|work(ing)?\s+toward|support(s)?\s+(the|multilateral|efforts|a|an|their|our)\b|welcome[sd]?|call(s|ing)?\s+(on|for|upon)|urge[sd]?|(are|is)\s+looking\s+to)\b";
 
 /// "will explore", "will consider": a firm modal over a soft verb.
 static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,11 +48,15 @@ static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reaffirming cues: "reaffirm our commitment", "continue to".
-static REAFFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)",
-    )
-});
+const REAFFIRM_PATTERN: &str = r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)";
+
+/// The firm, soft and reaffirming cues, looked for in one pass over a
+/// unit (in this order).
+static CUES: LazyLock<RegexSet> =
+    LazyLock::new(|| re_set(&[FIRM_PATTERN, SOFT_PATTERN, REAFFIRM_PATTERN]));
+
+/// Where a firm cue is, when a unit has one.
+static FIRM: LazyLock<Regex> = LazyLock::new(|| re(FIRM_PATTERN));
 
 /// Background: past achievements, statistics, descriptions of the world.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,11 +135,13 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     }
     let first_word = text.split_whitespace().next().unwrap_or("");
     let opens_with_action = verb_base(first_word).is_some() && !first_word.ends_with("ed");
-    let firm = FIRM
-        .find_iter(text)
-        .any(|m| !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start())));
-    let soft = SOFT.is_match(text);
-    let reaffirm = REAFFIRM.is_match(text);
+    let cues = CUES.matches(text);
+    let firm = cues.matched(0)
+        && FIRM.find_iter(text).any(|m| {
+            !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
+        });
+    let soft = cues.matched(1);
+    let reaffirm = cues.matched(2);
     // Found when a verdict needs it (most units get none).
     let strength = || {
         if reaffirm

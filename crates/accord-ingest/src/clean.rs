@@ -403,32 +403,29 @@ pub fn is_bullet(text: &str) -> bool {
 /// Lowercase letters, digits and apostrophes; every other run of characters
 /// becomes one space.
 pub fn normalise(text: &str) -> String {
-    if text.is_ascii() {
-        // The same, a byte at a time.
-        let mut out = Vec::with_capacity(text.len());
-        let mut space = false;
-        for &b in text.as_bytes() {
+    // A byte at a time; a character at a time where a byte is not ASCII.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
             if b.is_ascii_alphanumeric() || b == b'\'' {
                 if space && !out.is_empty() {
-                    out.push(b' ');
+                    out.push(' ');
                 }
                 space = false;
-                out.push(b.to_ascii_lowercase());
+                out.push(char::from(b.to_ascii_lowercase()));
             } else {
                 space = true;
             }
+            continue;
         }
-        return String::from_utf8(out).expect("ASCII is UTF-8");
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        let kept = if c.is_ascii() {
-            c.is_ascii_alphanumeric() || c == '\''
-        } else {
-            c.is_alphanumeric() || c == '’' || c == '¿'
-        };
-        if !kept {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        i += c.len_utf8();
+        if !(c.is_alphanumeric() || c == '’' || c == '¿') {
             space = true;
             continue;
         }
@@ -436,9 +433,7 @@ pub fn normalise(text: &str) -> String {
             out.push(' ');
         }
         space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '’' {
+        if c == '’' {
             out.push('\'');
         } else {
             out.extend(c.to_lowercase());
