@@ -99,8 +99,9 @@ fn contains_name(haystack: &str, name: &str) -> bool {
     false
 }
 
-static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)
+static TARGET: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?ix)
         (?P<phrase>
           (?P<pre>(at\s+least|up\s+to|more\s+than|over|nearly|approximately|about|some)\s+)?
           (
@@ -108,7 +109,8 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pct>%|\s?percent\b|\s?per\s+cent\b)
           | (?P<count>\d[\d,]*(\.\d+)?)\s*(?P<cscale>million|billion|thousand)?\s+(?:[a-z\-]+\s+){0,2}?(?P<noun>(metric\s+)?tonnes|tons|hectares|acres|gigawatts|GW|MW|megawatts|kilometers|km|miles|jobs|people|refugees|migrants|workers|students|doses|vaccines|trees|homes|chargers|vehicles|visas|scholarships|participants)\b
           )
-        )")
+        )",
+    )
 });
 
 static NET_ZERO: LazyLock<Regex> =
@@ -116,13 +118,13 @@ static NET_ZERO: LazyLock<Regex> =
 static HALF: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b")
 });
-static BY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static BY_YEAR: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b",
     )
 });
-static BASELINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static BASELINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b",
     )
 });
@@ -151,7 +153,7 @@ pub fn targets(text: &str) -> Vec<Target> {
     }
     // Clauses: targets and their years are read within one clause.
     for (clause_start, clause) in clauses(text) {
-        for caps in TARGET.captures_iter(clause) {
+        for caps in TARGET.regex(clause).captures_iter(clause) {
             let whole = caps.name("phrase").expect("phrase group");
             let (value, unit) = if let Some(amount) = caps.name("amount") {
                 let scale = scale(caps.name("scale").map(|m| m.as_str()));
@@ -343,13 +345,14 @@ fn direction(before: &str, clause: &str) -> &'static str {
 
 fn target_year(clause: &str) -> Option<i32> {
     BY_YEAR
+        .regex(clause)
         .captures_iter(clause)
         .filter_map(|c| c.name("year")?.as_str().parse().ok())
         .max()
 }
 
 fn baseline_year(clause: &str) -> Option<i32> {
-    let caps = BASELINE.captures(clause)?;
+    let caps = BASELINE.regex(clause).captures(clause)?;
     caps.name("year")
         .or_else(|| caps.name("year2"))?
         .as_str()
@@ -357,15 +360,17 @@ fn baseline_year(clause: &str) -> Option<i32> {
         .ok()
 }
 
-static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)\b(
+static DEADLINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?ix)\b(
         (by|before|until|no\s+later\s+than)\s+(the\s+)?(end\s+of\s+)?(?P<month>january|february|march|april|may|june|july|august|september|october|november|december)?\s*(?P<year>(19|20)\d\d)
       | (by|before)\s+the\s+end\s+of\s+(?P<rel>this|next)\s+year
       | (in|during)\s+(?P<early>early|mid|late)[-\s](?P<year2>(19|20)\d\d)
       | (in|during)\s+(?P<year3>(20)\d\d)\b
       | (?P<rel2>next|this)\s+year
       | within\s+(?P<n>\d+|one|two|three|four|five|ten)\s+years
-    )")
+    )",
+    )
 });
 
 /// The date by which the commitment is due, resolved against the
@@ -376,7 +381,7 @@ pub fn deadline(text: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
     if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(" year") {
         return None;
     }
-    for caps in DEADLINE.captures_iter(text) {
+    for caps in DEADLINE.regex(text).captures_iter(text) {
         let found = if let Some(year) = caps
             .name("year")
             .and_then(|y| y.as_str().parse::<i32>().ok())

@@ -52,7 +52,8 @@ impl Pattern {
     pub(crate) fn new(pattern: &str) -> Pattern {
         let ascii = pattern
             .replace(r"\w", "[0-9A-Za-z_]")
-            .replace(r"\s", r"[\t\n\x0B\x0C\r ]")
+            // The space spelled out: a verbose pattern ignores a blank.
+            .replace(r"\s", r"[\t\n\x0B\x0C\r\x20]")
             .replace(r"\d", "[0-9]");
         Pattern {
             unicode: re(pattern),
@@ -488,6 +489,18 @@ mod tests {
         assert_eq!(found(&pattern.unicode), found(&pattern.ascii));
         assert!(std::ptr::eq(pattern.regex("México Plan"), &pattern.unicode));
         assert!(std::ptr::eq(pattern.regex("a\u{a0}Plan"), &pattern.unicode));
+    }
+
+    #[test]
+    fn narrowed_verbose_patterns_keep_their_spaces() {
+        // In a verbose pattern blanks are ignored, inside classes too.
+        let pattern = Pattern::new(r"(?x) \d+ \s+ (?P<noun> apples | pears )");
+        let text = "3 apples and 40\tpears";
+        assert!(std::ptr::eq(pattern.regex(text), &pattern.ascii));
+        let found =
+            |regex: &regex::Regex| -> Vec<_> { regex.find_iter(text).map(|m| m.range()).collect() };
+        assert_eq!(found(&pattern.ascii), vec![0..8, 13..21]);
+        assert_eq!(found(&pattern.unicode), found(&pattern.ascii));
     }
 
     #[test]
