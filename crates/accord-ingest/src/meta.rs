@@ -660,8 +660,10 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         if word.len > 0 {
             n_words += 1;
             let languages = word.key().map_or(0, stop_word_languages);
-            for (i, count) in counts.iter_mut().enumerate() {
-                *count += usize::from(languages & (1 << i) != 0);
+            if languages != 0 {
+                for (i, count) in counts.iter_mut().enumerate() {
+                    *count += usize::from(languages & (1 << i) != 0);
+                }
             }
             *word = Word::default();
         }
@@ -672,7 +674,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     for c in head(text, 20_000).chars() {
         if c.is_ascii() {
             if c.is_ascii_alphabetic() {
-                word.push(c.to_ascii_lowercase());
+                word.push_ascii(c as u8);
             } else {
                 end_word(&mut word);
             }
@@ -707,6 +709,14 @@ struct Word {
 }
 
 impl Word {
+    /// [`Word::push`] for an ASCII letter, lowercased.
+    fn push_ascii(&mut self, b: u8) {
+        if let Some(free) = self.bytes.get_mut(self.len) {
+            *free = b.to_ascii_lowercase();
+        }
+        self.len += 1;
+    }
+
     fn push(&mut self, c: char) {
         if let Some(free) = self.bytes.get_mut(self.len..self.len + c.len_utf8()) {
             c.encode_utf8(free);
