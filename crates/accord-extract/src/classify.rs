@@ -51,9 +51,12 @@ static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
 const REAFFIRM_PATTERN: &str = r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)";
 
 /// The firm, soft and reaffirming cues, looked for in one pass over a
-/// unit (in this order).
+/// unit; each is told by its position (`FIRM_CUE` …).
 static CUES: LazyLock<RegexSet> =
     LazyLock::new(|| re_set(&[FIRM_PATTERN, SOFT_PATTERN, REAFFIRM_PATTERN]));
+const FIRM_CUE: usize = 0;
+const SOFT_CUE: usize = 1;
+const REAFFIRM_CUE: usize = 2;
 
 /// Where a firm cue is, when a unit has one.
 static FIRM: LazyLock<Regex> = LazyLock::new(|| re(FIRM_PATTERN));
@@ -136,12 +139,12 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     let first_word = text.split_whitespace().next().unwrap_or("");
     let opens_with_action = verb_base(first_word).is_some() && !first_word.ends_with("ed");
     let cues = CUES.matches(text);
-    let firm = cues.matched(0)
+    let firm = cues.matched(FIRM_CUE)
         && FIRM.find_iter(text).any(|m| {
             !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
         });
-    let soft = cues.matched(1);
-    let reaffirm = cues.matched(2);
+    let soft = cues.matched(SOFT_CUE);
+    let reaffirm = cues.matched(REAFFIRM_CUE);
     // Found when a verdict needs it (most units get none).
     let strength = || {
         if reaffirm
