@@ -19,10 +19,16 @@ bytes=$(find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html
 files=$(find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' -o -name '*.htm' -o -name '*.gz' \) | wc -l)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
-# The physical floor: read every file once (cold cache is not forced).
-start=$(date +%s.%N)
-find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
-read_s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
+# The physical floor: read every file (cold cache is not forced). A
+# single read varies by half from run to run (spawning `cat`, the page
+# cache): the fastest of three is the floor.
+read_s=
+for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
+  s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
+  read_s=$(awk -v a="${read_s:-$s}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
+done
 
 /usr/bin/time -v "$bin" --db "$tmp/bench.db" ingest --quiet "$corpus" > "$tmp/out" 2> "$tmp/time" || true
 wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
@@ -33,6 +39,6 @@ echo "corpus:          $corpus ($files files, $mb MB)"
 tail -1 "$tmp/out"
 awk -v mb="$mb" -v w="$wall" -v r="$read_s" -v rss="$rss_kb" -v c="$commitments" 'BEGIN {
   printf "ingest:          %.2f s, %.1f MB/s, %d commitments\n", w, mb / w, c
-  printf "plain read:      %.3f s (%.0f MB/s); ingest/read ratio %.0fx\n", r, mb / r, w / r
+  printf "plain read:      %.3f s (%.0f MB/s, fastest of 3); ingest/read ratio %.0fx\n", r, mb / r, w / r
   printf "peak memory:     %.0f MB\n", rss / 1024
 }'
