@@ -40,15 +40,22 @@ pub struct Sought {
     pub initiatives: Vec<String>,
 }
 
+/// A document passages are taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Its id.
+    pub document_id: String,
+    /// Its date (ISO).
+    pub date: String,
+    /// Its summit, if any.
+    pub summit: Option<String>,
+}
+
 /// A passage of a document that may be evidence.
 #[derive(Debug, Clone)]
 pub struct Passage {
-    /// Its document.
-    pub document_id: String,
-    /// The document's date (ISO).
-    pub date: String,
-    /// The document's summit, if any.
-    pub summit: Option<String>,
+    /// Its document, shared by the document's passages.
+    pub source: Arc<Source>,
     /// The passage.
     pub text: String,
 }
@@ -83,21 +90,13 @@ impl Default for Options {
 }
 
 /// The passages of a document's cleaned text: its sentences and bullets.
-pub fn passages(
-    document_id: &str,
-    date: &str,
-    summit: Option<&str>,
-    text: &str,
-    options: &Options,
-) -> Vec<Passage> {
+pub fn passages(source: &Arc<Source>, text: &str, options: &Options) -> Vec<Passage> {
     accord_extract::segment::segment(text)
         .units
         .into_iter()
         .filter(|u| has_words(&u.text, options.min_words))
         .map(|u| Passage {
-            document_id: document_id.to_string(),
-            date: date.to_string(),
-            summit: summit.map(str::to_string),
+            source: Arc::clone(source),
             text: u.text,
         })
         .collect()
@@ -146,6 +145,10 @@ pub struct Discoverer {
     targets: Vec<Target>,
     /// The documents of the commitments sought.
     origins: Vec<Origin>,
+    /// Document id -> its number in `origins`.
+    origin_of: FxHashMap<String, u32>,
+    /// Summit -> the number it has in `origins`.
+    summits: FxHashMap<String, u32>,
     corpus: Corpus,
     /// Distinctive term -> the targets carrying it.
     index: FxHashMap<Term, Vec<u32>>,
@@ -160,12 +163,20 @@ struct Target {
     origin: u32,
 }
 
-/// A document of commitments sought.
+/// A document of commitments sought: its date, and its summit's number.
 #[derive(Debug)]
 struct Origin {
-    document_id: String,
     date: String,
-    summit: Option<String>,
+    summit: Option<u32>,
+}
+
+/// Where a passage's document stands among the documents of the
+/// commitments sought: its number, if it is one of them, and its summit's
+/// number, if one of them has the same summit.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    origin: Option<u32>,
+    summit: Option<u32>,
 }
 
 impl Discoverer {
@@ -200,10 +211,11 @@ impl Discoverer {
             for (score, p) in scored.into_iter().take(options.per_document) {
                 let id = &self.targets[i].id;
                 let passage = &passages[p];
+                let document_id = &passage.source.document_id;
                 out.push(Suggestion {
-                    id: Suggestion::id_for(id, &passage.document_id, &passage.text),
+                    id: Suggestion::id_for(id, document_id, &passage.text),
                     commitment_id: id.to_string(),
-                    document_id: passage.document_id.clone(),
+                    document_id: document_id.clone(),
                     passage: passage.text.clone(),
                     score: (score * 1000.0).round() / 1000.0,
                     status: Decision::Pending,
@@ -249,11 +261,15 @@ impl Discoverer {
             }
             // Report wording is looked for once a candidate needs it.
             let mut report: Option<bool> = None;
+            let source = &*passage.source;
+            let mut placed: Option<Placed> = None;
             for &i in &candidates {
-                let s = &self.origins[self.targets[i].origin as usize];
-                if passage.document_id == s.document_id
-                    || passage.date.as_str() <= s.date.as_str()
-                    || (s.summit.is_some() && passage.summit == s.summit)
+                let target = &self.targets[i];
+                let origin = &self.origins[target.origin as usize];
+                let placed = *placed.get_or_insert_with(|| self.place(source));
+                if placed.origin == Some(target.origin)
+                    || source.date.as_str() <= origin.date.as_str()
+                    || (origin.summit.is_some() && placed.summit == origin.summit)
                 {
                     continue;
                 }
@@ -267,13 +283,22 @@ impl Discoverer {
                 }
                 let score = (similarity + if report { 0.08 } else { 0.0 }).min(1.0);
                 if score >= options.threshold {
-                    best.entry((i, passage.document_id.as_str()))
+                    best.entry((i, source.document_id.as_str()))
                         .or_default()
                         .push((score, first + p));
                 }
             }
         }
         best
+    }
+
+    /// Where the document of `source` stands among the documents of the
+    /// commitments sought.
+    fn place(&self, source: &Source) -> Placed {
+        Placed {
+            origin: self.origin_of.get(&source.document_id).copied(),
+            summit: (source.summit.as_ref()).and_then(|s| self.summits.get(s).copied()),
+        }
     }
 }
 
@@ -286,6 +311,7 @@ pub struct DiscovererBuilder {
     targets: Vec<Target>,
     origins: Vec<Origin>,
     origin_of: FxHashMap<String, u32>,
+    summits: FxHashMap<String, u32>,
     items: Vec<Item>,
     options: Options,
     /// The statistics of a larger set the commitments are a part of.
@@ -300,6 +326,7 @@ impl DiscovererBuilder {
             targets: Vec::new(),
             origins: Vec::new(),
             origin_of: FxHashMap::default(),
+            summits: FxHashMap::default(),
             items: Vec::new(),
             options,
             stats: None,
@@ -333,17 +360,18 @@ impl DiscovererBuilder {
             return;
         }
         let origins = &mut self.origins;
-        let origin = *self
-            .origin_of
-            .entry(s.document_id.clone())
-            .or_insert_with(|| {
-                origins.push(Origin {
-                    document_id: s.document_id,
-                    date: s.date,
-                    summit: s.summit,
-                });
-                (origins.len() - 1) as u32
+        let summits = &mut self.summits;
+        let origin = *self.origin_of.entry(s.document_id).or_insert_with(|| {
+            let summit = s.summit.map(|summit| {
+                let next = summits.len() as u32;
+                *summits.entry(summit).or_insert(next)
             });
+            origins.push(Origin {
+                date: s.date,
+                summit,
+            });
+            (origins.len() - 1) as u32
+        });
         self.targets.push(Target {
             id: s.id.into_boxed_str(),
             origin,
@@ -363,11 +391,11 @@ impl DiscovererBuilder {
             mut targets,
             mut origins,
             origin_of,
+            summits,
             items,
             options,
             stats,
         } = self;
-        drop(origin_of);
         let corpus = match stats {
             Some(stats) => Corpus::weigh(stats, &items),
             None => Corpus::for_probes(&items),
@@ -388,6 +416,8 @@ impl DiscovererBuilder {
         Discoverer {
             targets,
             origins,
+            origin_of,
+            summits,
             corpus,
             index,
             max_df,

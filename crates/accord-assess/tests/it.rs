@@ -287,9 +287,11 @@ fn evidence_is_found_in_later_reports_only() {
         },
     ];
     let passage = |doc: &str, date: &str, text: &str| Passage {
-        document_id: doc.into(),
-        date: date.into(),
-        summit: None,
+        source: std::sync::Arc::new(evidence::Source {
+            document_id: doc.into(),
+            date: date.into(),
+            summit: None,
+        }),
         text: text.into(),
     };
     let passages = vec![
@@ -335,7 +337,12 @@ fn evidence_found_in_parts_is_evidence_found_at_once() {
         let id = format!("d{k}");
         // The first two statements are of 2021, the others later.
         let date = if k < 2 { "2021-11-18" } else { "2023-01-10" };
-        for (n, p) in evidence::passages(&id, date, None, &text, &options)
+        let source = Arc::new(evidence::Source {
+            document_id: id.clone(),
+            date: date.into(),
+            summit: None,
+        });
+        for (n, p) in evidence::passages(&source, &text, &options)
             .into_iter()
             .enumerate()
         {

@@ -665,7 +665,14 @@ async fn search(
                 // Texts come back in the batch's order, without documents
                 // removed meanwhile.
                 match batch.iter().find(|d| d.id == *id) {
-                    Some(d) => evidence::passages(id, &d.date, d.summit.as_deref(), text, options),
+                    Some(d) => {
+                        let source = Arc::new(evidence::Source {
+                            document_id: id.clone(),
+                            date: d.date.clone(),
+                            summit: d.summit.clone(),
+                        });
+                        evidence::passages(&source, text, options)
+                    }
                     None => Vec::new(),
                 }
             })

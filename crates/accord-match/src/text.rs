@@ -882,18 +882,79 @@ fn enriched_terms(
 /// same words as splitting the text and lowercasing each, since ASCII
 /// lowercasing keeps whether a character is alphanumeric. Its ASCII words
 /// are borrowed; only a word with other characters is lowercased again.
+///
+/// Words are found byte by byte: an ASCII byte is a letter or a digit or
+/// not (a table look-up), and only the characters that are not ASCII are
+/// decoded.
 fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
-    ascii_lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.is_ascii() {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
+    let bytes = ascii_lower.as_bytes();
+    // About one word in six bytes: room for all of them at once.
+    let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
+    let char_at = |i: usize| {
+        ascii_lower[i..]
+            .chars()
+            .next()
+            .expect("a character boundary")
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Up to the next letter or digit.
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !ALPHANUMERIC[usize::from(b)] {
+                i += 1;
+                continue;
             }
-        })
-        .collect()
+        } else {
+            let c = char_at(i);
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // The word, up to the next character that is neither.
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !ALPHANUMERIC[usize::from(b)] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        out.push(lowercase_word(&ascii_lower[start..i], ascii));
+    }
+    out
+}
+
+/// ASCII letters and digits, by byte.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// A word of [`lowercase_words`]: borrowed when all ASCII (lowercased
+/// already), lowercased otherwise.
+fn lowercase_word(word: &str, ascii: bool) -> Cow<'_, str> {
+    if ascii {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Calls `f` with each pair of neighbouring words joined ("cyber" and
@@ -1036,6 +1097,21 @@ mod tests {
                 .map(Cow::into_owned)
                 .collect();
             assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_has_the_words_lowercased_one_by_one(
+            text in "([a-zA-Z0-9]{1,3}|[ ,.;’“—-]|\u{a0}|é|É|Σ|İ|ǅ|ﬁ|½|²|Ⅻ|ΟΔΟΣ){0,200}"
+        ) {
+            let expected: Vec<String> = words(&text).collect();
+            let lower = text.to_ascii_lowercase();
+            let got: Vec<String> = lowercase_words(&lower)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 
