@@ -35,10 +35,18 @@ wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}' | awk -F: '{ 
 rss_kb=$(grep 'Maximum resident set size' "$tmp/time" | awk '{print $NF}')
 commitments=$(grep -o '[0-9]* commitments extracted' "$tmp/out" | cut -d' ' -f1)
 
+# The same without evidence discovery (left for later).
+rm -f "$tmp"/bench.db*
+/usr/bin/time -v "$bin" --db "$tmp/bench.db" ingest --quiet --no-evidence "$corpus" > /dev/null 2> "$tmp/time-ne" || true
+wall_ne=$(grep 'Elapsed (wall clock)' "$tmp/time-ne" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+
 echo "corpus:          $corpus ($files files, $mb MB)"
 tail -1 "$tmp/out"
 awk -v mb="$mb" -v w="$wall" -v r="$read_s" -v rss="$rss_kb" -v c="$commitments" 'BEGIN {
   printf "ingest:          %.2f s, %.1f MB/s, %d commitments\n", w, mb / w, c
   printf "plain read:      %.3f s (%.0f MB/s, fastest of 3); ingest/read ratio %.0fx\n", r, mb / r, w / r
   printf "peak memory:     %.0f MB\n", rss / 1024
+}'
+awk -v mb="$mb" -v w="$wall_ne" -v r="$read_s" 'BEGIN {
+  printf "no evidence:     %.2f s, %.1f MB/s, ingest/read ratio %.0fx (--no-evidence)\n", w, mb / w, w / r
 }'

@@ -42,6 +42,11 @@ pub struct Args {
     /// Print only failures and the totals.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not look for evidence in the files added (on a large archive it
+    /// can take as long as the files): `accord evidence discover` looks
+    /// for it later, in every document, and finds the same suggestions.
+    #[arg(long)]
+    pub no_evidence: bool,
 }
 
 impl Args {
@@ -56,6 +61,7 @@ impl Args {
             language: None,
             max_size: 64,
             quiet: false,
+            no_evidence: false,
         }
     }
 
@@ -435,6 +441,14 @@ async fn after_files(
                 m.same, m.follows, m.series, m.seconds
             )
         });
+    }
+    if args.no_evidence {
+        if !args.quiet {
+            phase.suspend(|| {
+                println!("evidence: not looked for (--no-evidence); `accord evidence discover` looks for it in every document")
+            });
+        }
+        return Ok(());
     }
     phase.set_message(format!(
         "looking for evidence in the {} document(s) added or replaced",

@@ -198,6 +198,34 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
 }
 
+/// An ingest told not to look for evidence stores none, says so, and
+/// `accord evidence discover` then finds what an ingest that looked would
+/// have stored.
+#[tokio::test]
+async fn evidence_left_for_later_is_the_evidence_an_ingest_finds() {
+    let looked = Scratch::new(Backend::Sqlite).await.unwrap();
+    let later = Scratch::new(Backend::Sqlite).await.unwrap();
+    let corpus = corpus();
+    let corpus = corpus.to_str().unwrap();
+    ok(Path::new(&looked.location), &["ingest", corpus, "--quiet"]);
+    let out = ok(
+        Path::new(&later.location),
+        &["ingest", corpus, "--no-evidence"],
+    );
+    assert!(out.contains("evidence: not looked for"), "{out}");
+    let suggestions = |location: String| async move {
+        let store = accord_store::Store::connect(&location).await.unwrap();
+        let mut all = store.suggestions(None, None).await.unwrap();
+        all.iter_mut().for_each(|s| s.found_at.clear());
+        all
+    };
+    let found = suggestions(looked.location.clone()).await;
+    assert!(found.len() >= 3, "{} suggestions", found.len());
+    assert!(suggestions(later.location.clone()).await.is_empty());
+    ok(Path::new(&later.location), &["evidence", "discover"]);
+    assert_eq!(suggestions(later.location.clone()).await, found);
+}
+
 /// The documents an ingest wrote, held as fingerprints: every id put in is
 /// found, and ids not put in are not (none of ten thousand).
 #[test]
