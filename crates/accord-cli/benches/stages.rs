@@ -222,7 +222,7 @@ async fn run(corpus: &Path, limit: Option<usize>) {
 
     // (f) Evidence discovery over the documents just ingested.
     let started = Instant::now();
-    let found = compliance::discover(&store, Some(&changed))
+    let found = compliance::discover(&store, Some(&changed), &indicatif::ProgressBar::hidden())
         .await
         .expect("evidence discovery");
     let note = format!("{found} suggestions for earlier commitments");

@@ -12,6 +12,7 @@ use accord_store::users::Role;
 use accord_store::{Filter, Store};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
@@ -465,10 +466,14 @@ fn fingerprint(id: &str) -> u64 {
 
 /// Looks for evidence of the ledger's dated commitments of known summits in
 /// the given documents (all when `None`); stores new suggestions and
-/// returns how many.
-pub async fn discover(store: &Store, documents: Option<&DocumentSet>) -> anyhow::Result<u64> {
+/// returns how many. `progress` counts the documents searched.
+pub async fn discover(
+    store: &Store,
+    documents: Option<&DocumentSet>,
+    progress: &ProgressBar,
+) -> anyhow::Result<u64> {
     Ok(
-        discover_in_parts(store, documents, SOUGHT_PART, DISCOVERY_BATCH)
+        discover_in_parts(store, documents, SOUGHT_PART, DISCOVERY_BATCH, progress)
             .await?
             .added,
     )
@@ -488,12 +493,15 @@ pub struct Discovered {
 /// When more commitments are sought, they are weighed in parts with the
 /// statistics of all of them (two more reads of their rows), and each part
 /// searches the documents in turn: memory stays bounded however large the
-/// ledger, and the suggestions are the same.
+/// ledger, and the suggestions are the same. `progress` counts the
+/// documents searched (once per part: when it has a length, the length is
+/// multiplied by the number of parts).
 pub async fn discover_in_parts(
     store: &Store,
     documents: Option<&DocumentSet>,
     part: usize,
     batch: usize,
+    progress: &ProgressBar,
 ) -> anyhow::Result<Discovered> {
     let options = evidence::Options::default();
     let mut earliest: Option<String> = None;
@@ -507,6 +515,9 @@ pub async fn discover_in_parts(
         drop(builder);
         crate::return_free_memory();
         let all = statistics(store, &options, &mut earliest).await?;
+        if let Some(length) = progress.length() {
+            progress.set_length(length * all.len().div_ceil(part.max(1)) as u64);
+        }
         after.clear();
         builder = evidence::DiscovererBuilder::part_of(Arc::clone(&all), options.clone());
         more = fill(store, &mut builder, &mut after, &mut earliest, part).await?;
@@ -531,6 +542,7 @@ pub async fn discover_in_parts(
             batch,
             &options,
             &found_at,
+            progress,
         )
         .await?;
         total.found += found.found;
@@ -631,7 +643,9 @@ async fn each_sought(
 
 /// Searches the documents dated after `earliest` (of `documents` only,
 /// when given), `batch` at a time in date and id order, for evidence of
-/// the commitments of `discoverer`; stores what it finds.
+/// the commitments of `discoverer`; stores what it finds and counts the
+/// documents searched on `progress`.
+#[allow(clippy::too_many_arguments)]
 async fn search(
     store: &Store,
     discoverer: &evidence::Discoverer,
@@ -640,6 +654,7 @@ async fn search(
     batch_size: usize,
     options: &evidence::Options,
     found_at: &str,
+    progress: &ProgressBar,
 ) -> anyhow::Result<Discovered> {
     let mut total = Discovered { found: 0, added: 0 };
     let mut after: Option<accord_store::DocumentDate> = None;
@@ -681,6 +696,7 @@ async fn search(
         let found = discoverer.find(&passages, found_at);
         total.found += found.len() as u64;
         total.added += store.add_suggestions(&found).await?;
+        progress.inc(batch.len() as u64);
         if k % TRIM_EVERY == TRIM_EVERY - 1 {
             crate::return_free_memory();
         }
@@ -707,7 +723,16 @@ pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result
     match command {
         EvidenceCmd::Discover => {
             let started = std::time::Instant::now();
-            let n = discover(store, None).await?;
+            let progress = ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] looking for evidence: {human_pos} documents searched",
+                )
+                .expect("valid template"),
+            );
+            progress.enable_steady_tick(std::time::Duration::from_millis(120));
+            let n = discover(store, None, &progress).await;
+            progress.finish_and_clear();
+            let n = n?;
             println!(
                 "{n} new evidence suggestions ({:.2} s); `accord evidence list` shows them",
                 started.elapsed().as_secs_f64()

@@ -450,12 +450,17 @@ async fn after_files(
         }
         return Ok(());
     }
-    phase.set_message(format!(
-        "looking for evidence in the {} document(s) added or replaced",
-        changed.len()
-    ));
+    // A bar of the documents added or replaced searched for evidence.
+    phase.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] evidence {bar:20} {human_pos}/{human_len} documents searched",
+        )
+        .expect("valid template"),
+    );
+    phase.set_length(changed.len() as u64);
+    phase.set_position(0);
     let started = std::time::Instant::now();
-    let found = crate::compliance::discover(store, Some(changed)).await?;
+    let found = crate::compliance::discover(store, Some(changed), phase).await?;
     if !args.quiet && found > 0 {
         phase.suspend(|| {
             println!(

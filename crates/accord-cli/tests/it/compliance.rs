@@ -190,9 +190,21 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert!(stored.len() >= 3, "{} suggestions", stored.len());
     let sought = store.dated_summit_commitments("", 100_000).await.unwrap();
     assert!(sought.len() > 3 * 25, "{} commitments sought", sought.len());
-    let found = accord_cli::compliance::discover_in_parts(&store, None, 25, 3)
+    // A length of one becomes the number of parts, and each part counts
+    // the same documents searched.
+    let progress = indicatif::ProgressBar::hidden();
+    progress.set_length(1);
+    let found = accord_cli::compliance::discover_in_parts(&store, None, 25, 3, &progress)
         .await
         .unwrap();
+    let parts = progress.length().unwrap();
+    let options = accord_assess::evidence::Options::default();
+    let weighed = sought
+        .iter()
+        .filter(|c| accord_assess::evidence::is_sought(&c.text, &options))
+        .count();
+    assert_eq!(parts as usize, weighed.div_ceil(25), "parts counted");
+    assert!(progress.position() > 0 && progress.position().is_multiple_of(parts));
     assert_eq!(found.found as usize, stored.len(), "as many found");
     assert_eq!(found.added, 0, "none that was not stored");
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
