@@ -883,69 +883,41 @@ fn enriched_terms(
 /// lowercasing keeps whether a character is alphanumeric. Its ASCII words
 /// are borrowed; only a word with other characters is lowercased again.
 ///
-/// Words are found byte by byte: an ASCII byte is a letter or a digit or
-/// not (a table look-up), and only the characters that are not ASCII are
-/// decoded.
+/// Words are found byte by byte: only the characters that are not ASCII
+/// are decoded.
 fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
     let bytes = ascii_lower.as_bytes();
     // About one word in six bytes: room for all of them at once.
     let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
-    let char_at = |i: usize| {
-        ascii_lower[i..]
-            .chars()
-            .next()
-            .expect("a character boundary")
-    };
+    // The word being read: where it starts, and whether it is all ASCII.
+    let mut word: Option<(usize, bool)> = None;
     let mut i = 0;
     while i < bytes.len() {
-        // Up to the next letter or digit.
-        let b = bytes[i];
-        if b.is_ascii() {
-            if !ALPHANUMERIC[usize::from(b)] {
-                i += 1;
-                continue;
-            }
+        let (alphanumeric, len) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
         } else {
-            let c = char_at(i);
-            if !c.is_alphanumeric() {
-                i += c.len_utf8();
-                continue;
+            let c = ascii_lower[i..]
+                .chars()
+                .next()
+                .expect("a character boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alphanumeric {
+            let ascii = len == 1;
+            match &mut word {
+                Some((_, all_ascii)) => *all_ascii &= ascii,
+                None => word = Some((i, ascii)),
             }
+        } else if let Some((start, ascii)) = word.take() {
+            out.push(lowercase_word(&ascii_lower[start..i], ascii));
         }
-        // The word, up to the next character that is neither.
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if !ALPHANUMERIC[usize::from(b)] {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = char_at(i);
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                ascii = false;
-                i += c.len_utf8();
-            }
-        }
-        out.push(lowercase_word(&ascii_lower[start..i], ascii));
+        i += len;
+    }
+    if let Some((start, ascii)) = word {
+        out.push(lowercase_word(&ascii_lower[start..], ascii));
     }
     out
 }
-
-/// ASCII letters and digits, by byte.
-static ALPHANUMERIC: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// A word of [`lowercase_words`]: borrowed when all ASCII (lowercased
 /// already), lowercased otherwise.
