@@ -66,6 +66,9 @@ struct Report {
 }
 
 impl Report {
+    // Never inlined: `bench/instructions.sh` has callgrind count each
+    // stage's instructions apart, by a dump after every call.
+    #[inline(never)]
     fn stage(&mut self, name: &str, seconds: f64, note: &str) {
         let (rss, hwm) = memory_mb();
         println!(

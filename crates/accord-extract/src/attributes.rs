@@ -544,13 +544,23 @@ fn is_joining(word: &str) -> bool {
 /// one name.
 pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
-    static NAMED: LazyLock<Pattern> = LazyLock::new(|| {
+    // A name is found in two steps, as one pattern (`NAME` then `OF_TAIL`)
+    // would find it: the part up to its kind ("… Plan"), then, from there,
+    // what it is of or for ("… for the Americas"). Each pattern alone has a
+    // small reverse automaton; the two in one made the search for a
+    // match's start build new states for most names.
+    static NAME: LazyLock<Pattern> = LazyLock::new(|| {
         Pattern::new(concat!(
             r"(?:\b[A-Z][\w’'\-]*|\b\d+K?)",
             r"(?:\s+(?:(?:of|on|for|and|the|in)\s+)*(?:[A-Z][\w’'\-]*|\d+K?)){0,8}?",
-            r"\s+(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force|Platform|Corridor|Club)",
-            r"(?:\s+(?:for|on|of|to|against|in)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:and|of|on|in|the|for|against)\s+)*[A-Z][\w’'\-]*){0,6})?\b",
+            r"\s+(?:Plan|Pledge|Dialogue|Group|Fund|Partnership|Initiative|Strategy|Agreement|Coalition|Commission|Program|Programme|Forum|Framework|Mechanism|Declaration|Compact|Alliance|Summit|Council|Project|Center|Centre|Network|Workplan|Map|Agenda|Roadmap|Accord|Convention|Charter|Facility|Task\s+Force|Platform|Corridor|Club)\b",
         ))
+    });
+    // Anchored at the end of a `NAME` match; it may match nothing.
+    static OF_TAIL: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"^(?:\s+(?:for|on|of|to|against|in)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:and|of|on|in|the|for|against)\s+)*[A-Z][\w’'\-]*){0,6}\b)?",
+        )
     });
     // Built at the first name found: most texts name none.
     let mut long_forms: Option<Vec<(String, &String)>> = None;
@@ -573,8 +583,12 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
             push(&mut out, acronym.to_string());
         }
     }
-    for m in NAMED.regex(text).find_iter(text) {
-        let name = trim_name(m.as_str());
+    let (name_re, tail_re) = (NAME.regex(text), OF_TAIL.regex(text));
+    let mut at = 0;
+    while let Some(m) = name_re.find_at(text, at) {
+        let end = m.end() + tail_re.find(&text[m.end()..]).map_or(0, |t| t.end());
+        at = end;
+        let name = trim_name(&text[m.start()..end]);
         if name.split_whitespace().count() < 2 {
             continue;
         }

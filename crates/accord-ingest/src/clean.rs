@@ -457,4 +457,31 @@ mod tests {
         assert_eq!(&original[o..o + 7], "We will");
         assert!(!cleaned.text.contains("Menu"));
     }
+
+    /// [`normalise`] as its documentation states it, a character at a time.
+    fn normalise_by_characters(text: &str) -> String {
+        let mut words: Vec<String> = vec![String::new()];
+        for c in text.chars() {
+            if c.is_alphanumeric() || c == '\'' || c == '’' || c == '¿' {
+                let word = words.last_mut().expect("never empty");
+                match c {
+                    '’' => word.push('\''),
+                    c => word.extend(c.to_lowercase()),
+                }
+            } else if !words.last().expect("never empty").is_empty() {
+                words.push(String::new());
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        words.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalise_keeps_words_lowercased_and_single_spaced(
+            text in "[a-zA-Z0-9' ,.;:!?\\-\n\t’¿éÉßİΣς中\u{0}]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(normalise(&text), normalise_by_characters(&text));
+        }
+    }
 }
