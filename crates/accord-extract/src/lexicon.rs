@@ -41,9 +41,12 @@ fn ascii_boundaries(pattern: &str) -> String {
 /// Unicode classes make a large automaton, slow to build and to run; the
 /// narrow one finds the same matches in any text whose non-ASCII
 /// characters are neither word characters nor white space (curly quotes,
-/// dashes and currency signs are fine), and serves those texts.
+/// dashes and currency signs are fine), and serves those texts. The
+/// pattern as written is compiled at the first text that needs it
+/// (compiling is most of the work of a one-file ingest).
 pub(crate) struct Pattern {
-    unicode: regex::Regex,
+    written: String,
+    unicode: std::sync::OnceLock<regex::Regex>,
     ascii: regex::Regex,
 }
 
@@ -56,7 +59,8 @@ impl Pattern {
             .replace(r"\s", r"[\t\n\x0B\x0C\r\x20]")
             .replace(r"\d", "[0-9]");
         Pattern {
-            unicode: re(pattern),
+            written: pattern.to_string(),
+            unicode: std::sync::OnceLock::new(),
             ascii: re(&ascii),
         }
     }
@@ -68,8 +72,13 @@ impl Pattern {
         if haystack.is_ascii() || !WIDE.is_match(haystack) {
             &self.ascii
         } else {
-            &self.unicode
+            self.unicode()
         }
+    }
+
+    /// The pattern as written, compiled.
+    fn unicode(&self) -> &regex::Regex {
+        self.unicode.get_or_init(|| re(&self.written))
     }
 }
 
@@ -486,9 +495,15 @@ mod tests {
         assert!(std::ptr::eq(pattern.regex(text), &pattern.ascii));
         let found =
             |regex: &regex::Regex| -> Vec<_> { regex.find_iter(text).map(|m| m.range()).collect() };
-        assert_eq!(found(&pattern.unicode), found(&pattern.ascii));
-        assert!(std::ptr::eq(pattern.regex("México Plan"), &pattern.unicode));
-        assert!(std::ptr::eq(pattern.regex("a\u{a0}Plan"), &pattern.unicode));
+        assert_eq!(found(pattern.unicode()), found(&pattern.ascii));
+        assert!(std::ptr::eq(
+            pattern.regex("México Plan"),
+            pattern.unicode()
+        ));
+        assert!(std::ptr::eq(
+            pattern.regex("a\u{a0}Plan"),
+            pattern.unicode()
+        ));
     }
 
     #[test]
@@ -500,7 +515,7 @@ mod tests {
         let found =
             |regex: &regex::Regex| -> Vec<_> { regex.find_iter(text).map(|m| m.range()).collect() };
         assert_eq!(found(&pattern.ascii), vec![0..8, 13..21]);
-        assert_eq!(found(&pattern.unicode), found(&pattern.ascii));
+        assert_eq!(found(pattern.unicode()), found(&pattern.ascii));
     }
 
     #[test]

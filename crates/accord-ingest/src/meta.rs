@@ -15,7 +15,7 @@ use crate::html::PageInfo;
 use accord_model::{DocKind, Metadata};
 use regex::{Regex, RegexSet};
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Everything inference may look at.
 #[derive(Debug, Clone, Copy)]
@@ -204,16 +204,19 @@ fn compile(pattern: &str) -> Regex {
 /// (`\w`, `\p{L}`) make large automata, slow to build. In a text whose word
 /// characters and numbers are all ASCII, the narrowed pattern finds the
 /// same matches, so such a text (most English statements) is searched
-/// with it; any other text with the pattern as written.
+/// with it; any other text with the pattern as written, compiled at the
+/// first such text (compiling is most of the work of a one-file ingest).
 struct Pattern {
-    unicode: Regex,
+    written: String,
+    unicode: OnceLock<Regex>,
     ascii: Regex,
 }
 
 impl Pattern {
     fn new(pattern: &str) -> Pattern {
         Pattern {
-            unicode: compile(pattern),
+            written: pattern.to_string(),
+            unicode: OnceLock::new(),
             ascii: compile(&narrowed(pattern)),
         }
     }
@@ -224,8 +227,13 @@ impl Pattern {
         if has_only_ascii_words(haystack) {
             &self.ascii
         } else {
-            &self.unicode
+            self.unicode()
         }
+    }
+
+    /// The pattern as written, compiled.
+    fn unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| compile(&self.written))
     }
 
     fn is_match(&self, haystack: &str) -> bool {
@@ -1029,7 +1037,10 @@ const LEADERS: &[(&str, &str)] = &[
 struct LeaderPatterns {
     each: Vec<(Pattern, &'static str)>,
     /// All the patterns as written.
-    unicode: RegexSet,
+    written: Vec<String>,
+    /// All the patterns as written, compiled at the first text that needs
+    /// them.
+    unicode: OnceLock<RegexSet>,
     /// All the patterns narrowed (see [`Pattern`]).
     ascii: RegexSet,
 }
@@ -1041,7 +1052,7 @@ impl LeaderPatterns {
         let set = if has_only_ascii_words(text) {
             &self.ascii
         } else {
-            &self.unicode
+            self.unicode.get_or_init(|| compile_set(&self.written))
         };
         // Most sentences name no leader: one search says so.
         let matches = set.is_match(text).then(|| set.matches(text));
@@ -1054,17 +1065,21 @@ static LEADER_PATTERNS: LazyLock<LeaderPatterns> = LazyLock::new(|| {
         .iter()
         .map(|&(p, _)| format!(r"\b(?:{p})\b"))
         .collect();
-    let set = |patterns: Vec<String>| RegexSet::new(patterns).expect("built-in patterns are valid");
     LeaderPatterns {
         each: patterns
             .iter()
             .zip(LEADERS)
             .map(|(p, &(_, code))| (Pattern::new(p), code))
             .collect(),
-        ascii: set(patterns.iter().map(|p| narrowed(p)).collect()),
-        unicode: set(patterns),
+        ascii: compile_set(&patterns.iter().map(|p| narrowed(p)).collect::<Vec<_>>()),
+        written: patterns,
+        unicode: OnceLock::new(),
     }
 });
+
+fn compile_set(patterns: &[String]) -> RegexSet {
+    RegexSet::new(patterns).expect("built-in patterns are valid")
+}
 
 static COUNTRY_NAMES: LazyLock<String> = LazyLock::new(|| {
     alternation(
@@ -1964,7 +1979,11 @@ mod tests {
                     let found = |regex: &Regex| -> Vec<_> {
                         regex.find_iter(haystack).map(|m| m.range()).collect()
                     };
-                    assert_eq!(found(&pattern.unicode), found(&pattern.ascii), "{haystack}");
+                    assert_eq!(
+                        found(pattern.unicode()),
+                        found(&pattern.ascii),
+                        "{haystack}"
+                    );
                 }
             }
         }
