@@ -1036,8 +1036,6 @@ const LEADERS: &[(&str, &str)] = &[
 /// The patterns of [`LEADERS`], one by one and as a set.
 struct LeaderPatterns {
     each: Vec<(Pattern, &'static str)>,
-    /// All the patterns as written.
-    written: Vec<String>,
     /// All the patterns as written, compiled at the first text that needs
     /// them.
     unicode: OnceLock<RegexSet>,
@@ -1052,7 +1050,8 @@ impl LeaderPatterns {
         let set = if has_only_ascii_words(text) {
             &self.ascii
         } else {
-            self.unicode.get_or_init(|| compile_set(&self.written))
+            self.unicode
+                .get_or_init(|| compile_set(self.each.iter().map(|(p, _)| &p.written)))
         };
         // Most sentences name no leader: one search says so.
         let matches = set.is_match(text).then(|| set.matches(text));
@@ -1071,13 +1070,13 @@ static LEADER_PATTERNS: LazyLock<LeaderPatterns> = LazyLock::new(|| {
             .zip(LEADERS)
             .map(|(p, &(_, code))| (Pattern::new(p), code))
             .collect(),
-        ascii: compile_set(&patterns.iter().map(|p| narrowed(p)).collect::<Vec<_>>()),
-        written: patterns,
+        ascii: compile_set(patterns.iter().map(|p| narrowed(p))),
         unicode: OnceLock::new(),
     }
 });
 
-fn compile_set(patterns: &[String]) -> RegexSet {
+/// Built-in patterns compiled into one set.
+fn compile_set<S: AsRef<str>>(patterns: impl IntoIterator<Item = S>) -> RegexSet {
     RegexSet::new(patterns).expect("built-in patterns are valid")
 }
 
