@@ -524,6 +524,8 @@ pub async fn discover_in_parts(
         stats = Some(all);
     }
     let Some(earliest) = earliest else {
+        // Nothing sought: every document is searched at once.
+        progress.inc(documents.map_or(0, DocumentSet::len) as u64);
         return Ok(Discovered { found: 0, added: 0 });
     };
     let found_at = accord_store::now_rfc3339();
@@ -644,7 +646,9 @@ async fn each_sought(
 /// Searches the documents dated after `earliest` (of `documents` only,
 /// when given), `batch` at a time in date and id order, for evidence of
 /// the commitments of `discoverer`; stores what it finds and counts the
-/// documents searched on `progress`.
+/// documents searched on `progress`. Documents of `documents` dated before
+/// `earliest` cannot hold evidence and are never read: they are counted
+/// at the end, so that a bar of `documents` ends full.
 #[allow(clippy::too_many_arguments)]
 async fn search(
     store: &Store,
@@ -658,6 +662,7 @@ async fn search(
 ) -> anyhow::Result<Discovered> {
     let mut total = Discovered { found: 0, added: 0 };
     let mut after: Option<accord_store::DocumentDate> = None;
+    let mut searched = 0;
     for k in 0.. {
         let page = store
             .document_dates(earliest, after.as_ref(), batch_size)
@@ -697,9 +702,13 @@ async fn search(
         total.found += found.len() as u64;
         total.added += store.add_suggestions(&found).await?;
         progress.inc(batch.len() as u64);
+        searched += batch.len();
         if k % TRIM_EVERY == TRIM_EVERY - 1 {
             crate::return_free_memory();
         }
+    }
+    if let Some(set) = documents {
+        progress.inc(set.len().saturating_sub(searched) as u64);
     }
     Ok(total)
 }

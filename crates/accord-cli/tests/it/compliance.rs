@@ -210,6 +210,44 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
 }
 
+/// A bar of the documents an ingest wrote ends full, though those dated on
+/// or before the earliest commitment sought are never read (none can
+/// report on it).
+#[tokio::test]
+async fn the_evidence_bar_counts_every_document_of_the_ingest() {
+    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
+    let db = Path::new(&lite.location);
+    let corpus = corpus();
+    ok(db, &["ingest", corpus.to_str().unwrap(), "--no-evidence"]);
+    let store = accord_store::Store::connect(&lite.location).await.unwrap();
+    let documents = store.documents().await.unwrap();
+    let mut set = accord_cli::compliance::DocumentSet::new();
+    documents.iter().for_each(|d| set.insert(&d.id));
+    let earliest = store
+        .dated_summit_commitments("", 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.date)
+        .min()
+        .expect("commitments sought");
+    let later = store
+        .document_dates(&earliest, None, 100_000)
+        .await
+        .unwrap();
+    assert!(
+        later.len() < documents.len(),
+        "some document is not after the earliest commitment sought"
+    );
+    let progress = indicatif::ProgressBar::hidden();
+    progress.set_length(set.len() as u64);
+    let added = accord_cli::compliance::discover(&store, Some(&set), &progress)
+        .await
+        .unwrap();
+    assert!(added >= 3, "{added} suggestions");
+    assert_eq!(progress.position(), set.len() as u64);
+}
+
 /// An ingest told not to look for evidence stores none, says so, and
 /// `accord evidence discover` then finds what an ingest that looked would
 /// have stored.
