@@ -883,38 +883,55 @@ fn enriched_terms(
 /// lowercasing keeps whether a character is alphanumeric. Its ASCII words
 /// are borrowed; only a word with other characters is lowercased again.
 ///
-/// Words are found byte by byte: only the characters that are not ASCII
-/// are decoded.
+/// Words are found a run of ASCII bytes at a time: only the characters
+/// that are not ASCII are decoded.
 fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
     let bytes = ascii_lower.as_bytes();
+    // The character at `i` (not ASCII), whether it is alphanumeric, and
+    // its length.
+    let wide = |i: usize| {
+        let c = ascii_lower[i..]
+            .chars()
+            .next()
+            .expect("a character boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    };
     // About one word in six bytes: room for all of them at once.
     let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
-    // The word being read: where it starts, and whether it is all ASCII.
-    let mut word: Option<(usize, bool)> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let (alphanumeric, len) = if bytes[i].is_ascii() {
-            (bytes[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = ascii_lower[i..]
-                .chars()
-                .next()
-                .expect("a character boundary");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alphanumeric {
-            let ascii = len == 1;
-            match &mut word {
-                Some((_, all_ascii)) => *all_ascii &= ascii,
-                None => word = Some((i, ascii)),
+        // Between words.
+        if bytes[i].is_ascii() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-        } else if let Some((start, ascii)) = word.take() {
-            out.push(lowercase_word(&ascii_lower[start..i], ascii));
+        } else {
+            let (alphanumeric, len) = wide(i);
+            if !alphanumeric {
+                i += len;
+                continue;
+            }
         }
-        i += len;
-    }
-    if let Some((start, ascii)) = word {
-        out.push(lowercase_word(&ascii_lower[start..], ascii));
+        // A word: runs of ASCII letters and digits, and the alphanumeric
+        // characters between them.
+        let start = i;
+        let mut ascii = true;
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == bytes.len() || bytes[i].is_ascii() {
+                break;
+            }
+            let (alphanumeric, len) = wide(i);
+            if !alphanumeric {
+                break;
+            }
+            ascii = false;
+            i += len;
+        }
+        out.push(lowercase_word(&ascii_lower[start..i], ascii));
     }
     out
 }
