@@ -251,8 +251,7 @@ async fn run(corpus: &Path, limit: Option<usize>) {
 /// The statement files of a folder, as `accord ingest` gathers them:
 /// sorted, without hidden entries, read-me, licence or manifest files.
 fn statement_files(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
+    accord_cli::walk(root)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)

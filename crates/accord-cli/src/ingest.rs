@@ -200,12 +200,7 @@ impl Iterator for Inputs<'_> {
             } else if path.is_dir() {
                 let visible: fn(&walkdir::DirEntry) -> bool =
                     |e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
-                self.walk = Some(
-                    walkdir::WalkDir::new(path)
-                        .sort_by_file_name()
-                        .into_iter()
-                        .filter_entry(visible),
-                );
+                self.walk = Some(accord_cli::walk(path).into_iter().filter_entry(visible));
             } else if path.exists() {
                 let dir = path
                     .parent()

@@ -7,6 +7,18 @@ pub mod compliance;
 pub mod matching;
 pub mod pipeline;
 
+/// A walk of the folder `root`, each folder's entries in file name order,
+/// as `accord ingest` reads a folder.
+///
+/// The entries of a folder are compared by their whole paths: siblings'
+/// paths are the folder's path joined with their names, so they order as
+/// their names do, and comparing them costs a byte comparison, where
+/// taking each name out of its path again for every comparison was most
+/// of the time of walking a large folder.
+pub fn walk(root: &std::path::Path) -> walkdir::WalkDir {
+    walkdir::WalkDir::new(root).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+}
+
 /// Blocks of at least this many bytes get pages of their own from the
 /// system, returned as soon as they are freed.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -39,5 +51,35 @@ pub fn return_free_memory() {
     // preconditions.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Files whose folders' entries would order differently by path than
+    /// by name if siblings did not share their folder's path: names that
+    /// are prefixes of each other, the bytes around '/' ('!', ' ', '-',
+    /// '.', '0'), capitals, a name not in ASCII, nested folders.
+    #[test]
+    fn a_walk_visits_entries_in_the_order_of_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a.b", "a-b", "a0", "a/b", "a/b.md", "a/a", "a b", "a!", "ab", "B", "é", "z/y/x",
+            "z/y.md", "z.md",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "text").unwrap();
+        }
+        for root in [dir.path().to_path_buf(), dir.path().join("")] {
+            let paths = |walk: walkdir::WalkDir| -> Vec<std::path::PathBuf> {
+                walk.into_iter().map(|e| e.unwrap().into_path()).collect()
+            };
+            let by_name = paths(walkdir::WalkDir::new(&root).sort_by_file_name());
+            // The files, the root and the folders a and z and z/y.
+            assert_eq!(by_name.len(), files.len() + 4, "{by_name:?}");
+            assert_eq!(paths(super::walk(&root)), by_name);
+        }
     }
 }
