@@ -278,6 +278,64 @@ fn is_furniture_line(line: &str) -> bool {
 /// [`is_furniture_line`], given the [`word_count`] of `line`.
 fn is_furniture(line: &str, n_words: usize) -> bool {
     let t = line.trim();
+    // Most lines of prose: no rule that reads the words can hold, and they
+    // need not be normalised.
+    if n_words > 8 && t.is_ascii() && !words_may_be_furniture(t) {
+        return is_furniture_by_shape(t);
+    }
+    is_furniture_by_words(t, n_words)
+}
+
+/// Whether the rules of [`is_furniture_by_words`] that read the words of
+/// an ASCII line `t` of more than eight words (not a list of labels) could
+/// hold: a label repeated, a cookie notice, a newsletter prompt. When
+/// false, none does. (`normalise` keeps an ASCII line's letters, digits
+/// and apostrophes, lowercased, and turns each run of other bytes into a
+/// space.)
+fn words_may_be_furniture(t: &str) -> bool {
+    let bytes = t.as_bytes();
+    // A label repeated: every letter, digit and apostrophe of the line
+    // comes an even number of times.
+    let mut odd = 0u64;
+    for &b in bytes {
+        let bit = match b {
+            b'a'..=b'z' => b - b'a',
+            b'A'..=b'Z' => b - b'A',
+            b'0'..=b'9' => 26 + b - b'0',
+            b'\'' => 36,
+            _ => continue,
+        };
+        odd ^= 1 << bit;
+    }
+    if odd == 0 {
+        return true;
+    }
+    // "opt in to …", "we'll be in touch", "we will be in touch".
+    let first = bytes
+        .iter()
+        .position(|&b| b.is_ascii_alphanumeric() || b == b'\'')
+        .unwrap_or(bytes.len());
+    let starts_with = |prefix: &[u8]| {
+        bytes[first..]
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if starts_with(b"opt") || starts_with(b"we") {
+        return true;
+    }
+    // Cookie notices ("cookies", "cookie policy", "galletas").
+    let has = |word: &[u8]| {
+        memchr::memchr2_iter(word[0], word[0].to_ascii_uppercase(), bytes).any(|at| {
+            bytes[at..]
+                .get(..word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        })
+    };
+    has(b"cookie") || has(b"galletas")
+}
+
+/// The rules of furniture for a trimmed line `t` of `n_words` words.
+fn is_furniture_by_words(t: &str, n_words: usize) -> bool {
     let n = normalise(t);
     if n.is_empty() {
         return !t.chars().any(char::is_alphanumeric)
@@ -315,6 +373,11 @@ fn is_furniture(line: &str, n_words: usize) -> bool {
     {
         return true;
     }
+    is_furniture_by_shape(t)
+}
+
+/// The rules of furniture that do not read a trimmed line's words.
+fn is_furniture_by_shape(t: &str) -> bool {
     // A control made of symbols and a few letters, e.g. "Aa+Aa-", "A+ A-".
     if t.len() <= 12
         && !t.contains(". ")
@@ -476,7 +539,74 @@ mod tests {
         words.join(" ")
     }
 
+    /// ASCII lines (others are always normalised) of words and phrases
+    /// that the rules of furniture read, in several cases, and others;
+    /// separators that `normalise` turns into spaces.
+    const LINE: &str = "((cookies?|Cookie|COOKIES|cookie policy|cookie cutter|galletas|GALLETAS|\
+        Opt in to|opt|in|to|We'll be in touch|we will be in touch|We|will|be|touch|scroll|Top|\
+        the|of|x1|2|')[ ,.;'-]{1,3}){0,24}";
+
+    #[test]
+    fn long_furniture_lines_are_told_from_prose() {
+        let furniture = [
+            "We'll be in touch soon with more news about this program and others.",
+            "Opt in to receive text messages from the team about the new programs.",
+            "We use cookies to give you the best experience on our website today.",
+            "Skip to main content Skip to main content Skip to main content Skip to main content",
+        ];
+        for line in furniture {
+            assert!(is_furniture_line(line), "{line}");
+        }
+        let prose = [
+            "The leaders will meet in Mexico City to talk about the new programs.",
+            "We welcome the work of the North American Drug Dialogue on fentanyl.",
+            "Options include a cookie cutter approach that we will not follow here.",
+        ];
+        for line in prose {
+            assert!(!is_furniture_line(line), "{line}");
+        }
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// A line of prose is furniture exactly when the rules that read
+        /// its words say so, whether or not it was normalised.
+        #[test]
+        fn furniture_is_told_the_same_without_normalising_prose(line in LINE) {
+            let n_words = word_count(&line);
+            proptest::prop_assert_eq!(
+                is_furniture(&line, n_words),
+                is_furniture_by_words(line.trim(), n_words)
+            );
+        }
+
+        /// The same for a line made of a part said two, four or eight
+        /// times ("Skip to main content" four times is a label repeated,
+        /// repeated).
+        #[test]
+        fn furniture_is_told_the_same_for_a_repeated_line(
+            part in proptest::prop_oneof![
+                proptest::string::string_regex(LINE).expect("valid pattern"),
+                proptest::strategy::Strategy::prop_map(
+                    proptest::sample::select(FURNITURE_LINES),
+                    str::to_string
+                ),
+            ],
+            doublings in 1..=3,
+            sep in "[ ,.|-]{1,2}",
+        ) {
+            let mut line = part;
+            for _ in 0..doublings {
+                line = format!("{line}{sep}{line}");
+            }
+            let n_words = word_count(&line);
+            proptest::prop_assert_eq!(
+                is_furniture(&line, n_words),
+                is_furniture_by_words(line.trim(), n_words)
+            );
+        }
+
         #[test]
         fn normalise_keeps_words_lowercased_and_single_spaced(
             text in "[a-zA-Z0-9' ,.;:!?\\-\n\t’¿éÉßİΣς中\u{0}]{0,60}"
