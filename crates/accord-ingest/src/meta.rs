@@ -134,11 +134,11 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// The first [`OPENING_LINES`] lines of `text`, at most [`OPENING_BYTES`].
 fn opening(text: &str) -> &str {
-    let end = text
-        .match_indices('\n')
+    let head = &text.as_bytes()[..text.len().min(OPENING_BYTES)];
+    let end = memchr::memchr_iter(b'\n', head)
         .nth(OPENING_LINES - 1)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..text.floor_char_boundary(end.min(OPENING_BYTES))]
+        .unwrap_or(head.len());
+    &text[..text.floor_char_boundary(end)]
 }
 
 /// The last `n` bytes of `text`, cut at a character boundary.
@@ -1847,6 +1847,39 @@ fn infer_summit(
 mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
+
+    /// The opening is the first 40 lines, cut at 4,000 bytes (at a
+    /// character boundary): texts of short and long lines, of few and many,
+    /// with a character of two or three bytes across the cut.
+    #[test]
+    fn the_opening_is_the_first_lines_at_most_so_many_bytes() {
+        let by_lines = |text: &str| {
+            let end = text
+                .match_indices('\n')
+                .nth(OPENING_LINES - 1)
+                .map_or(text.len(), |(i, _)| i);
+            text[..text.floor_char_boundary(end.min(OPENING_BYTES))].to_string()
+        };
+        for line_len in [0, 1, 60, 99, 100, 101, 150, 5000] {
+            for lines in [1, 39, 40, 41, 200] {
+                for filler in ["x", "é", "€"] {
+                    let line = filler.repeat(line_len / filler.len());
+                    let text = vec![line.as_str(); lines].join("\n");
+                    assert_eq!(
+                        opening(&text),
+                        by_lines(&text),
+                        "{line_len} x {lines} {filler}"
+                    );
+                    let ended = format!("{text}\n");
+                    assert_eq!(
+                        opening(&ended),
+                        by_lines(&ended),
+                        "{line_len} x {lines} {filler}"
+                    );
+                }
+            }
+        }
+    }
 
     fn summit_name(summit: Option<Summit>) -> Option<String> {
         summit.map(|s| s.to_string())
