@@ -280,30 +280,46 @@ fn is_furniture(line: &str, n_words: usize) -> bool {
     let t = line.trim();
     // Most lines of prose: no rule that reads the words can hold, and they
     // need not be normalised.
-    if n_words > 8 && t.is_ascii() && !words_may_be_furniture(t) {
+    if n_words > 8 && !words_may_be_furniture(t) {
         return is_furniture_by_shape(t);
     }
     is_furniture_by_words(t, n_words)
 }
 
-/// Whether the rules of [`is_furniture_by_words`] that read the words of
-/// an ASCII line `t` of more than eight words (not a list of labels) could
+/// Whether the rules of [`is_furniture_by_words`] that read the words of a
+/// trimmed line `t` of more than eight words (not a list of labels) could
 /// hold: a label repeated, a cookie notice, a newsletter prompt. When
-/// false, none does. (`normalise` keeps an ASCII line's letters, digits
-/// and apostrophes, lowercased, and turns each run of other bytes into a
-/// space.)
+/// false, none does.
+///
+/// Only lines whose letters and digits are ASCII are looked at (for the
+/// others it is true): `normalise` keeps their letters, digits and
+/// apostrophes (’ as '), lowercased, and turns each run of other
+/// characters into one space.
 fn words_may_be_furniture(t: &str) -> bool {
-    let bytes = t.as_bytes();
     // A label repeated: every letter, digit and apostrophe of the line
     // comes an even number of times.
+    // (A byte at a time; a character at a time where a byte is not ASCII.)
+    let bytes = t.as_bytes();
     let mut odd = 0u64;
-    for &b in bytes {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
         let bit = match b {
             b'a'..=b'z' => b - b'a',
             b'A'..=b'Z' => b - b'A',
             b'0'..=b'9' => 26 + b - b'0',
             b'\'' => 36,
-            _ => continue,
+            _ if b.is_ascii() => continue,
+            _ => {
+                let c = t[i - 1..].chars().next().expect("a character boundary");
+                i += c.len_utf8() - 1;
+                match c {
+                    '’' => 36,
+                    _ if c.is_alphanumeric() => return true,
+                    _ => continue,
+                }
+            }
         };
         odd ^= 1 << bit;
     }
@@ -323,7 +339,8 @@ fn words_may_be_furniture(t: &str) -> bool {
     if starts_with(b"opt") || starts_with(b"we") {
         return true;
     }
-    // Cookie notices ("cookies", "cookie policy", "galletas").
+    // Cookie notices ("cookies", "cookie policy", "galletas"; "témoins"
+    // has a letter that is not ASCII).
     let has = |word: &[u8]| {
         memchr::memchr2_iter(word[0], word[0].to_ascii_uppercase(), bytes).any(|at| {
             bytes[at..]
@@ -539,12 +556,13 @@ mod tests {
         words.join(" ")
     }
 
-    /// ASCII lines (others are always normalised) of words and phrases
-    /// that the rules of furniture read, in several cases, and others;
-    /// separators that `normalise` turns into spaces.
-    const LINE: &str = "((cookies?|Cookie|COOKIES|cookie policy|cookie cutter|galletas|GALLETAS|\
-        Opt in to|opt|in|to|We'll be in touch|we will be in touch|We|will|be|touch|scroll|Top|\
-        the|of|x1|2|')[ ,.;'-]{1,3}){0,24}";
+    /// Lines of words and phrases that the rules of furniture read, in
+    /// several cases and spellings (a Kelvin sign lowercases to k), and
+    /// others; separators that `normalise` turns into spaces, and the
+    /// characters it keeps that are not ASCII.
+    const LINE: &str = "((cookies?|Cookie|COOKIES|cookie policy|cookie cutter|coo\u{212A}ies|galletas|\
+        GALLETAS|témoins|Opt in to|opt|in|to|We'll be in touch|We’ll be in touch|\
+        we will be in touch|We|will|be|touch|scroll|Top|the|of|x1|2|'|’|¿|é)[ ,.;'“”—-]{1,3}){0,24}";
 
     #[test]
     fn long_furniture_lines_are_told_from_prose() {
