@@ -1676,10 +1676,54 @@ fn roman_value(word: &str) -> Option<u32> {
     u32::try_from(total).ok().filter(|&n| (1..=60).contains(&n))
 }
 
+/// The matches of [`SUMMIT_NAME`] in `text`, with their groups: those of
+/// the pattern as written.
+///
+/// In a text with letters that are not ASCII, the pattern as written (its
+/// Unicode word boundaries) cannot run on the fast automaton, and the slow
+/// engines scanned most of such texts. But its word boundaries are its only
+/// part that depends on the characters beyond ASCII, and each stands at an
+/// edge of its match, inside an ASCII letter or digit of the pattern:
+/// unless the text has a letter that folds to an ASCII one (the long s, the
+/// Kelvin sign), every match of the pattern as written is a match of the
+/// narrowed pattern, and a match of the narrowed pattern is one of the
+/// pattern as written unless a word character that is not ASCII touches
+/// it. So the narrowed pattern finds the matches, and the pattern as
+/// written is asked only where such a character touches one, from where
+/// that match starts.
+fn summit_names(text: &str) -> Vec<regex::Captures<'_>> {
+    let pattern = &*SUMMIT_NAME;
+    if has_only_ascii_words(text) || text.contains(['\u{17F}', '\u{212A}']) {
+        return pattern.captures_iter(text).collect();
+    }
+    let wide_word = |c: char| !c.is_ascii() && regex_syntax::is_word_character(c);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(narrow) = pattern.ascii.captures_at(text, at) {
+        let whole = narrow.get(0).expect("group 0");
+        let touched = text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(wide_word)
+            || text[whole.end()..].chars().next().is_some_and(wide_word);
+        let found = if touched {
+            match pattern.unicode().captures_at(text, whole.start()) {
+                Some(found) => found,
+                None => break,
+            }
+        } else {
+            narrow
+        };
+        at = found.get(0).expect("group 0").end();
+        out.push(found);
+    }
+    out
+}
+
 /// Every summit mention in `text`, in order.
 fn summit_mentions(text: &str) -> Vec<SummitMention> {
     let mut out = Vec::new();
-    for c in SUMMIT_NAME.captures_iter(text) {
+    for c in summit_names(text) {
         let series: &'static Series = if c.name("nals").is_some() {
             &NALS
         } else if c.name("g7").is_some() {
@@ -1983,6 +2027,30 @@ mod tests {
             "10 mayo",
         ] {
             assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Summit names are found, with their groups, where the pattern as
+        /// written finds them, in texts of names touched by letters that
+        /// are not ASCII, and with the letters that fold to ASCII ones.
+        #[test]
+        fn summit_names_are_the_matches_of_the_pattern_as_written(
+            text in "((NALS|nals|G7|G-7|g20|G20|CLAN|SLNA|north american leaders|\
+                North American Leaders’ Summit|leaders of North America|Group of Seven|\
+                Cumbre de Líderes de América del Norte|Summit of the Americas|México|é|ü|\
+                Ⅻ|²|’|“|—|\u{17F}|\u{212A}|NAL\u{17F}|north american leader\u{17F}|the|and|7|20)[ ,.;é’-]{0,2}){0,16}"
+        ) {
+            let groups = |c: &regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
+                c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+            };
+            let found: Vec<_> = summit_names(&text).iter().map(groups).collect();
+            let expected: Vec<_> = SUMMIT_NAME
+                .unicode()
+                .captures_iter(&text)
+                .map(|c| groups(&c))
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
