@@ -10,7 +10,7 @@
 # first FILES files (default 1500) of ACCORD_BENCH_CORPUS (default
 # ../shared/corpus/whitehouse) under callgrind, one core, and prints each
 # stage's instructions and instructions per input byte. Prepare and extract
-# include the one-time compilation of the built-in patterns (about 0.6
+# include the one-time compilation of the built-in patterns (about 0.36
 # billion instructions), which a larger FILES spreads thinner. Takes about
 # a minute per 1000 files.
 set -euo pipefail
@@ -38,6 +38,9 @@ tmp = sys.argv[1]
 out = open(f"{tmp}/out").read()
 mb = float(re.search(r"^input: ([0-9.]+) MB", out, re.M).group(1))
 stages = re.findall(r"^(read|prepare|extract|store|match|evidence) ", out, re.M)
+def per_byte(n):
+    # The input is printed to a tenth of a MB: none for a few small files.
+    return f"{n / (mb * 1e6):>9.1f}" if mb > 0 else f"{'-':>9}"
 def part(path):
     m = re.search(r"\.(\d+)$", path)
     # The dump at exit has no number: it comes last.
@@ -56,6 +59,6 @@ total = 0
 for name, n in zip(stages, counts):
     if name != "read":
         total += n
-    print(f"{name:<10} {n:>16,} {n / (mb * 1e6):>9.1f}")
-print(f"{'prepare..evidence':<10} {total:>9,} {total / (mb * 1e6):>9.1f}")
+    print(f"{name:<10} {n:>16,} {per_byte(n)}")
+print(f"{'prepare..evidence':<10} {total:>9,} {per_byte(total)}")
 PY
