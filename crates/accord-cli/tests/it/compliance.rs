@@ -174,6 +174,19 @@ async fn postgres_holds_the_same_ledger_as_sqlite_and_a_backup_moves_it() {
     lite.finish().await;
 }
 
+/// A scratch SQLite ledger (kept while it is held) into which the bundled
+/// corpus was ingested with `flag`, and a store over it.
+async fn bundled_corpus_ingested(flag: &str) -> (Scratch, accord_store::Store) {
+    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
+    let corpus = corpus();
+    ok(
+        Path::new(&lite.location),
+        &["ingest", corpus.to_str().unwrap(), flag],
+    );
+    let store = accord_store::Store::connect(&lite.location).await.unwrap();
+    (lite, store)
+}
+
 /// Evidence discovery holding the commitments sought a few at a time
 /// (weighed in parts with the statistics of all of them), and reading the
 /// documents a few at a time, finds the
@@ -181,11 +194,7 @@ async fn postgres_holds_the_same_ledger_as_sqlite_and_a_backup_moves_it() {
 /// and no other.
 #[tokio::test]
 async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
-    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
-    let db = Path::new(&lite.location);
-    let corpus = corpus();
-    ok(db, &["ingest", corpus.to_str().unwrap(), "--quiet"]);
-    let store = accord_store::Store::connect(&lite.location).await.unwrap();
+    let (_lite, store) = bundled_corpus_ingested("--quiet").await;
     let stored = store.suggestions(None, None).await.unwrap();
     assert!(stored.len() >= 3, "{} suggestions", stored.len());
     let sought = store.dated_summit_commitments("", 100_000).await.unwrap();
@@ -215,11 +224,7 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
 /// report on it).
 #[tokio::test]
 async fn the_evidence_bar_counts_every_document_of_the_ingest() {
-    let lite = Scratch::new(Backend::Sqlite).await.unwrap();
-    let db = Path::new(&lite.location);
-    let corpus = corpus();
-    ok(db, &["ingest", corpus.to_str().unwrap(), "--no-evidence"]);
-    let store = accord_store::Store::connect(&lite.location).await.unwrap();
+    let (_lite, store) = bundled_corpus_ingested("--no-evidence").await;
     let documents = store.documents().await.unwrap();
     let mut set = accord_cli::compliance::DocumentSet::new();
     documents.iter().for_each(|d| set.insert(&d.id));
