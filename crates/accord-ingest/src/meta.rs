@@ -116,6 +116,22 @@ pub fn summit_named_in_title(title: &str, date_year: Option<i32>) -> Option<Stri
 /// Collapses every run of white space (non-breaking spaces included) to one
 /// space, drops invisible joiners, and trims.
 pub fn collapse_whitespace(text: &str) -> String {
+    if text.is_ascii() {
+        // No invisible joiner; the words copied whole.
+        let mut out = String::with_capacity(text.len());
+        for word in text.split(is_ascii_white_space).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return out;
+    }
+    collapse_whitespace_by_characters(text)
+}
+
+/// [`collapse_whitespace`] a character at a time.
+fn collapse_whitespace_by_characters(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -165,9 +181,34 @@ fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Words that contain a letter.
 fn n_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return n_words_by_characters(text);
+    }
+    // A byte at a time: whether a word is open, and whether it has a
+    // letter yet.
+    let (mut n, mut letter) = (0, false);
+    for &b in text.as_bytes() {
+        if is_ascii_white_space(char::from(b)) {
+            n += usize::from(letter);
+            letter = false;
+        } else {
+            letter |= b.is_ascii_alphabetic();
+        }
+    }
+    n + usize::from(letter)
+}
+
+/// [`n_words`] a character at a time.
+fn n_words_by_characters(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count()
+}
+
+/// The ASCII characters that [`char::is_whitespace`] holds (`\x0B`, the
+/// line tabulation, among them, unlike [`u8::is_ascii_whitespace`]).
+fn is_ascii_white_space(c: char) -> bool {
+    matches!(c, '\t'..='\r' | ' ')
 }
 
 /// Case-insensitive lookup of the first non-empty front matter field.
@@ -2051,6 +2092,21 @@ mod tests {
                 .map(|c| groups(&c))
                 .collect();
             proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// White space is collapsed, and words with a letter counted, in
+        /// ASCII texts as a character at a time.
+        #[test]
+        fn ascii_texts_collapse_and_count_as_by_characters(
+            text in "[a-zA-Z0-9 .,'#*_|\t\n\r\x0B\x0C\x1C\x1F-]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(
+                collapse_whitespace(&text),
+                collapse_whitespace_by_characters(&text)
+            );
+            proptest::prop_assert_eq!(n_words(&text), n_words_by_characters(&text));
         }
     }
 
