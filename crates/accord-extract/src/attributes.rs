@@ -529,11 +529,17 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// Words that join the words of a name ("Partnership for Prosperity").
+const JOINING: [&str; 11] = [
+    "of", "on", "for", "and", "the", "in", "to", "de", "la", "del", "&",
+];
+
+/// Whether `word`, lowercased, is one of [`JOINING`]. They are ASCII, and
+/// no character beyond ASCII lowercases to their letters (the Kelvin sign
+/// gives "k", which none has): only an ASCII word can be one, compared
+/// without regard to ASCII case.
 fn is_joining(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "of" | "on" | "for" | "and" | "the" | "in" | "to" | "de" | "la" | "del" | "&"
-    )
+    word.len() <= 3 && JOINING.iter().any(|j| word.eq_ignore_ascii_case(j))
 }
 
 /// Named initiatives, bodies and agreements in the text: defined acronyms
@@ -949,6 +955,28 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joining_words_are_told_as_lowercasing_would() {
+        // No character beyond ASCII lowercases to letters of the joining
+        // words only: a word with one is never one of them.
+        let letters: String = JOINING.concat();
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if !c.is_ascii() {
+                assert!(
+                    c.to_lowercase().any(|l| !letters.contains(l)),
+                    "{c:?} lowercases to letters of the joining words"
+                );
+            }
+        }
+        let by_lowercasing = |w: &str| JOINING.contains(&w.to_lowercase().as_str());
+        for w in [
+            "of", "OF", "Of", "oF", "and", "AND", "The", "DEL", "&", "de", "La", "off", "o", "",
+            "\u{212A}", "İn", "Ｏf", "to ", "fór", "ands",
+        ] {
+            assert_eq!(is_joining(w), by_lowercasing(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn actors_from_the_subject() {

@@ -2,7 +2,8 @@
 //! names. They describe English statement language in general, never one
 //! document.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Compiles one of the extractor's built-in patterns. Word boundaries are
@@ -283,10 +284,15 @@ pub const ACTION_VERBS: &[&str] = &[
 /// "committed" -> "commit", "strengthens" -> "strengthen"), if the word is
 /// one of [`ACTION_VERBS`].
 pub fn verb_base(word: &str) -> Option<&'static str> {
-    static VERBS: LazyLock<HashSet<&'static str>> =
+    static VERBS: LazyLock<FxHashSet<&'static str>> =
         LazyLock::new(|| ACTION_VERBS.iter().copied().collect());
     let known = |candidate: &str| VERBS.get(candidate).copied();
-    let w = word.to_lowercase();
+    // An ASCII word without capitals is its own lowercase.
+    let w = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    };
     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
     // Candidates in order: the word itself, then each suffix stripped
     // (with what it replaced added back), then with a doubled final

@@ -548,6 +548,9 @@ const ABBREVIATIONS: &[&str] = &[
     "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "s.a", "sra", "sres", "núm", "art", "mme", "m",
 ];
 
+/// Characters in the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// Words that open a new sentence even after an abbreviation like "U.S.".
 const SENTENCE_STARTERS: &[&str] = &[
     "The", "This", "These", "That", "Those", "We", "Our", "It", "Its", "They", "Their", "In", "On",
@@ -635,7 +638,6 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
     let next_word = &next[..next
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(next.len())];
-    let lower = word.to_lowercase();
     // A single capital letter: an initial ("Joseph R. Biden").
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
         return !SENTENCE_STARTERS.contains(&next_word);
@@ -647,6 +649,12 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
     {
         return !SENTENCE_STARTERS.contains(&next_word);
     }
+    // Lowercasing gives each character one or more: a word of more
+    // characters than the longest abbreviation is none of them.
+    if word.chars().nth(LONGEST_ABBREVIATION).is_some() {
+        return false;
+    }
+    let lower = word.to_lowercase();
     if ABBREVIATIONS.contains(&lower.as_str()) {
         // "No. 5", "Dr. Smith", "Jan. 10": always an abbreviation before a
         // number or a name; "etc."-like words are not listed.
@@ -662,6 +670,12 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longest_abbreviation_is_counted_right() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.chars().count()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+    }
 
     /// [`normalise_inline`] one character at a time, as it was written
     /// first: the fast one must give the same.

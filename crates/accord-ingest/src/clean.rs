@@ -9,7 +9,7 @@
 //! phrases; they never name a site or a document.
 
 use accord_model::Span;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Cleaned text with a map back to the original.
 ///
@@ -88,7 +88,7 @@ pub fn clean_text(original: &str, body_start: usize) -> Cleaned {
     let blocks = split_blocks(original, body_start);
     let blocks = drop_tail(blocks);
     let mut out = Cleaned::new();
-    let mut seen_short: HashSet<String> = HashSet::new();
+    let mut seen_short: FxHashSet<String> = FxHashSet::default();
     for block in blocks {
         let single_line = block.len() == 1;
         let kept: Vec<Line> = drop_widget_runs(&block)

@@ -240,6 +240,9 @@ pub struct Statistics {
     spellings: Vec<Box<str>>,
     /// Per term: number of items containing it.
     df: Vec<u32>,
+    /// Per term: its inverse document frequency ([`idf`] of `n` and its
+    /// `df`), worked out once rather than at each text weighed.
+    idf: Vec<f64>,
     /// Number of items.
     n: usize,
     /// Every word of the items, lowercase, with what a probe needs of it
@@ -382,10 +385,12 @@ impl Counting {
                 (word.into_boxed_str(), info)
             })
             .collect();
+        let idf = df.iter().map(|&d| idf(self.n, d as usize)).collect();
         let stats = Statistics {
             terms,
             spellings,
             df,
+            idf,
             n: self.n,
             words,
             acronyms,
@@ -483,13 +488,7 @@ impl Corpus {
                 // Each run is one term and its frequency.
                 let v: Vec<(Term, f64)> = t
                     .chunk_by(|a, b| a == b)
-                    .map(|run| {
-                        let f = run.len() as f64;
-                        (
-                            run[0],
-                            (1.0 + f.ln()) * idf(n, df[run[0] as usize] as usize),
-                        )
-                    })
+                    .map(|run| (run[0], tf(run.len()) * stats.idf[run[0] as usize]))
                     .collect();
                 unit(v)
             })
@@ -558,21 +557,25 @@ impl Corpus {
     /// rather than stemmed.
     pub fn probe<'t>(&self, text: &'t str) -> Probe<'t> {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut known: Vec<Term> = Vec::new();
+        let ascii_lower = text.to_ascii_lowercase();
+        let raw = lowercase_words(&ascii_lower);
+        // Room for a term per word, and a few more from compounds and
+        // acronyms, at once.
+        let mut known: Vec<Term> = Vec::with_capacity(raw.len() + 8);
         let mut unknown: Vec<Stem> = Vec::new();
         let mut add = |word: &str, info: Option<&Word>| match info.and_then(|w| w.term) {
             Some(term) => known.push(term),
             None => self.place(stem(&stemmer, word), &mut known, &mut unknown),
         };
-        let ascii_lower = text.to_ascii_lowercase();
-        let raw = lowercase_words(&ascii_lower);
-        let infos: Vec<Option<&Word>> = raw
-            .iter()
-            .map(|w| self.stats.words.get(w.as_ref()))
-            .collect();
-        for (word, info) in raw.iter().zip(&infos) {
+        // Each word looked up once; the acronyms among them kept for later.
+        let mut acronyms: Vec<&str> = Vec::new();
+        for word in &raw {
+            let info = self.stats.words.get(word.as_ref());
             if info.map_or_else(|| is_content_word(word), |i| i.content) {
-                add(word, *info);
+                add(word, info);
+            }
+            if info.is_some_and(|i| i.acronym) {
+                acronyms.push(word);
             }
         }
         // Split compounds whose joined form is a word of the items.
@@ -583,11 +586,8 @@ impl Corpus {
         });
         // Acronyms whose long form is not spelled out.
         let mut lower: Option<Cow<str>> = text.is_ascii().then_some(Cow::Borrowed(&ascii_lower));
-        for (word, info) in raw.iter().zip(&infos) {
-            if !info.is_some_and(|i| i.acronym) {
-                continue;
-            }
-            if let Some(long) = self.stats.acronyms.get(word.as_ref()) {
+        for word in acronyms {
+            if let Some(long) = self.stats.acronyms.get(word) {
                 let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
                 if !lower.contains(&long.to_lowercase()) {
                     for stem in terms(&stemmer, long) {
@@ -609,7 +609,7 @@ impl Corpus {
             .chunk_by(|a, b| a == b)
             .map(|run| (&run[0], run.len()))
             .collect();
-        let weight = |count: usize, df: usize| (1.0 + (count as f64).ln()) * idf(self.stats.n, df);
+        let unknown_idf = idf(self.stats.n, 0);
         let mut weighed: Vec<(Option<Term>, f64)> =
             Vec::with_capacity(known_runs.len() + unknown_runs.len());
         let (mut k, mut u) = (0, 0);
@@ -619,10 +619,10 @@ impl Corpus {
                     && *self.stats.spellings[known_runs[k].0 as usize] < **unknown_runs[u].0);
             if known_first {
                 let (term, count) = known_runs[k];
-                weighed.push((Some(term), weight(count, self.df(term))));
+                weighed.push((Some(term), tf(count) * self.stats.idf[term as usize]));
                 k += 1;
             } else {
-                weighed.push((None, weight(unknown_runs[u].1, 0)));
+                weighed.push((None, tf(unknown_runs[u].1) * unknown_idf));
                 u += 1;
             }
         }
@@ -779,6 +779,16 @@ fn parts(stemmer: &Stemmer, text: &str) -> Vec<Vec<Stem>> {
         })
         .filter(|t| t.len() >= 2)
         .collect()
+}
+
+/// The weight of a term said `count` times: 1 + ln `count` (ln 1 being 0,
+/// no logarithm is worked out for the terms said once).
+fn tf(count: usize) -> f64 {
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f64).ln()
+    }
 }
 
 fn idf(n: usize, df: usize) -> f64 {
