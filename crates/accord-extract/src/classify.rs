@@ -8,7 +8,7 @@
 use crate::lexicon::verb_base;
 use crate::segment::{Unit, UnitKind};
 use accord_model::Strength;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::LazyLock;
 
 /// The verdict on one unit.
@@ -27,7 +27,7 @@ pub const THRESHOLD: f64 = 0.5;
 /// else raises a sentence's score once its cue is weighed.
 const MEMBER_SUBJECT_BONUS: f64 = 0.25;
 
-use crate::lexicon::{re, re_set};
+use crate::lexicon::re;
 
 /// Firm cues: the members bind themselves.
 const FIRM_PATTERN: &str = r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b|(?-u:\b)(comprometemos|comprometen|comprometieron|comprometió|compromete|acordaron|acordamos|acuerdan|s['’]engagent|s['’]engage|nous\s+engageons|avons\s+convenu|ont\s+convenu|conviennent)|\w{3,}(rán|remos|eront|erons|iront|irons|dront|drons)(?-u:\b)";
@@ -50,16 +50,13 @@ static SOFT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Reaffirming cues: "reaffirm our commitment", "continue to".
 const REAFFIRM_PATTERN: &str = r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew)(s|ed|ing|e|es)?\s+(our|their|its|the|a)?\s*(shared\s+|strong\s+|full\s+|continued\s+|unwavering\s+|collective\s+|firm\s+|trilateral\s+|g\d+\s+)?(commitment|support|pledge|resolve|determination|intention|efforts?|work|call|dedication|endorsement)|remain(s)?\s+(firmly\s+|fully\s+|strongly\s+)?committed|continu(e|es|ing)\s+(to|our|their|working|the|collaborat)|stand\s+firm\s+in\s+our\s+commitment|will\s+continue)";
 
-/// The firm, soft and reaffirming cues, looked for in one pass over a
-/// unit; each is told by its position (`FIRM_CUE` …).
-static CUES: LazyLock<RegexSet> =
-    LazyLock::new(|| re_set(&[FIRM_PATTERN, SOFT_PATTERN, REAFFIRM_PATTERN]));
-const FIRM_CUE: usize = 0;
-const SOFT_CUE: usize = 1;
-const REAFFIRM_CUE: usize = 2;
-
-/// Where a firm cue is, when a unit has one.
+/// The firm, soft and reaffirming cues, each looked for on its own: a
+/// search that stops at the first match costs less than one pass of a
+/// set that must read every unit to its end to tell all three (extract
+/// 1,523 -> 1,461 M instructions over 1,500 White House files).
 static FIRM: LazyLock<Regex> = LazyLock::new(|| re(FIRM_PATTERN));
+static SOFT: LazyLock<Regex> = LazyLock::new(|| re(SOFT_PATTERN));
+static REAFFIRM: LazyLock<Regex> = LazyLock::new(|| re(REAFFIRM_PATTERN));
 
 /// Background: past achievements, statistics, descriptions of the world.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,13 +135,12 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     }
     let first_word = text.split_whitespace().next().unwrap_or("");
     let opens_with_action = verb_base(first_word).is_some() && !first_word.ends_with("ed");
-    let cues = CUES.matches(text);
-    let firm = cues.matched(FIRM_CUE)
+    let firm = FIRM.is_match(text)
         && FIRM.find_iter(text).any(|m| {
             !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
         });
-    let soft = cues.matched(SOFT_CUE);
-    let reaffirm = cues.matched(REAFFIRM_CUE);
+    let soft = SOFT.is_match(text);
+    let reaffirm = REAFFIRM.is_match(text);
     // Found when a verdict needs it (most units get none).
     let strength = || {
         if reaffirm

@@ -18,16 +18,6 @@ pub(crate) fn re(pattern: &str) -> regex::Regex {
         .expect("valid built-in pattern")
 }
 
-/// Several built-in patterns compiled as [`re`] compiles one, into a set
-/// that tells in one pass over a text which of them match: cheaper than a
-/// pass for each when most texts are looked at for all of them.
-pub(crate) fn re_set(patterns: &[&str]) -> regex::RegexSet {
-    regex::RegexSetBuilder::new(patterns.iter().map(|p| ascii_boundaries(p)))
-        .dfa_size_limit(DFA_CACHE)
-        .build()
-        .expect("valid built-in patterns")
-}
-
 /// Bytes of lazy DFA cache per compiled pattern, at most.
 const DFA_CACHE: usize = 64 << 20;
 
