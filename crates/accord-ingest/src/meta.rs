@@ -115,26 +115,35 @@ pub fn summit_named_in_title(title: &str, date_year: Option<i32>) -> Option<Stri
 
 /// Collapses every run of white space (non-breaking spaces included) to one
 /// space, drops invisible joiners, and trims.
+///
+/// Runs of ASCII bytes other than white space (no invisible joiner among
+/// them) are copied whole; only the other characters are decoded.
 pub fn collapse_whitespace(text: &str) -> String {
-    if text.is_ascii() {
-        // No invisible joiner; the words copied whole.
-        let mut out = String::with_capacity(text.len());
-        for word in text.split(is_ascii_white_space).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
-    }
-    collapse_whitespace_by_characters(text)
-}
-
-/// [`collapse_whitespace`] a character at a time.
-fn collapse_whitespace_by_characters(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            if is_ascii_white_space(bytes[i] as char) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_white_space(bytes[i] as char)
+            {
+                i += 1;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push_str(&text[start..i]);
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character boundary");
+        i += c.len_utf8();
         if c.is_whitespace() {
             space = true;
         } else if !matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
@@ -181,28 +190,44 @@ fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Words that contain a letter.
 fn n_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return n_words_by_characters(text);
-    }
-    // A byte at a time: whether a word is open, and whether it has a
-    // letter yet.
+    // Whether a word is open, and whether it has a letter yet.
     let (mut n, mut letter) = (0, false);
-    for &b in text.as_bytes() {
-        if is_ascii_white_space(char::from(b)) {
+    if text.is_ascii() {
+        // A byte at a time.
+        for &b in text.as_bytes() {
+            if is_ascii_white_space(char::from(b)) {
+                n += usize::from(letter);
+                letter = false;
+            } else {
+                letter |= b.is_ascii_alphabetic();
+            }
+        }
+        return n + usize::from(letter);
+    }
+    // A byte at a time too, only the characters beyond ASCII decoded.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, alphabetic, len) = if bytes[i].is_ascii() {
+            let b = bytes[i];
+            (
+                is_ascii_white_space(char::from(b)),
+                b.is_ascii_alphabetic(),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().expect("a character boundary");
+            (c.is_whitespace(), c.is_alphabetic(), c.len_utf8())
+        };
+        if space {
             n += usize::from(letter);
             letter = false;
         } else {
-            letter |= b.is_ascii_alphabetic();
+            letter |= alphabetic;
         }
+        i += len;
     }
     n + usize::from(letter)
-}
-
-/// [`n_words`] a character at a time.
-fn n_words_by_characters(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count()
 }
 
 /// The ASCII characters that [`char::is_whitespace`] holds (`\x0B`, the
@@ -1934,6 +1959,31 @@ fn infer_summit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`n_words`] a character at a time.
+    fn n_words_by_characters(text: &str) -> usize {
+        text.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    }
+
+    /// [`collapse_whitespace`] a character at a time.
+    fn collapse_whitespace_by_characters(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else if !matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+        out
+    }
     use std::path::{Path, PathBuf};
 
     /// The opening is the first 40 lines, cut at 4,000 bytes (at a
@@ -2095,6 +2145,20 @@ mod tests {
                 .map(|c| groups(&c))
                 .collect();
             proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// White space is collapsed, and words with a letter counted, as a
+        /// character at a time in texts beyond ASCII: white space,
+        /// invisible joiners, quotes, letters.
+        #[test]
+        fn texts_collapse_as_by_characters(
+            text in "[a-zA-Z .,\t\n\x0B\u{85}\u{a0}\u{2003}\u{3000}\u{200b}\u{2060}\u{feff}\u{ad}’“”éß\u{1F600}-]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(
+                collapse_whitespace(&text),
+                collapse_whitespace_by_characters(&text)
+            );
+            proptest::prop_assert_eq!(n_words(&text), n_words_by_characters(&text));
         }
 
         /// White space is collapsed, and words with a letter counted, in

@@ -912,7 +912,7 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
     while i < bytes.len() {
         // Between words.
         if bytes[i].is_ascii() {
-            if !bytes[i].is_ascii_alphanumeric() {
+            if !is_ascii_alphanumeric(bytes[i]) {
                 i += 1;
                 continue;
             }
@@ -928,7 +928,7 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
         let start = i;
         let mut ascii = true;
         loop {
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            while i < bytes.len() && is_ascii_alphanumeric(bytes[i]) {
                 i += 1;
             }
             if i == bytes.len() || bytes[i].is_ascii() {
@@ -944,6 +944,21 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
         out.push(lowercase_word(&ascii_lower[start..i], ascii));
     }
     out
+}
+
+/// [`u8::is_ascii_alphanumeric`], as one look-up in a table of the 256
+/// bytes.
+fn is_ascii_alphanumeric(b: u8) -> bool {
+    static TABLE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
+        }
+        table
+    };
+    TABLE[b as usize]
 }
 
 /// A word of [`lowercase_words`]: borrowed when all ASCII (lowercased
