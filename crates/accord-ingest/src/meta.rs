@@ -146,7 +146,7 @@ pub fn collapse_whitespace(text: &str) -> String {
         i += c.len_utf8();
         if c.is_whitespace() {
             space = true;
-        } else if !matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+        } else if !is_invisible_joiner(c) {
             if space && !out.is_empty() {
                 out.push(' ');
             }
@@ -186,6 +186,18 @@ fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split("\n\n")
         .map(collapse_whitespace)
         .filter(|b| !b.is_empty())
+}
+
+/// Whether [`collapse_whitespace`] leaves nothing of `text`: it has only
+/// white space and invisible joiners.
+fn is_blank_when_collapsed(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || is_invisible_joiner(c))
+}
+
+/// The characters [`collapse_whitespace`] drops.
+fn is_invisible_joiner(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
 }
 
 /// Words that contain a letter.
@@ -951,9 +963,14 @@ fn first_kind_keyword(text: &str) -> Option<(usize, DocKind)> {
 /// of …" opening; when the title names two kinds ("Roadmap: Key deliverables
 /// …") the one written first wins.
 pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
-    let first_block = blocks(text)
-        .next()
+    // The first block of `blocks`, when it has at most 30 words: counted
+    // before its white space is collapsed (which keeps its words with a
+    // letter), so that a long one, often the whole text, is not copied.
+    let first_block = text
+        .split("\n\n")
+        .find(|b| !is_blank_when_collapsed(b))
         .filter(|b| n_words(b) <= 30)
+        .map(collapse_whitespace)
         .unwrap_or_default();
     let by_keyword = title
         .and_then(first_kind_keyword)
@@ -2145,6 +2162,18 @@ mod tests {
                 .map(|c| groups(&c))
                 .collect();
             proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// A text's first block is blank when collapsed exactly when
+        /// collapsing leaves nothing, and has as many words with a letter
+        /// as when collapsed.
+        #[test]
+        fn blocks_are_blank_and_counted_as_when_collapsed(
+            text in "[a-zA-Z .,\t\n\x0B\u{85}\u{a0}\u{2003}\u{200b}\u{2060}\u{feff}\u{ad}’éß-]{0,80}"
+        ) {
+            let collapsed = collapse_whitespace(&text);
+            proptest::prop_assert_eq!(is_blank_when_collapsed(&text), collapsed.is_empty());
+            proptest::prop_assert_eq!(n_words(&text), n_words(&collapsed));
         }
 
         /// White space is collapsed, and words with a letter counted, as a
