@@ -9,6 +9,7 @@ use crate::lexicon::verb_base;
 use crate::segment::{Unit, UnitKind};
 use accord_model::Strength;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 /// The verdict on one unit.
@@ -135,30 +136,37 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     }
     let first_word = text.split_whitespace().next().unwrap_or("");
     let opens_with_action = verb_base(first_word).is_some() && !first_word.ends_with("ed");
-    let firm = FIRM.is_match(text)
-        && FIRM.find_iter(text).any(|m| {
-            !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
-        });
-    let soft = SOFT.is_match(text);
-    let reaffirm = REAFFIRM.is_match(text);
+    // Each cue is looked for when first asked about, then remembered: a
+    // unit that ends early, or has a firm cue, is not read for them all.
+    let (firm_cue, soft_cue, reaffirm_cue) = (OnceCell::new(), OnceCell::new(), OnceCell::new());
+    let firm = || {
+        *firm_cue.get_or_init(|| {
+            FIRM.is_match(text)
+                && FIRM.find_iter(text).any(|m| {
+                    !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
+                })
+        })
+    };
+    let soft = || *soft_cue.get_or_init(|| SOFT.is_match(text));
+    let reaffirm = || *reaffirm_cue.get_or_init(|| REAFFIRM.is_match(text));
     // Found when a verdict needs it (most units get none).
     let strength = || {
-        if reaffirm
+        if reaffirm()
             && (!text.to_lowercase().contains("will ") || first_word_is_reaffirm(first_word))
         {
             Strength::Reaffirmation
-        } else if firm && !SOFT_MODAL.is_match(text) {
+        } else if firm() && !SOFT_MODAL.is_match(text) {
             Strength::Firm
-        } else if soft || (opens_with_action && is_soft_verb(first_word)) {
+        } else if soft() || (opens_with_action && is_soft_verb(first_word)) {
             Strength::Soft
-        } else if reaffirm {
+        } else if reaffirm() {
             Strength::Reaffirmation
         } else {
             Strength::Firm
         }
     };
     let background = || BACKGROUND.is_match(text) && !FUTURE.is_match(text);
-    let past = || !firm && !reaffirm && PAST_REPORT.is_match(text);
+    let past = || !firm() && !reaffirm() && PAST_REPORT.is_match(text);
     match unit.kind {
         UnitKind::Bullet => {
             if text.ends_with(':') && n_words < 40 {
@@ -177,9 +185,9 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             if opens_with_action {
                 score += 0.35;
             }
-            if firm || reaffirm {
+            if firm() || reaffirm() {
                 score += 0.3;
-            } else if soft {
+            } else if soft() {
                 score += 0.2;
             }
             if starts_with_amount(text) {
@@ -201,11 +209,11 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             if text.ends_with(':') || unit.introduces {
                 return None;
             }
-            let mut score: f64 = if firm {
+            let mut score: f64 = if firm() {
                 0.6
-            } else if reaffirm {
+            } else if reaffirm() {
                 0.55
-            } else if soft {
+            } else if soft() {
                 0.45
             } else if opens_with_action && !first_word.ends_with("ing") {
                 // An imperative sentence in a list-like paragraph.
@@ -218,7 +226,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             if score + MEMBER_SUBJECT_BONUS < THRESHOLD {
                 return None;
             }
-            if background() || past() && !soft {
+            if background() || past() && !soft() {
                 return None;
             }
             if has_member_subject(text) {
@@ -226,7 +234,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             } else if weak_subject(text) || effect_only(text) {
                 score -= 0.25;
             }
-            if VALUES.is_match(text) && !firm {
+            if VALUES.is_match(text) && !firm() {
                 score -= 0.3;
             }
             if let Some(m) = RECOGNIZE_THAT.find(text) {
@@ -236,9 +244,9 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                     return None;
                 }
             }
-            if reaffirm
-                && !firm
-                && !soft
+            if reaffirm()
+                && !firm()
+                && !soft()
                 && !has_member_subject(text)
                 && !MEMBER_REAFFIRM.is_match(text)
             {
