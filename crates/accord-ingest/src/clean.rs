@@ -32,6 +32,15 @@ impl Cleaned {
         Cleaned::default()
     }
 
+    /// An empty cleaned text with room for `bytes` of text (and a line
+    /// every 64 bytes) taken at once rather than grown to.
+    pub fn with_capacity(bytes: usize) -> Cleaned {
+        Cleaned {
+            text: String::with_capacity(bytes),
+            anchors: Vec::with_capacity(bytes / 64),
+        }
+    }
+
     /// Appends one line, copied from the original at `original_start`.
     pub fn push_line(&mut self, line: &str, original_start: usize) {
         self.anchors.push((self.text.len(), original_start));
@@ -87,7 +96,8 @@ struct Line<'a> {
 pub fn clean_text(original: &str, body_start: usize) -> Cleaned {
     let blocks = split_blocks(original, body_start);
     let blocks = drop_tail(blocks);
-    let mut out = Cleaned::new();
+    // The clean text is at most the body, less what is dropped.
+    let mut out = Cleaned::with_capacity(original.len() - body_start);
     let mut seen_short: FxHashSet<String> = FxHashSet::default();
     for block in blocks {
         let single_line = block.len() == 1;
