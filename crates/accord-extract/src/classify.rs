@@ -141,10 +141,9 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     let (firm_cue, soft_cue, reaffirm_cue) = (OnceCell::new(), OnceCell::new(), OnceCell::new());
     let firm = || {
         *firm_cue.get_or_init(|| {
-            FIRM.is_match(text)
-                && FIRM.find_iter(text).any(|m| {
-                    !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
-                })
+            FIRM.find_iter(text).any(|m| {
+                !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
+            })
         })
     };
     let soft = || *soft_cue.get_or_init(|| SOFT.is_match(text));
