@@ -59,8 +59,7 @@ impl Pattern {
     /// The compiled pattern that finds the same matches in `haystack`, the
     /// faster one when it may.
     pub(crate) fn regex(&self, haystack: &str) -> &regex::Regex {
-        static WIDE: LazyLock<regex::Regex> = LazyLock::new(|| re(r"[[\w\s]&&[^\x00-\x7F]]"));
-        if haystack.is_ascii() || !WIDE.is_match(haystack) {
+        if has_only_ascii_words(haystack) {
             &self.ascii
         } else {
             self.unicode()
@@ -71,6 +70,42 @@ impl Pattern {
     fn unicode(&self) -> &regex::Regex {
         self.unicode.get_or_init(|| re(&self.written))
     }
+}
+
+/// True when every word and space character of `text` (`\w`, `\s`) is
+/// ASCII: then a [`Pattern`] narrowed to ASCII finds what it finds as
+/// written.
+pub(crate) fn has_only_ascii_words(text: &str) -> bool {
+    static WIDE: LazyLock<regex::Regex> = LazyLock::new(|| re(r"[[\w\s]&&[^\x00-\x7F]]"));
+    // Most statements go beyond ASCII only for typographic punctuation,
+    // told here without running the pattern over the whole text.
+    text.is_ascii() || has_only_typographic_marks(text) || !WIDE.is_match(text)
+}
+
+/// Characters beyond ASCII that statements are full of and that are
+/// neither word characters nor white space: quotes, dashes, the ellipsis,
+/// the bullet, the euro sign (a test checks each against the pattern).
+const TYPOGRAPHIC_MARKS: [char; 10] = ['‘', '’', '“', '”', '–', '—', '…', '•', '€', '·'];
+
+/// True when every character of `text` beyond ASCII is one of the
+/// [`TYPOGRAPHIC_MARKS`].
+fn has_only_typographic_marks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return false;
+        };
+        if !TYPOGRAPHIC_MARKS.contains(&c) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 /// Base forms of verbs that open a deliverable or name a concrete action
@@ -500,6 +535,21 @@ mod tests {
             pattern.regex("a\u{a0}Plan"),
             pattern.unicode()
         ));
+    }
+
+    #[test]
+    fn typographic_marks_are_neither_words_nor_spaces() {
+        let wide = re(r"[[\w\s]&&[^\x00-\x7F]]");
+        for mark in TYPOGRAPHIC_MARKS {
+            assert!(!mark.is_ascii(), "{mark:?}");
+            assert!(!wide.is_match(&mark.to_string()), "{mark:?}");
+        }
+        assert!(has_only_ascii_words("The U.S.–Mexico “Clean Energy” Plan…"));
+        assert!(!has_only_ascii_words("“México” Plan"));
+        assert!(!has_only_ascii_words("a\u{a0}Plan ’"));
+        // A mark beyond the list goes to the pattern, which knows it.
+        assert!(has_only_ascii_words("a ‹Plan›"));
+        assert!(!has_only_ascii_words("a ‹Plan› é"));
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub fn extract(text: &str, context: &Context) -> Extraction {
             text: unit.text.clone(),
             start: unit.start,
             end: unit.end,
-            section: unit.section.clone(),
+            section: unit.section.as_deref().map(String::from),
         });
     }
     if segmented.units.is_empty() {

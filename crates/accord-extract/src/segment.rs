@@ -7,6 +7,8 @@
 //! wrapped continuation lines), or a paragraph (wrapped prose). A paragraph
 //! that ends with ":" is a lead-in for the list after it.
 
+use std::rc::Rc;
+
 /// A unit of text that extraction judges: a whole bullet item, or one
 /// sentence of prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +21,11 @@ pub struct Unit {
     pub start: usize,
     /// End of the byte range in the cleaned text.
     pub end: usize,
-    /// The heading the unit sits under.
-    pub section: Option<String>,
-    /// For a bullet item: the lead-in sentence of its list ("… by:"), if any.
-    pub lead_in: Option<String>,
+    /// The heading the unit sits under, shared by the units under it.
+    pub section: Option<Rc<str>>,
+    /// For a bullet item: the lead-in sentence of its list ("… by:"), if
+    /// any, shared by the items of the list.
+    pub lead_in: Option<Rc<str>>,
     /// Index of the block (paragraph or list) the unit belongs to.
     pub block: usize,
     /// Position of the sentence in its paragraph (0 for bullets).
@@ -71,8 +74,8 @@ struct Line<'a> {
 /// Segments cleaned text.
 pub fn segment(text: &str) -> Segmented {
     let mut out = Segmented::default();
-    let mut section: Option<String> = None;
-    let mut lead_in: Option<String> = None;
+    let mut section: Option<Rc<str>> = None;
+    let mut lead_in: Option<Rc<str>> = None;
     for (block_index, block) in blocks(text).into_iter().enumerate() {
         // Split the block into runs: headings, list items, prose.
         let mut i = 0;
@@ -83,7 +86,7 @@ pub fn segment(text: &str) -> Segmented {
                     text: h.clone(),
                     start: line.start,
                 });
-                section = Some(h);
+                section = Some(Rc::from(h));
                 lead_in = None;
                 i += 1;
                 continue;
@@ -166,7 +169,7 @@ pub fn segment(text: &str) -> Segmented {
                     text: heading.clone(),
                     start,
                 });
-                section = Some(heading);
+                section = Some(Rc::from(heading));
                 start += body_at;
             }
             let para = &text[start..end];
@@ -190,19 +193,22 @@ pub fn segment(text: &str) -> Segmented {
                     introduces: false,
                 });
                 if position + 1 == n {
-                    let last = out.units.last().map(|u| u.text.clone()).unwrap_or_default();
-                    lead_in = last.trim_end().ends_with(':').then(|| last.clone());
+                    let last = out.units.last().map_or("", |u| u.text.as_str());
+                    let pointer = is_pointer(last);
+                    lead_in = last.trim_end().ends_with(':').then(|| Rc::from(last));
                     let before = out.units.len().checked_sub(2).map(|k| &mut out.units[k]);
                     if let Some(before) = before.filter(|b| {
-                        is_pointer(&last)
+                        pointer
                             && b.block == block_index
                             && b.kind == UnitKind::Sentence
                             && b.position + 1 == position
                     }) {
                         // "… shared threats. These include:": the sentence
-                        // before the pointer is what introduces the list.
+                        // before the pointer (the lead-in so far, as a
+                        // pointer ends with ":") is what introduces the list.
                         before.introduces = true;
-                        lead_in = Some(format!("{} {last}", before.text));
+                        let last = lead_in.as_deref().unwrap_or_default();
+                        lead_in = Some(Rc::from(format!("{} {last}", before.text)));
                     }
                 }
             }
@@ -468,7 +474,13 @@ pub fn normalise_inline(text: &str) -> String {
             }
         }
     }
-    out.trim().to_string()
+    // White space is only ever written between words, so there is
+    // nothing to trim; the check keeps that true without a copy.
+    if out.trim().len() == out.len() {
+        out
+    } else {
+        out.trim().to_string()
+    }
 }
 
 /// An ASCII byte [`normalise_inline`] copies as it is: not white space
