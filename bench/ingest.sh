@@ -3,15 +3,22 @@
 # the same files.
 #
 #   bench/ingest.sh [CORPUS_DIR]
+#   CPUS=0 bench/ingest.sh        # the read and the ingests on core 0 only
 #
 # Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB;
-# 52 MB on disk).
+# 52 MB on disk). CPUS, a list of cores as `taskset -c` takes it, pins the
+# measured commands (not the build) to those cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/whitehouse}
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
 cargo build --release --quiet -p accord-cli
 bin=target/release/accord
+pin=()
+if [ -n "${CPUS:-}" ]; then
+  command -v taskset > /dev/null || { echo "CPUS needs taskset" >&2; exit 1; }
+  pin=(taskset -c "$CPUS")
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -25,22 +32,22 @@ mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 read_s=
 for _ in 1 2 3; do
   start=$(date +%s.%N)
-  find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
+  find "$corpus" -type f -print0 | "${pin[@]}" xargs -0 cat > /dev/null
   s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
   read_s=$(awk -v a="${read_s:-$s}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
 done
 
-/usr/bin/time -v "$bin" --db "$tmp/bench.db" ingest --quiet "$corpus" > "$tmp/out" 2> "$tmp/time" || true
+/usr/bin/time -v "${pin[@]}" "$bin" --db "$tmp/bench.db" ingest --quiet "$corpus" > "$tmp/out" 2> "$tmp/time" || true
 wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 rss_kb=$(grep 'Maximum resident set size' "$tmp/time" | awk '{print $NF}')
 commitments=$(grep -o '[0-9]* commitments extracted' "$tmp/out" | cut -d' ' -f1)
 
 # The same without evidence discovery (left for later).
 rm -f "$tmp"/bench.db*
-/usr/bin/time -v "$bin" --db "$tmp/bench.db" ingest --quiet --no-evidence "$corpus" > /dev/null 2> "$tmp/time-ne" || true
+/usr/bin/time -v "${pin[@]}" "$bin" --db "$tmp/bench.db" ingest --quiet --no-evidence "$corpus" > /dev/null 2> "$tmp/time-ne" || true
 wall_ne=$(grep 'Elapsed (wall clock)' "$tmp/time-ne" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 
-echo "corpus:          $corpus ($files files, $mb MB)"
+echo "corpus:          $corpus ($files files, $mb MB)${CPUS:+, on cores $CPUS}"
 tail -1 "$tmp/out"
 awk -v mb="$mb" -v w="$wall" -v r="$read_s" -v rss="$rss_kb" -v c="$commitments" 'BEGIN {
   printf "ingest:          %.2f s, %.1f MB/s, %d commitments\n", w, mb / w, c
