@@ -75,7 +75,7 @@ impl Pattern {
 /// True when every word and space character of `text` (`\w`, `\s`) is
 /// ASCII: then a [`Pattern`] narrowed to ASCII finds what it finds as
 /// written.
-pub(crate) fn has_only_ascii_words(text: &str) -> bool {
+fn has_only_ascii_words(text: &str) -> bool {
     static WIDE: LazyLock<regex::Regex> = LazyLock::new(|| re(r"[[\w\s]&&[^\x00-\x7F]]"));
     // Most statements go beyond ASCII only for typographic punctuation,
     // told here without running the pattern over the whole text.
