@@ -22,7 +22,7 @@ pub fn walk(root: &std::path::Path) -> walkdir::WalkDir {
 /// The allocator of Rust's memory: jemalloc, whose size classes and
 /// per-thread caches serve the many small strings and lists of the
 /// pipeline faster than the system's allocator (a one-core White House
-/// ingest: 5.9 to 5.4 s) at about the same peak. SQLite allocates from
+/// ingest: 5.9 to 5.5 s) at about the same peak. SQLite allocates from
 /// the system's allocator still.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
