@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ingest throughput and peak memory, end to end, against a plain read of
-# the same files.
+# the same files; the time of each phase of the ingest (files, matching,
+# evidence discovery).
 #
 #   bench/ingest.sh [CORPUS_DIR]
 #   CPUS=0 bench/ingest.sh        # the read and the ingests on core 0 only
@@ -37,7 +38,9 @@ for _ in 1 2 3; do
   read_s=$(awk -v a="${read_s:-$s}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
 done
 
-/usr/bin/time -v "${pin[@]}" "$bin" --db "$tmp/bench.db" ingest --quiet "$corpus" > "$tmp/out" 2> "$tmp/time" || true
+# Not quiet: the lines after the files give the time of each phase (the
+# file lines go to a file, a few milliseconds).
+/usr/bin/time -v "${pin[@]}" "$bin" --db "$tmp/bench.db" ingest "$corpus" > "$tmp/out" 2> "$tmp/time" || true
 wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 rss_kb=$(grep 'Maximum resident set size' "$tmp/time" | awk '{print $NF}')
 commitments=$(grep -o '[0-9]* commitments extracted' "$tmp/out" | cut -d' ' -f1)
@@ -48,7 +51,9 @@ rm -f "$tmp"/bench.db*
 wall_ne=$(grep 'Elapsed (wall clock)' "$tmp/time-ne" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 
 echo "corpus:          $corpus ($files files, $mb MB)${CPUS:+, on cores $CPUS}"
-tail -1 "$tmp/out"
+grep -E '^[0-9]+ files: ' "$tmp/out" | tail -1
+phase_s() { grep -E "^$1: " "$tmp/out" | grep -oE '\(([0-9.]+) s' | tr -d '( s'; }
+echo "phases:          files $(grep -E '^[0-9]+ files: ' "$tmp/out" | grep -oE 'in [0-9.]+ s' | tr -d 'in s') s, matching $(phase_s matched) s, evidence $(phase_s evidence) s"
 awk -v mb="$mb" -v w="$wall" -v r="$read_s" -v rss="$rss_kb" -v c="$commitments" 'BEGIN {
   printf "ingest:          %.2f s, %.1f MB/s, %d commitments\n", w, mb / w, c
   printf "plain read:      %.3f s (%.0f MB/s, fastest of 3); ingest/read ratio %.0fx\n", r, mb / r, w / r
