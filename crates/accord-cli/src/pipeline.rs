@@ -72,8 +72,12 @@ pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Pro
     }
 }
 
-/// Files stored in one transaction ([`store_batch`]), at most…
-pub const BATCH_FILES: usize = 64;
+/// Files stored in one transaction ([`store_batch`]), at most… Each
+/// commit writes again the pages of the ledger's indexes its rows fall in
+/// (ids are hashes, so they fall all over them): batches of 256 rather
+/// than 64 write 155 MB of log rather than 212 for the White House corpus
+/// (one core without evidence: 4.27 -> 3.93 s).
+pub const BATCH_FILES: usize = 256;
 /// …and bytes of input in one batch, at most (or one file, when larger).
 pub const BATCH_BYTES: u64 = 16 << 20;
 

@@ -2,8 +2,8 @@
 //! and read by several processes at once.
 //!
 //! - `ingest_killed_midway_loses_nothing_and_resumes`: an `accord ingest`
-//!   of a few hundred statements is killed (SIGKILL) after it reported a
-//!   third of them as added. The ledger still opens; every file reported as
+//!   of three batches of statements is killed (SIGKILL) after it reported
+//!   100 of them as added (in its first batch, the second being prepared). The ledger still opens; every file reported as
 //!   added is stored with exactly the commitments reported; every stored
 //!   document is whole (the same commitments as in an uninterrupted ingest
 //!   of the same files); `export` and `serve` (which rebuilds its index)
@@ -106,12 +106,15 @@ fn totals(output: &str) -> [usize; 5] {
 fn ingest_killed_midway_loses_nothing_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let statements = dir.path().join("statements");
-    write_statements(&statements, "s", 300);
+    // Three batches in all, with the bundled corpus: the kill comes while
+    // the first is reported, before the last is read.
+    let total = 3 * accord_cli::pipeline::BATCH_FILES;
+    let bundled = std::fs::read_dir(corpus()).unwrap().count();
+    write_statements(&statements, "s", total - bundled);
     for entry in std::fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, statements.join(path.file_name().unwrap())).unwrap();
     }
-    let total = 305;
 
     // What an uninterrupted ingest of the same files stores.
     let reference_db = dir.path().join("reference.db");
