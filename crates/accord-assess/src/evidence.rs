@@ -91,13 +91,28 @@ impl Default for Options {
 
 /// The passages of a document's cleaned text: its sentences and bullets.
 pub fn passages(source: &Arc<Source>, text: &str, options: &Options) -> Vec<Passage> {
-    accord_extract::segment::segment(text)
-        .units
+    let units = accord_extract::segment::segment(text).units;
+    of_source(source, passage_texts(units, options))
+}
+
+/// The texts of the passages among a document's units (those of
+/// `options.min_words` words or more, in order): what [`passages`] takes
+/// from the units of its text, for a caller that segmented it already.
+pub fn passage_texts(units: Vec<accord_extract::segment::Unit>, options: &Options) -> Vec<String> {
+    units
         .into_iter()
-        .filter(|u| has_words(&u.text, options.min_words))
-        .map(|u| Passage {
+        .map(|u| u.text)
+        .filter(|text| has_words(text, options.min_words))
+        .collect()
+}
+
+/// The passages of `texts`, all from `source`.
+pub fn of_source(source: &Arc<Source>, texts: Vec<String>) -> Vec<Passage> {
+    texts
+        .into_iter()
+        .map(|text| Passage {
             source: Arc::clone(source),
-            text: u.text,
+            text,
         })
         .collect()
 }

@@ -225,9 +225,14 @@ async fn run(corpus: &Path, limit: Option<usize>) {
 
     // (f) Evidence discovery over the documents just ingested.
     let started = Instant::now();
-    let found = compliance::discover(&store, Some(&changed), &indicatif::ProgressBar::hidden())
-        .await
-        .expect("evidence discovery");
+    let found = compliance::discover(
+        &store,
+        Some(&changed),
+        compliance::KeptPassages::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .await
+    .expect("evidence discovery");
     let note = format!("{found} suggestions for earlier commitments");
     report.stage("evidence", started.elapsed().as_secs_f64(), &note);
 

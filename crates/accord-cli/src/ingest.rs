@@ -2,7 +2,7 @@
 //! the pipeline, store it, and report per file. A file that fails is
 //! reported and skipped; the batch goes on.
 
-use crate::compliance::DocumentSet;
+use crate::compliance::{DocumentSet, KeptPassages};
 use crate::pipeline::{self, Processed};
 use crate::CleanFormat;
 use accord_ingest::manifest::{self, Manifest};
@@ -335,6 +335,11 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     let mut tally = Tally {
         totals: Totals::default(),
         changed: DocumentSet::new(),
+        kept: KeptPassages::new(if args.no_evidence {
+            0
+        } else {
+            crate::compliance::KEPT_PASSAGES_BUDGET
+        }),
         touched: BTreeSet::new(),
         quiet: args.quiet,
         progress: &progress,
@@ -398,7 +403,15 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
             phase.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
         phase.enable_steady_tick(std::time::Duration::from_millis(120));
-        let after = after_files(store, args, &phase, &mut touched, &tally.changed).await;
+        let after = after_files(
+            store,
+            args,
+            &phase,
+            &mut touched,
+            &tally.changed,
+            tally.kept,
+        )
+        .await;
         phase.finish_and_clear();
         after?;
     }
@@ -411,14 +424,15 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
 
 /// What follows the files of an ingest that changed the ledger: initiative
 /// names made one across the ledger, the summit series touched matched
-/// again, and evidence looked for in the documents added or replaced;
-/// `phase` says which runs.
+/// again, and evidence looked for in the documents added or replaced
+/// (taking the passages `kept` of them); `phase` says which runs.
 async fn after_files(
     store: &Store,
     args: &Args,
     phase: &ProgressBar,
     touched: &mut BTreeSet<String>,
     changed: &DocumentSet,
+    kept: KeptPassages,
 ) -> anyhow::Result<()> {
     accord_cli::return_free_memory();
     phase.set_message("naming initiatives as the ledger knows them");
@@ -455,7 +469,7 @@ async fn after_files(
     phase.set_length(changed.len() as u64);
     phase.set_position(0);
     let started = std::time::Instant::now();
-    let found = crate::compliance::discover(store, Some(changed), phase).await?;
+    let found = crate::compliance::discover(store, Some(changed), kept, phase).await?;
     if !args.quiet && found > 0 {
         phase.suspend(|| {
             println!(
@@ -612,6 +626,8 @@ struct Tally<'a> {
     totals: Totals,
     /// Documents written.
     changed: DocumentSet,
+    /// The passages of documents written, for the search of evidence.
+    kept: KeptPassages,
     /// Summits whose pairs may change: those of the documents written and
     /// of the documents they replace.
     touched: BTreeSet<String>,
@@ -697,6 +713,10 @@ impl Tally<'_> {
                 totals.commitments += n;
                 if let Some(p) = &processed {
                     self.changed.insert(&p.document.id);
+                    // A document without a date is never searched.
+                    if p.document.meta.date.is_some() {
+                        self.kept.keep(&p.document.id, &p.passages);
+                    }
                     self.touched.extend(p.document.meta.summit.clone());
                     self.touched.extend(replaced);
                 }

@@ -12,6 +12,11 @@ pub struct Processed {
     pub document: Document,
     /// Its commitments.
     pub commitments: Vec<Commitment>,
+    /// The texts of its passages for evidence discovery
+    /// ([`accord_assess::evidence::passage_texts`] of the units extraction
+    /// segmented): an ingest keeps them for its search of evidence rather
+    /// than read and segment the document again.
+    pub passages: Vec<String>,
 }
 
 /// Runs ingest and extraction over one file's bytes.
@@ -35,7 +40,13 @@ pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Pro
             chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
         }),
     };
-    let extraction = accord_extract::extract(&prepared.cleaned.text, &context);
+    let segmented = accord_extract::segment::segment(&prepared.cleaned.text);
+    let extraction =
+        accord_extract::extract_segmented(&prepared.cleaned.text, &segmented, &context);
+    let passages = accord_assess::evidence::passage_texts(
+        segmented.units,
+        &accord_assess::evidence::Options::default(),
+    );
     let commitments = extraction
         .commitments
         .into_iter()
@@ -69,6 +80,7 @@ pub fn extract(name: &str, path: &str, prepared: accord_ingest::Prepared) -> Pro
     Processed {
         document,
         commitments,
+        passages,
     }
 }
 

@@ -64,7 +64,16 @@ pub(crate) use accord_model::word_count;
 
 /// Extracts the commitments of one document's cleaned text.
 pub fn extract(text: &str, context: &Context) -> Extraction {
-    let segmented = segment::segment(text);
+    extract_segmented(text, &segment::segment(text), context)
+}
+
+/// [`extract`] over the text already segmented (`segmented` is
+/// [`segment::segment`] of `text`), for a caller that needs the units too.
+pub fn extract_segmented(
+    text: &str,
+    segmented: &segment::Segmented,
+    context: &Context,
+) -> Extraction {
     let members = context
         .summit
         .as_deref()

@@ -203,9 +203,16 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     // the same documents searched.
     let progress = indicatif::ProgressBar::hidden();
     progress.set_length(1);
-    let found = accord_cli::compliance::discover_in_parts(&store, None, 25, 3, &progress)
-        .await
-        .unwrap();
+    let found = accord_cli::compliance::discover_in_parts(
+        &store,
+        None,
+        Default::default(),
+        25,
+        3,
+        &progress,
+    )
+    .await
+    .unwrap();
     let parts = progress.length().unwrap();
     let options = accord_assess::evidence::Options::default();
     let weighed = sought
@@ -217,6 +224,54 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert_eq!(found.found as usize, stored.len(), "as many found");
     assert_eq!(found.added, 0, "none that was not stored");
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
+}
+
+/// Evidence discovery that takes the passages of some documents from those
+/// an ingest kept (the rest read back and segmented, as when the budget
+/// runs out) finds what reading every document finds: the same
+/// suggestions, in the same order.
+#[tokio::test]
+async fn evidence_from_kept_passages_is_what_reading_the_documents_finds() {
+    let (_read, read_store) = bundled_corpus_ingested("--no-evidence").await;
+    let (_kept, kept_store) = bundled_corpus_ingested("--no-evidence").await;
+    let documents = kept_store.documents().await.unwrap();
+    let mut set = accord_cli::compliance::DocumentSet::new();
+    documents.iter().for_each(|d| set.insert(&d.id));
+    let options = accord_assess::evidence::Options::default();
+    let mut kept = accord_cli::compliance::KeptPassages::new(usize::MAX);
+    let mut n_kept = 0;
+    for (i, summary) in documents.iter().enumerate() {
+        let document = kept_store.document(&summary.id).await.unwrap().unwrap();
+        let units = accord_extract::segment::segment(&document.text).units;
+        let passages = accord_assess::evidence::passage_texts(units, &options);
+        if i % 2 == 0 && kept.keep(&summary.id, &passages) {
+            n_kept += 1;
+        }
+    }
+    assert!(n_kept > 0 && n_kept < documents.len(), "{n_kept} kept");
+    assert_eq!(kept.len(), n_kept);
+    let progress = indicatif::ProgressBar::hidden();
+    let from_kept = accord_cli::compliance::discover(&kept_store, Some(&set), kept, &progress)
+        .await
+        .unwrap();
+    let from_read =
+        accord_cli::compliance::discover(&read_store, Some(&set), Default::default(), &progress)
+            .await
+            .unwrap();
+    assert!(from_read >= 3, "{from_read} suggestions");
+    assert_eq!(from_kept, from_read);
+    let suggestions = |store: &accord_store::Store| {
+        let store = store.clone();
+        async move {
+            let mut all = store.suggestions(None, None).await.unwrap();
+            all.iter_mut().for_each(|s| s.found_at.clear());
+            all
+        }
+    };
+    assert_eq!(
+        suggestions(&kept_store).await,
+        suggestions(&read_store).await
+    );
 }
 
 /// A bar of the documents an ingest wrote ends full, though those dated on
@@ -246,7 +301,7 @@ async fn the_evidence_bar_counts_every_document_of_the_ingest() {
     );
     let progress = indicatif::ProgressBar::hidden();
     progress.set_length(set.len() as u64);
-    let added = accord_cli::compliance::discover(&store, Some(&set), &progress)
+    let added = accord_cli::compliance::discover(&store, Some(&set), Default::default(), &progress)
         .await
         .unwrap();
     assert!(added >= 3, "{added} suggestions");
