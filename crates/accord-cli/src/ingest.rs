@@ -288,6 +288,8 @@ enum Step {
     /// Read, not stored yet: to be processed.
     Read {
         bytes: Vec<u8>,
+        /// Its content hash, found when it was read.
+        hash: String,
         path: String,
         overrides: Overrides,
         /// Summits of the documents it replaces.
@@ -533,6 +535,7 @@ async fn read_batch(
     let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
     let max_bytes = options.max_bytes;
     let read = tokio::task::spawn_blocking(move || {
+        let mut folders = Folders::default();
         paths
             .iter()
             .map(|path| {
@@ -541,7 +544,7 @@ async fn read_batch(
                 let shown = if path.as_os_str() == "-" {
                     "-".to_string()
                 } else {
-                    absolute(path)
+                    folders.absolute(path)
                 };
                 Ok((bytes, hash, shown))
             })
@@ -574,13 +577,14 @@ async fn read_batch(
         };
         item.step = match read {
             Err(e) => Step::Failed(e),
-            Ok((bytes, _, path)) => {
+            Ok((bytes, hash, path)) => {
                 item.size = bytes.len() as u64;
                 match stored.next().expect("one look-up per file read") {
                     Err(e) => Step::Failed(e),
                     Ok(stored) if stored.same_content => Step::Unchanged,
                     Ok(stored) => Step::Read {
                         bytes,
+                        hash,
                         path,
                         overrides: flags.or(&input.overrides),
                         replaced: stored.replaced_summits,
@@ -602,13 +606,15 @@ fn process_batch(items: Vec<Item>, options: &Options) -> Vec<Item> {
         .map(|mut item| {
             if let Step::Read {
                 bytes,
+                hash,
                 path,
                 overrides,
                 replaced,
             } = item.step
             {
-                item.step = match pipeline::process(&item.name, &path, &bytes, &overrides, options)
-                {
+                let prepared =
+                    accord_ingest::prepare_hashed(&item.name, &bytes, hash, &overrides, options);
+                item.step = match prepared.map(|p| pipeline::extract(&item.name, &path, p)) {
                     Ok(processed) => Step::Processed {
                         processed,
                         replaced,
@@ -759,6 +765,38 @@ fn absolute(path: &Path) -> String {
         .to_string()
 }
 
+/// The folders of a batch's files, each made absolute once: the files of
+/// a batch mostly share a folder, and making a path absolute reads every
+/// link along it.
+#[derive(Default)]
+struct Folders {
+    absolute: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Folders {
+    /// [`absolute`] of `path`: its folder made absolute (once per folder)
+    /// joined with its name, unless the file is itself a link.
+    fn absolute(&mut self, path: &Path) -> String {
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+            return absolute(path);
+        };
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let is_link = std::fs::symlink_metadata(path).map_or(true, |m| m.file_type().is_symlink());
+        let known = self
+            .absolute
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| std::fs::canonicalize(folder).ok());
+        match known {
+            Some(folder) if !is_link => folder.join(name).display().to_string(),
+            _ => absolute(path),
+        }
+    }
+}
+
 /// Runs `accord clean`: prints what ingest keeps of each file.
 pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode> {
     let mut failures = Vec::new();
@@ -813,4 +851,41 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
     } else {
         ExitCode::FAILURE
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path made absolute through its folder is the path made absolute
+    /// whole: through a linked folder, for a linked file, for a file in
+    /// the working folder, and for a path that does not exist.
+    #[test]
+    fn folders_make_paths_absolute_as_a_whole_path_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("a.md"), "A").unwrap();
+        std::fs::write(real.join("b.md"), "B").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("linked")).unwrap();
+        std::os::unix::fs::symlink(real.join("b.md"), real.join("c.md")).unwrap();
+        let paths = [
+            real.join("a.md"),
+            dir.path().join("linked/a.md"),
+            dir.path().join("linked/../real/b.md"),
+            real.join("c.md"),
+            dir.path().join("linked/c.md"),
+            real.join("missing.md"),
+            PathBuf::from("Cargo.toml"),
+            PathBuf::from("src/../Cargo.toml"),
+        ];
+        let mut folders = Folders::default();
+        for path in &paths {
+            assert_eq!(folders.absolute(path), absolute(path), "{}", path.display());
+        }
+        assert_eq!(
+            folders.absolute(&real.join("c.md")),
+            std::fs::canonicalize(real.join("b.md")).unwrap().display().to_string()
+        );
+    }
 }

@@ -160,7 +160,17 @@ pub fn prepare(
     overrides: &Overrides,
     options: &Options,
 ) -> Result<Prepared> {
-    let content_hash = content_hash(bytes);
+    prepare_hashed(name, bytes, content_hash(bytes), overrides, options)
+}
+
+/// [`prepare`], the [`content_hash`] of `bytes` known already.
+pub fn prepare_hashed(
+    name: &str,
+    bytes: &[u8],
+    content_hash: String,
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<Prepared> {
     let original = decode::decode(name, bytes, options.max_bytes)?;
     let format = detect_format(name, &original);
     let (cleaned, front_matter, page) = match format {
