@@ -885,7 +885,10 @@ mod tests {
         }
         assert_eq!(
             folders.absolute(&real.join("c.md")),
-            std::fs::canonicalize(real.join("b.md")).unwrap().display().to_string()
+            std::fs::canonicalize(real.join("b.md"))
+                .unwrap()
+                .display()
+                .to_string()
         );
     }
 }

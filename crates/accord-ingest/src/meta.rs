@@ -246,6 +246,34 @@ fn n_words(text: &str) -> usize {
 
 /// The ASCII characters that [`char::is_whitespace`] holds (`\x0B`, the
 /// line tabulation, among them, unlike [`u8::is_ascii_whitespace`]).
+/// Whether `text` has more than `n` [`n_words`]: counted a piece at a
+/// time, so that a long text (a whole statement may be one block) is read
+/// only as far as its first `n + 1` words.
+fn more_words_than(text: &str, n: usize) -> bool {
+    more_words_than_by(text, n, 256)
+}
+
+/// [`more_words_than`], in pieces of about `piece` bytes. A piece ends
+/// before ASCII white space, so no word straddles two pieces and the
+/// words of the text are those of its pieces.
+fn more_words_than_by(text: &str, n: usize, piece: usize) -> bool {
+    let bytes = text.as_bytes();
+    let (mut count, mut start) = (0, 0);
+    while start < bytes.len() {
+        let from = (start + piece.max(1)).min(bytes.len());
+        let end = bytes[from..]
+            .iter()
+            .position(|&b| is_ascii_white_space(char::from(b)))
+            .map_or(bytes.len(), |p| from + p);
+        count += n_words(&text[start..end]);
+        if count > n {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
 fn is_ascii_white_space(c: char) -> bool {
     matches!(c, '\t'..='\r' | ' ')
 }
@@ -971,7 +999,7 @@ pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
     let first_block = text
         .split("\n\n")
         .find(|b| !is_blank_when_collapsed(b))
-        .filter(|b| n_words(b) <= 30)
+        .filter(|b| !more_words_than(b, 30))
         .map(collapse_whitespace)
         .unwrap_or_default();
     let by_keyword = title
@@ -1483,7 +1511,13 @@ fn infer_issuer(
     // Header lines naming a government, before the first paragraph.
     let mut header_codes = Vec::new();
     for line in lines(input.text).take(6).take_while(|l| n_words(l) <= 25) {
-        for segment in std::iter::once(line).chain(line.split(['|', '•'])) {
+        // A line without separators is its only segment: read once.
+        let segments = line
+            .contains(['|', '•'])
+            .then(|| line.split(['|', '•']))
+            .into_iter()
+            .flatten();
+        for segment in std::iter::once(line).chain(segments) {
             if let Some(code) = self_name(segment) {
                 if !header_codes.contains(&code) {
                     header_codes.push(code);
@@ -1942,7 +1976,7 @@ fn first_paragraphs(opening: &str) -> &str {
     let mut offset = 0;
     for block in opening.split_inclusive("\n\n") {
         offset += block.len();
-        if n_words(block) > 12 {
+        if more_words_than(block, 12) {
             n_paragraphs += 1;
             if n_paragraphs == 2 {
                 break;
@@ -2209,6 +2243,13 @@ mod tests {
                 collapse_whitespace_by_characters(&text)
             );
             proptest::prop_assert_eq!(n_words(&text), n_words_by_characters(&text));
+            for (n, piece) in [(0, 1), (1, 2), (2, 3), (3, 7), (5, 1), (12, 4), (12, 256)] {
+                proptest::prop_assert_eq!(
+                    more_words_than_by(&text, n, piece),
+                    n_words(&text) > n,
+                    "{} words in pieces of {}", n, piece
+                );
+            }
         }
 
         /// White space is collapsed, and words with a letter counted, in
