@@ -58,6 +58,12 @@ const REAFFIRM_PATTERN: &str = r"(?i)\b((reaffirm|affirm|reiterat|recommit|renew
 static FIRM: LazyLock<Regex> = LazyLock::new(|| re(FIRM_PATTERN));
 static SOFT: LazyLock<Regex> = LazyLock::new(|| re(SOFT_PATTERN));
 static REAFFIRM: LazyLock<Regex> = LazyLock::new(|| re(REAFFIRM_PATTERN));
+/// Any of the cues: most units have none, which one search tells.
+static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        "(?:{FIRM_PATTERN})|(?:{SOFT_PATTERN})|(?:{REAFFIRM_PATTERN})"
+    ))
+});
 
 /// Background: past achievements, statistics, descriptions of the world.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,15 +145,18 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     // Each cue is looked for when first asked about, then remembered: a
     // unit that ends early, or has a firm cue, is not read for them all.
     let (firm_cue, soft_cue, reaffirm_cue) = (OnceCell::new(), OnceCell::new(), OnceCell::new());
+    let any_cue = OnceCell::new();
+    let any = || *any_cue.get_or_init(|| ANY_CUE.is_match(text));
     let firm = || {
         *firm_cue.get_or_init(|| {
-            FIRM.find_iter(text).any(|m| {
-                !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
-            })
+            any()
+                && FIRM.find_iter(text).any(|m| {
+                    !(m.as_str().eq_ignore_ascii_case("will") && is_relative_will(text, m.start()))
+                })
         })
     };
-    let soft = || *soft_cue.get_or_init(|| SOFT.is_match(text));
-    let reaffirm = || *reaffirm_cue.get_or_init(|| REAFFIRM.is_match(text));
+    let soft = || *soft_cue.get_or_init(|| any() && SOFT.is_match(text));
+    let reaffirm = || *reaffirm_cue.get_or_init(|| any() && REAFFIRM.is_match(text));
     // Found when a verdict needs it (most units get none).
     let strength = || {
         if reaffirm()
@@ -363,6 +372,33 @@ fn weak_subject(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one search for any cue finds one exactly when a cue's own
+    /// pattern does: firm, soft, reaffirming, in English, Spanish and
+    /// French, in any case, and none.
+    #[test]
+    fn any_cue_is_found_when_a_cue_is() {
+        let texts = [
+            "We will launch a fund.",
+            "The leaders WILL meet again.",
+            "We seek to expand trade.",
+            "We reaffirm our commitment to the partnership.",
+            "Los líderes se comprometieron a reducir las emisiones.",
+            "Nous nous engageons à agir, et ils lanceront un fonds.",
+            "Ambos países fortalecerán la cooperación.",
+            "The President met the Prime Minister in Ottawa.",
+            "Trade grew by 5 percent last year.",
+            "willing partners, shallow waters, pledgeless",
+            "",
+        ];
+        let mut found = 0;
+        for text in texts {
+            let each = FIRM.is_match(text) || SOFT.is_match(text) || REAFFIRM.is_match(text);
+            assert_eq!(ANY_CUE.is_match(text), each, "{text:?}");
+            found += usize::from(each);
+        }
+        assert_eq!(found, 7);
+    }
 
     fn sentence(text: &str) -> Unit {
         Unit {
