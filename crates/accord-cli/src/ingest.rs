@@ -612,9 +612,9 @@ fn process_batch(items: Vec<Item>, options: &Options) -> Vec<Item> {
                 replaced,
             } = item.step
             {
-                let prepared =
-                    accord_ingest::prepare_hashed(&item.name, &bytes, hash, &overrides, options);
-                item.step = match prepared.map(|p| pipeline::extract(&item.name, &path, p)) {
+                let processed =
+                    pipeline::process(&item.name, &path, &bytes, hash, &overrides, options);
+                item.step = match processed {
                     Ok(processed) => Step::Processed {
                         processed,
                         replaced,

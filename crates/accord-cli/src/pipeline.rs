@@ -19,15 +19,17 @@ pub struct Processed {
     pub passages: Vec<String>,
 }
 
-/// Runs ingest and extraction over one file's bytes.
+/// Runs ingest and extraction over one file's bytes, whose
+/// [`accord_ingest::content_hash`] is `content_hash`.
 pub fn process(
     name: &str,
     path: &str,
     bytes: &[u8],
+    content_hash: String,
     overrides: &Overrides,
     options: &Options,
 ) -> accord_ingest::Result<Processed> {
-    let prepared = accord_ingest::prepare(name, bytes, overrides, options)?;
+    let prepared = accord_ingest::prepare_hashed(name, bytes, content_hash, overrides, options)?;
     Ok(extract(name, path, prepared))
 }
 

@@ -14,6 +14,7 @@ fn processed(name: &str, text: &str) -> Processed {
         name,
         &format!("/statements/{name}"),
         text.as_bytes(),
+        accord_ingest::content_hash(text.as_bytes()),
         &Overrides::default(),
         &Options::default(),
     )
