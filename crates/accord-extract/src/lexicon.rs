@@ -75,38 +75,29 @@ impl Pattern {
 /// True when every word and space character of `text` (`\w`, `\s`) is
 /// ASCII: then a [`Pattern`] narrowed to ASCII finds what it finds as
 /// written.
+///
+/// Most statements go beyond ASCII only for typographic marks
+/// ([`TYPOGRAPHIC_MARKS`]): those are stepped over, and the pattern is run
+/// only from the first other character beyond ASCII, if any.
 fn has_only_ascii_words(text: &str) -> bool {
-    static WIDE: LazyLock<regex::Regex> = LazyLock::new(|| re(r"[[\w\s]&&[^\x00-\x7F]]"));
-    // Most statements go beyond ASCII only for typographic punctuation,
-    // told here without running the pattern over the whole text.
-    text.is_ascii() || has_only_typographic_marks(text) || !WIDE.is_match(text)
-}
-
-/// Characters beyond ASCII that statements are full of and that are
-/// neither word characters nor white space: quotes, dashes, the ellipsis,
-/// the bullet, the euro sign (a test checks each against the pattern).
-const TYPOGRAPHIC_MARKS: [char; 10] = ['‘', '’', '“', '”', '–', '—', '…', '•', '€', '·'];
-
-/// True when every character of `text` beyond ASCII is one of the
-/// [`TYPOGRAPHIC_MARKS`].
-fn has_only_typographic_marks(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii() {
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
-            return false;
-        };
+    let mut rest = text;
+    while let Some(i) = accord_model::first_non_ascii(rest.as_bytes()) {
+        let c = rest[i..].chars().next().expect("a character starts here");
         if !TYPOGRAPHIC_MARKS.contains(&c) {
-            return false;
+            return !WIDE.is_match(&rest[i..]);
         }
-        i += c.len_utf8();
+        rest = &rest[i + c.len_utf8()..];
     }
     true
 }
+
+/// A word or space character beyond ASCII.
+static WIDE: LazyLock<regex::Regex> = LazyLock::new(|| re(r"[[\w\s]&&[^\x00-\x7F]]"));
+
+/// Characters beyond ASCII that statements are full of and that are
+/// neither word characters nor white space: quotes, dashes, the ellipsis,
+/// the bullet, the euro sign (a test checks each against [`WIDE`]).
+const TYPOGRAPHIC_MARKS: [char; 10] = ['‘', '’', '“', '”', '–', '—', '…', '•', '€', '·'];
 
 /// Base forms of verbs that open a deliverable or name a concrete action
 /// ("Strengthen …", "Organizing …"). Inflected forms are derived by
@@ -539,10 +530,9 @@ mod tests {
 
     #[test]
     fn typographic_marks_are_neither_words_nor_spaces() {
-        let wide = re(r"[[\w\s]&&[^\x00-\x7F]]");
         for mark in TYPOGRAPHIC_MARKS {
             assert!(!mark.is_ascii(), "{mark:?}");
-            assert!(!wide.is_match(&mark.to_string()), "{mark:?}");
+            assert!(!WIDE.is_match(&mark.to_string()), "{mark:?}");
         }
         assert!(has_only_ascii_words("The U.S.–Mexico “Clean Energy” Plan…"));
         assert!(!has_only_ascii_words("“México” Plan"));

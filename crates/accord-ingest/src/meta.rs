@@ -385,11 +385,32 @@ fn narrowed(pattern: &str) -> String {
 /// letters, marks and digits, and `\p{N}`) is ASCII. Case-insensitive
 /// matching adds no other: the non-ASCII letters that fold to ASCII ones
 /// (the Kelvin sign, the long s) are word characters.
+///
+/// Most statements go beyond ASCII only for typographic marks
+/// ([`TYPOGRAPHIC_MARKS`]): those are stepped over, and the pattern is run
+/// only from the first other character beyond ASCII, if any.
 fn has_only_ascii_words(text: &str) -> bool {
-    static NON_ASCII_WORD: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"[[\w\p{N}]&&[^\x00-\x7F]]"));
-    text.is_ascii() || !NON_ASCII_WORD.is_match(text)
+    let mut rest = text;
+    while let Some(i) = accord_model::first_non_ascii(rest.as_bytes()) {
+        let c = rest[i..].chars().next().expect("a character starts here");
+        if !TYPOGRAPHIC_MARKS.contains(&c) {
+            return !NON_ASCII_WORD.is_match(&rest[i..]);
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    true
 }
+
+/// A word character or number beyond ASCII.
+static NON_ASCII_WORD: LazyLock<Regex> = LazyLock::new(|| compile(r"[[\w\p{N}]&&[^\x00-\x7F]]"));
+
+/// Characters beyond ASCII that statements are full of and that are
+/// neither word characters nor numbers: quotes, dashes, the ellipsis, the
+/// bullet, the euro sign, the no-break space and the word joiner (a test
+/// checks each against [`NON_ASCII_WORD`]).
+const TYPOGRAPHIC_MARKS: [char; 12] = [
+    '‘', '’', '“', '”', '–', '—', '…', '•', '€', '·', '\u{a0}', '\u{2060}',
+];
 
 // ---------------------------------------------------------------------------
 // Source URL and title
@@ -2301,6 +2322,21 @@ mod tests {
         }
         assert!(!has_only_ascii_words("México"));
         assert!(!has_only_ascii_words("the ½ mark"));
+    }
+
+    #[test]
+    fn typographic_marks_are_neither_words_nor_numbers() {
+        for mark in TYPOGRAPHIC_MARKS {
+            assert!(!mark.is_ascii(), "{mark:?}");
+            assert!(!NON_ASCII_WORD.is_match(&mark.to_string()), "{mark:?}");
+        }
+        assert!(has_only_ascii_words("The U.S.–Mexico “Clean Energy” Plan…"));
+        assert!(has_only_ascii_words("a\u{a0}Plan ’"));
+        assert!(!has_only_ascii_words("“México” Plan"));
+        assert!(!has_only_ascii_words("’ ½"));
+        // A mark beyond the list goes to the pattern, which knows it.
+        assert!(has_only_ascii_words("a ‹Plan› ’"));
+        assert!(!has_only_ascii_words("’ ‹Plan› é"));
     }
 
     #[test]
