@@ -27,6 +27,24 @@ const DOCUMENT_ROWS: usize = 32;
 /// Commitments in one multi-row `INSERT`, at most.
 const COMMITMENT_ROWS: usize = 100;
 
+/// The pages an SQLite connection caches while it writes a batch
+/// (`PRAGMA cache_size`: negative, in KiB; see `Store::batch_tx`).
+pub(crate) const BATCH_CACHE: i32 = -8192;
+/// What it caches otherwise: SQLite's default.
+const DEFAULT_CACHE: i32 = -2000;
+
+/// Sets how many pages the SQLite connection of `tx` caches. A smaller
+/// cache frees the pages beyond it as they are left clean.
+pub(crate) async fn set_cache(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    kib: i32,
+) -> Result<()> {
+    sqlx::query(trusted(format!("PRAGMA cache_size = {kib}")))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A write transaction over several documents ([`crate::Store::document_batch`]).
 /// Nothing of it is visible to others, nor kept, before [`DocumentBatch::commit`];
 /// dropped without a commit, it writes nothing.
@@ -158,8 +176,18 @@ impl DocumentBatch {
     }
 
     /// Writes nothing of the batch.
-    pub async fn rollback(self) -> Result<()> {
+    pub async fn rollback(mut self) -> Result<()> {
+        self.end_cache().await?;
         self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Gives the connection back its usual cache before it goes back to
+    /// the pool (a batch dropped unended leaves it the larger one).
+    async fn end_cache(&mut self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            set_cache(&mut self.tx, DEFAULT_CACHE).await?;
+        }
         Ok(())
     }
 
@@ -168,6 +196,7 @@ impl DocumentBatch {
     /// spoiled batch ([`DocumentBatch::spoiled`]) is rolled back and
     /// refused.
     pub async fn commit(mut self) -> Result<()> {
+        self.end_cache().await?;
         if self.spoiled {
             self.tx.rollback().await?;
             return Err(crate::Error::Invalid(
@@ -457,4 +486,34 @@ async fn write(
     } else {
         Written::Added
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scratch::Scratch;
+
+    async fn cache_size(conn: &mut AnyConnection) -> i64 {
+        let row = sqlx::query("PRAGMA cache_size")
+            .fetch_one(conn)
+            .await
+            .expect("cache size");
+        row.try_get(0).expect("a number")
+    }
+
+    #[tokio::test]
+    async fn a_batch_caches_more_pages_only_while_it_writes() {
+        let scratch = Scratch::new(Backend::Sqlite).await.expect("scratch ledger");
+        let store = scratch.store.clone();
+        let mut batch = store.document_batch().await.expect("batch");
+        assert_eq!(cache_size(&mut batch.tx).await, i64::from(BATCH_CACHE));
+        // Another connection, while the batch writes, keeps the usual cache.
+        let mut other = store.pool.acquire().await.expect("connection");
+        assert_eq!(cache_size(&mut other).await, i64::from(DEFAULT_CACHE));
+        drop(other);
+        batch.end_cache().await.expect("cache set back");
+        assert_eq!(cache_size(&mut batch.tx).await, i64::from(DEFAULT_CACHE));
+        batch.rollback().await.expect("rollback");
+        scratch.finish().await;
+    }
 }
