@@ -80,15 +80,8 @@ impl Pattern {
 /// ([`TYPOGRAPHIC_MARKS`]): those are stepped over, and the pattern is run
 /// only from the first other character beyond ASCII, if any.
 fn has_only_ascii_words(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(i) = accord_model::first_non_ascii(rest.as_bytes()) {
-        let c = rest[i..].chars().next().expect("a character starts here");
-        if !TYPOGRAPHIC_MARKS.contains(&c) {
-            return !WIDE.is_match(&rest[i..]);
-        }
-        rest = &rest[i + c.len_utf8()..];
-    }
-    true
+    accord_model::first_non_ascii_beyond(text, &TYPOGRAPHIC_MARKS)
+        .is_none_or(|i| !WIDE.is_match(&text[i..]))
 }
 
 /// A word or space character beyond ASCII.

@@ -48,6 +48,22 @@ pub fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// Where the first character of `text` beyond ASCII that is not one of
+/// `marks` starts: runs of ASCII are stepped over as by
+/// [`first_non_ascii`], and the characters of `marks` one by one.
+pub fn first_non_ascii_beyond(text: &str, marks: &[char]) -> Option<usize> {
+    let mut start = 0;
+    while let Some(i) = first_non_ascii(&text.as_bytes()[start..]) {
+        let at = start + i;
+        let c = text[at..].chars().next().expect("a character starts here");
+        if !marks.contains(&c) {
+            return Some(at);
+        }
+        start = at + c.len_utf8();
+    }
+    None
+}
+
 /// The ASCII characters `char::is_whitespace` holds.
 fn is_ascii_space(b: u8) -> bool {
     b == b' ' || (b'\t'..=b'\r').contains(&b)
@@ -266,7 +282,7 @@ pub struct Commitment {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_non_ascii, word_count};
+    use super::{first_non_ascii, first_non_ascii_beyond, word_count};
     use proptest::prelude::*;
 
     #[test]
@@ -301,6 +317,18 @@ mod tests {
             text in "([a-z]{1,3}|[ \t\n\u{b}\u{c}\r]|\u{a0}|\u{2003}|\u{3000}|\u{85}|é|“|—){0,400}"
         ) {
             prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
+
+        #[test]
+        fn the_first_character_beyond_ascii_and_the_marks_is_where_a_scan_finds_it(
+            text in "([a-z ]{0,40}|é|“|—){0,40}"
+        ) {
+            let marks = ['“', '—'];
+            let scanned = text
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii() && !marks.contains(c))
+                .map(|(i, _)| i);
+            prop_assert_eq!(first_non_ascii_beyond(&text, &marks), scanned);
         }
 
         #[test]
