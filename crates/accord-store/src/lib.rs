@@ -312,7 +312,7 @@ impl Store {
         // itself (one core: 4.0 -> 3.9 s without evidence). Each lasts one
         // statement; sorts without an index are held in memory too, for
         // queries whose rows are all collected anyway. (A batch of
-        // documents caches more pages while it writes: `batch_tx`.)
+        // documents caches more pages while it writes: `batch::BATCH_CACHE`.)
         const PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
                                PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                                PRAGMA wal_autocheckpoint = 16000; PRAGMA temp_store = MEMORY;";
@@ -420,25 +420,6 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
-    }
-
-    /// A write transaction for a batch of documents. On SQLite its
-    /// connection caches up to 8 MB of pages (`batch::BATCH_CACHE`) until
-    /// the batch ends, not the 2 MB of the others: with 2 MB the pages of
-    /// the indexes a batch inserts into (ids and hashes, in no order) were
-    /// read back from the log again and again, and a batch's pages spilled
-    /// to the log before its commit and were written again at it (the
-    /// White House corpus without evidence: 108,000 -> 51,000 reads and
-    /// 132,000 -> 101,000 writes; four times the corpus, one core: 18.4 ->
-    /// 17.3 s). Only the writer's: the pool's four connections caching
-    /// 8 MB each raised the peak memory of an ingest of 16 times the corpus
-    /// by 29 MB.
-    async fn batch_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        let mut tx = self.write_tx().await?;
-        if self.backend == Backend::Sqlite {
-            batch::set_cache(&mut tx, batch::BATCH_CACHE).await?;
-        }
-        Ok(tx)
     }
 
     /// Closes the pool, flushing the write-ahead log.
@@ -598,13 +579,7 @@ impl Store {
     /// documents writes each changed page once rather than once per
     /// document.
     pub async fn document_batch(&self) -> Result<DocumentBatch> {
-        Ok(DocumentBatch {
-            tx: self.batch_tx().await?,
-            backend: self.backend,
-            written: 0,
-            savepoints: true,
-            spoiled: false,
-        })
+        DocumentBatch::begin(self, true).await
     }
 
     /// Begins a transaction that writes many documents without a savepoint
@@ -613,13 +588,7 @@ impl Store {
     /// ([`DocumentBatch::spoiled`]), which then writes nothing and is to be
     /// written again with [`Store::document_batch`].
     pub async fn document_batch_all_or_nothing(&self) -> Result<DocumentBatch> {
-        Ok(DocumentBatch {
-            tx: self.batch_tx().await?,
-            backend: self.backend,
-            written: 0,
-            savepoints: false,
-            spoiled: false,
-        })
+        DocumentBatch::begin(self, false).await
     }
 
     /// All documents, ordered by summit, issuer, date and file.
