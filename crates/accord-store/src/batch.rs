@@ -246,17 +246,21 @@ pub(crate) async fn initiative_names(
 ) -> Result<HashMap<String, String>> {
     let mut out = HashMap::new();
     for chunk in keys.chunks(500) {
-        let sql = format!(
-            "SELECT key, name FROM initiative_names WHERE key IN ({})",
-            backend.placeholders(1, chunk.len())
+        // The names found come back as one page.
+        let sql = backend.json_page(
+            "key, name",
+            "key",
+            &format!(
+                "SELECT key, name FROM initiative_names WHERE key IN ({})",
+                backend.placeholders(1, chunk.len())
+            ),
         );
         let mut query = sqlx::query(trusted(sql)).persistent(false);
         for key in chunk {
             query = query.bind(key);
         }
-        for row in query.fetch_all(&mut *conn).await? {
-            out.insert(row.try_get("key")?, row.try_get("name")?);
-        }
+        let page: String = query.fetch_one(&mut *conn).await?.try_get("page")?;
+        out.extend(serde_json::from_str::<Vec<(String, String)>>(&page)?);
     }
     Ok(out)
 }

@@ -127,6 +127,25 @@ impl Backend {
             .join(", ")
     }
 
+    /// The rows of `select` as one row of one column, `page`: a JSON array
+    /// holding for each row, in the order of `order`, the array of its
+    /// `columns`. A page of many rows comes back from SQLite as one
+    /// message rather than a message per row (each of which wakes the
+    /// task reading it). For text and integer columns only: SQLite writes
+    /// a real in JSON with 15 digits, not always the same number.
+    pub(crate) fn json_page(self, columns: &str, order: &str, select: &str) -> String {
+        match self {
+            Backend::Sqlite => format!(
+                "SELECT json_group_array(json_array({columns}) ORDER BY {order}) AS page \
+                 FROM ({select}) AS rows"
+            ),
+            Backend::Postgres => format!(
+                "SELECT CAST(COALESCE(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') AS TEXT) AS page \
+                 FROM ({select}) AS rows"
+            ),
+        }
+    }
+
     /// SQL for "the position of `needle` in `haystack`, 0 if absent".
     fn instr(self, haystack: &str, needle: &str) -> String {
         match self {
@@ -508,21 +527,26 @@ impl Store {
     /// first commitment after `after` (`""`: from the start). What
     /// initiative renaming reads, a page at a time.
     pub async fn initiative_lists(&self, after: &str, limit: usize) -> Result<Vec<InitiativeList>> {
-        let rows = sqlx::query(
+        let sql = self.backend.json_page(
+            "id, summit, initiatives",
+            "id",
             "SELECT c.id, d.summit, c.initiatives FROM commitments c \
              JOIN documents d ON d.id = c.document_id \
              WHERE c.initiatives <> '[]' AND c.id > $1 ORDER BY c.id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
+        );
+        let page: String = sqlx::query(trusted(sql))
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("page")?;
+        let rows: Vec<(String, Option<String>, String)> = serde_json::from_str(&page)?;
+        rows.into_iter()
+            .map(|(id, summit, initiatives)| {
                 Ok(InitiativeList {
-                    id: r.try_get("id")?,
-                    summit: r.try_get("summit")?,
-                    initiatives: serde_json::from_str(&r.try_get::<String, _>("initiatives")?)?,
+                    id,
+                    summit,
+                    initiatives: serde_json::from_str(&initiatives)?,
                 })
             })
             .collect()
@@ -735,25 +759,31 @@ impl Store {
         after: &str,
         limit: usize,
     ) -> Result<Vec<DatedCommitment>> {
-        let rows = sqlx::query(
+        let sql = self.backend.json_page(
+            "id, document_id, date, summit, text, initiatives",
+            "id",
             "SELECT c.id, c.document_id, d.date, d.summit, c.text, c.initiatives \
              FROM commitments c JOIN documents d ON d.id = c.document_id \
              WHERE d.date IS NOT NULL AND d.summit IS NOT NULL AND c.id > $1 \
              ORDER BY c.id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
+        );
+        let page: String = sqlx::query(trusted(sql))
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("page")?;
+        let rows: Vec<(String, String, String, String, String, String)> =
+            serde_json::from_str(&page)?;
+        rows.into_iter()
+            .map(|(id, document_id, date, summit, text, initiatives)| {
                 Ok(DatedCommitment {
-                    id: r.try_get("id")?,
-                    document_id: r.try_get("document_id")?,
-                    date: r.try_get("date")?,
-                    summit: r.try_get("summit")?,
-                    text: r.try_get("text")?,
-                    initiatives: serde_json::from_str(&r.try_get::<String, _>("initiatives")?)?,
+                    id,
+                    document_id,
+                    date,
+                    summit,
+                    text,
+                    initiatives: serde_json::from_str(&initiatives)?,
                 })
             })
             .collect()
@@ -770,26 +800,26 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DocumentDate>> {
         let (date, id) = after.map_or((since, ""), |d| (d.date.as_str(), d.id.as_str()));
-        let rows = sqlx::query(
+        let sql = self.backend.json_page(
+            "id, date, summit",
+            "date, id",
             "SELECT id, date, summit FROM documents \
              WHERE date > $1 AND (date > $2 OR (date = $2 AND id > $3)) \
              ORDER BY date, id LIMIT $4",
-        )
-        .bind(since)
-        .bind(date)
-        .bind(id)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DocumentDate {
-                    id: r.try_get("id")?,
-                    date: r.try_get("date")?,
-                    summit: r.try_get("summit")?,
-                })
-            })
-            .collect()
+        );
+        let page: String = sqlx::query(trusted(sql))
+            .bind(since)
+            .bind(date)
+            .bind(id)
+            .bind(limit as i64)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("page")?;
+        let rows: Vec<(String, String, Option<String>)> = serde_json::from_str(&page)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, date, summit)| DocumentDate { id, date, summit })
+            .collect())
     }
 
     /// The summits of the ledger's documents, each once, in order.

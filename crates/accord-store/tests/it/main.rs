@@ -7,7 +7,7 @@ mod compliance;
 
 use accord_model::{Commitment, Document, Format, Metadata, Span, Strength, Target, Theme};
 use accord_store::scratch::Scratch;
-use accord_store::{Backend, Filter, NewDocument, Pair, Store, Written};
+use accord_store::{Backend, DatedCommitment, Filter, NewDocument, Pair, Store, Written};
 use std::future::Future;
 
 /// Runs `check` on a fresh ledger of each backend.
@@ -743,4 +743,96 @@ async fn a_new_sqlite_file_another_connection_is_writing_to_is_waited_for() {
     let (opened, ()) = tokio::join!(Store::open(&path), release);
     let store = opened.expect("the ledger opens once the other writer is done");
     assert!(store.summits().await.unwrap().is_empty());
+}
+
+/// Reads that return many rows as one page (`initiative_lists`,
+/// `dated_summit_commitments`, `document_dates`, `initiative_names`) give
+/// back every text exactly, whatever its characters, and an empty page
+/// when nothing matches.
+#[tokio::test]
+async fn pages_of_rows_keep_every_character() {
+    on_both(pages_of_rows_keep_every_character_on).await;
+}
+
+async fn pages_of_rows_keep_every_character_on(store: Store) {
+    let awkward = [
+        "Quotes \" and \\ backslashes \\\" mixed",
+        "Lines\nand\ttabs\r\nand a control \u{1} character",
+        "Accents é, dashes — and emoji 🙂 beyond the plane",
+        "JSON-like [\"a\", {\"b\": 1}] and SQL-like ') OR 1=1 --",
+    ];
+    assert!(store.initiative_lists("", 10).await.unwrap().is_empty());
+    assert!(store
+        .dated_summit_commitments("", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .initiative_names(&["name:none".into()])
+        .await
+        .unwrap()
+        .is_empty());
+    let mut d = document("a", "/x/a.txt", awkward[2]);
+    d.meta.date = Some("2023-01-10".into());
+    let commitments: Vec<Commitment> = awkward
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut c = commitment("a", i as u32 + 1, text, Theme::Other, vec![]);
+            c.initiatives = vec![text.to_string(), format!("{text} (X{i})")];
+            c
+        })
+        .collect();
+    let names: Vec<(String, String)> = awkward
+        .iter()
+        .map(|text| (format!("name:{text}"), text.to_string()))
+        .collect();
+    store
+        .write_document(&d, &commitments, &names)
+        .await
+        .unwrap();
+
+    for page in [1, 3, 10] {
+        let (mut lists, mut after) = (Vec::new(), String::new());
+        loop {
+            let got = store.initiative_lists(&after, page).await.unwrap();
+            let Some(last) = got.last() else { break };
+            after = last.id.clone();
+            lists.extend(got);
+        }
+        let expected: Vec<(String, Option<String>, Vec<String>)> = commitments
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    Some(awkward[2].to_string()),
+                    c.initiatives.clone(),
+                )
+            })
+            .collect();
+        let got: Vec<(String, Option<String>, Vec<String>)> = lists
+            .into_iter()
+            .map(|l| (l.id, l.summit, l.initiatives))
+            .collect();
+        assert_eq!(got, expected, "initiative lists in pages of {page}");
+    }
+    let sought = store.dated_summit_commitments("", 10).await.unwrap();
+    let expected: Vec<DatedCommitment> = commitments
+        .iter()
+        .map(|c| DatedCommitment {
+            id: c.id.clone(),
+            document_id: "a".into(),
+            date: "2023-01-10".into(),
+            summit: awkward[2].into(),
+            text: c.text.clone(),
+            initiatives: c.initiatives.clone(),
+        })
+        .collect();
+    assert_eq!(sought, expected);
+    let dates = store.document_dates("2000-01-01", None, 10).await.unwrap();
+    assert_eq!(dates.len(), 1);
+    assert_eq!(dates[0].summit.as_deref(), Some(awkward[2]));
+    let keys: Vec<String> = names.iter().map(|(k, _)| k.clone()).collect();
+    let found = store.initiative_names(&keys).await.unwrap();
+    assert_eq!(found, names.into_iter().collect());
 }
