@@ -109,10 +109,10 @@ async fn match_series(
         .commitments_of_summits(summits)
         .await?
         .into_iter()
-        .map(|(c, summit)| Item {
+        .map(|c| Item {
             id: c.id,
             document_id: c.document_id,
-            summit: Some(summit),
+            summit: Some(c.summit),
             text: c.text,
             initiatives: c.initiatives,
         })

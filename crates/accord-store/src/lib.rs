@@ -220,6 +220,22 @@ pub struct DocumentRow {
     pub ingested_at: String,
 }
 
+/// A commitment of one of the summits matched, with what matching reads
+/// of it ([`Store::commitments_of_summits`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummitCommitment {
+    /// Commitment id.
+    pub id: String,
+    /// Its document.
+    pub document_id: String,
+    /// Its document's summit.
+    pub summit: String,
+    /// Its text.
+    pub text: String,
+    /// Its initiatives.
+    pub initiatives: Vec<String>,
+}
+
 /// A commitment of a dated document of a known summit
 /// ([`Store::dated_summit_commitments`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -702,28 +718,42 @@ impl Store {
     }
 
     /// The commitments of the documents of these summits, each with its
-    /// document's summit, in the order of [`Store::commitments`].
+    /// document's summit, in the order of [`Store::commitments`]: what
+    /// matching reads of them, as one page.
     pub async fn commitments_of_summits(
         &self,
         summits: &[String],
-    ) -> Result<Vec<(Commitment, String)>> {
+    ) -> Result<Vec<SummitCommitment>> {
         if summits.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT {COMMITMENT_COLUMNS}, d.summit AS document_summit \
-             FROM commitments c JOIN documents d ON d.id = c.document_id \
-             WHERE d.summit IN ({}) \
-             ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
-            self.backend.placeholders(1, summits.len())
+        let sql = self.backend.json_page(
+            "id, document_id, summit, text, initiatives",
+            "summit NULLS FIRST, issuer NULLS FIRST, source_file, ordinal",
+            &format!(
+                "SELECT c.id, c.document_id, d.summit, c.text, c.initiatives, \
+                 d.issuer, d.source_file, c.ordinal \
+                 FROM commitments c JOIN documents d ON d.id = c.document_id \
+                 WHERE d.summit IN ({})",
+                self.backend.placeholders(1, summits.len())
+            ),
         );
         let mut query = sqlx::query(trusted(sql)).persistent(false);
         for summit in summits {
             query = query.bind(summit);
         }
-        let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| Ok((commitment_row(r)?, r.try_get("document_summit")?)))
+        let page: String = query.fetch_one(&self.pool).await?.try_get("page")?;
+        let rows: Vec<(String, String, String, String, String)> = serde_json::from_str(&page)?;
+        rows.into_iter()
+            .map(|(id, document_id, summit, text, initiatives)| {
+                Ok(SummitCommitment {
+                    id,
+                    document_id,
+                    summit,
+                    text,
+                    initiatives: serde_json::from_str(&initiatives)?,
+                })
+            })
             .collect()
     }
 

@@ -7,7 +7,9 @@ mod compliance;
 
 use accord_model::{Commitment, Document, Format, Metadata, Span, Strength, Target, Theme};
 use accord_store::scratch::Scratch;
-use accord_store::{Backend, DatedCommitment, Filter, NewDocument, Pair, Store, Written};
+use accord_store::{
+    Backend, DatedCommitment, Filter, NewDocument, Pair, Store, SummitCommitment, Written,
+};
 use std::future::Future;
 
 /// Runs `check` on a fresh ledger of each backend.
@@ -835,4 +837,68 @@ async fn pages_of_rows_keep_every_character_on(store: Store) {
     let keys: Vec<String> = names.iter().map(|(k, _)| k.clone()).collect();
     let found = store.initiative_names(&keys).await.unwrap();
     assert_eq!(found, names.into_iter().collect());
+    let of_summit = store
+        .commitments_of_summits(&[awkward[2].into()])
+        .await
+        .unwrap();
+    let expected: Vec<SummitCommitment> = commitments
+        .iter()
+        .map(|c| SummitCommitment {
+            id: c.id.clone(),
+            document_id: "a".into(),
+            summit: awkward[2].into(),
+            text: c.text.clone(),
+            initiatives: c.initiatives.clone(),
+        })
+        .collect();
+    assert_eq!(of_summit, expected);
+}
+
+/// The commitments of summits come in the order of the ledger's listing
+/// (summit, issuer with none first, file, ordinal), whatever the order
+/// they were written in.
+#[tokio::test]
+async fn commitments_of_summits_come_in_the_listing_order() {
+    on_both(commitments_of_summits_come_in_the_listing_order_on).await;
+}
+
+async fn commitments_of_summits_come_in_the_listing_order_on(store: Store) {
+    let documents = [
+        ("d", "G7 2023", Some("US")),
+        ("b", "NALS 2023", Some("MX")),
+        ("a", "NALS 2023", None),
+        ("c", "NALS 2023", Some("CA")),
+        ("e", "NALS 2021", Some("CA")),
+        ("f", "NALS 2023", Some("CA")),
+    ];
+    for (id, summit, issuer) in documents {
+        let mut d = document(id, &format!("/x/{id}.txt"), summit);
+        d.meta.issuer = issuer.map(String::from);
+        let commitments: Vec<Commitment> = [2, 1]
+            .into_iter()
+            .map(|n| commitment(id, n, &format!("{id} will act {n}."), Theme::Other, vec![]))
+            .collect();
+        store.write_document(&d, &commitments, &[]).await.unwrap();
+    }
+    let summits = ["NALS 2023".to_string(), "G7 2023".to_string()];
+    let got: Vec<(String, String)> = store
+        .commitments_of_summits(&summits)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.summit))
+        .collect();
+    let mut expected = Vec::new();
+    for summit in ["G7 2023", "NALS 2023"] {
+        let filter = Filter {
+            summit: Some(summit.into()),
+            ..Filter::default()
+        };
+        for c in store.commitments(&filter).await.unwrap() {
+            expected.push((c.id, summit.to_string()));
+        }
+    }
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 10);
+    assert_eq!(got[2].0, "a-001", "no issuer comes first");
 }
