@@ -550,12 +550,7 @@ impl Store {
              JOIN documents d ON d.id = c.document_id \
              WHERE c.initiatives <> '[]' AND c.id > $1 ORDER BY c.id LIMIT $2",
         );
-        let page: String = sqlx::query(trusted(sql))
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("page")?;
+        let page = self.page_after(sql, after, limit).await?;
         let rows: Vec<(String, Option<String>, String)> = serde_json::from_str(&page)?;
         rows.into_iter()
             .map(|(id, summit, initiatives)| {
@@ -566,6 +561,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The `page` of a [`Backend::json_page`] statement of the rows after
+    /// id `after`, at most `limit` of them (its values `$1` and `$2`).
+    async fn page_after(&self, sql: String, after: &str, limit: usize) -> Result<String> {
+        Ok(sqlx::query(trusted(sql))
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("page")?)
     }
 
     /// The ledger's names for initiative keys (see
@@ -797,12 +803,7 @@ impl Store {
              WHERE d.date IS NOT NULL AND d.summit IS NOT NULL AND c.id > $1 \
              ORDER BY c.id LIMIT $2",
         );
-        let page: String = sqlx::query(trusted(sql))
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("page")?;
+        let page = self.page_after(sql, after, limit).await?;
         let rows: Vec<(String, String, String, String, String, String)> =
             serde_json::from_str(&page)?;
         rows.into_iter()
