@@ -5,7 +5,7 @@
 //! come together can also be written together, in a few statements for
 //! all of them ([`DocumentBatch::write_documents`]).
 
-use crate::{bump_version, now_rfc3339, trusted, Backend, Result, Written};
+use crate::{bump_version, now_rfc3339, page_rows, trusted, Backend, Result, Written};
 use accord_model::{Commitment, DocKind, Document};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -259,8 +259,9 @@ pub(crate) async fn initiative_names(
         for key in chunk {
             query = query.bind(key);
         }
-        let page: String = query.fetch_one(&mut *conn).await?.try_get("page")?;
-        out.extend(serde_json::from_str::<Vec<(String, String)>>(&page)?);
+        out.extend(page_rows::<(String, String)>(
+            &query.fetch_one(&mut *conn).await?,
+        )?);
     }
     Ok(out)
 }

@@ -550,8 +550,8 @@ impl Store {
              JOIN documents d ON d.id = c.document_id \
              WHERE c.initiatives <> '[]' AND c.id > $1 ORDER BY c.id LIMIT $2",
         );
-        let page = self.page_after(sql, after, limit).await?;
-        let rows: Vec<(String, Option<String>, String)> = serde_json::from_str(&page)?;
+        let rows: Vec<(String, Option<String>, String)> =
+            self.page_after(sql, after, limit).await?;
         rows.into_iter()
             .map(|(id, summit, initiatives)| {
                 Ok(InitiativeList {
@@ -563,15 +563,20 @@ impl Store {
             .collect()
     }
 
-    /// The `page` of a [`Backend::json_page`] statement of the rows after
-    /// id `after`, at most `limit` of them (its values `$1` and `$2`).
-    async fn page_after(&self, sql: String, after: &str, limit: usize) -> Result<String> {
-        Ok(sqlx::query(trusted(sql))
+    /// The rows of a [`Backend::json_page`] statement of the rows after id
+    /// `after`, at most `limit` of them (its values `$1` and `$2`).
+    async fn page_after<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: String,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<T>> {
+        let row = sqlx::query(trusted(sql))
             .bind(after)
             .bind(limit as i64)
             .fetch_one(&self.pool)
-            .await?
-            .try_get("page")?)
+            .await?;
+        page_rows(&row)
     }
 
     /// The ledger's names for initiative keys (see
@@ -748,8 +753,8 @@ impl Store {
         for summit in summits {
             query = query.bind(summit);
         }
-        let page: String = query.fetch_one(&self.pool).await?.try_get("page")?;
-        let rows: Vec<(String, String, String, String, String)> = serde_json::from_str(&page)?;
+        let rows: Vec<(String, String, String, String, String)> =
+            page_rows(&query.fetch_one(&self.pool).await?)?;
         rows.into_iter()
             .map(|(id, document_id, summit, text, initiatives)| {
                 Ok(SummitCommitment {
@@ -803,9 +808,8 @@ impl Store {
              WHERE d.date IS NOT NULL AND d.summit IS NOT NULL AND c.id > $1 \
              ORDER BY c.id LIMIT $2",
         );
-        let page = self.page_after(sql, after, limit).await?;
         let rows: Vec<(String, String, String, String, String, String)> =
-            serde_json::from_str(&page)?;
+            self.page_after(sql, after, limit).await?;
         rows.into_iter()
             .map(|(id, document_id, date, summit, text, initiatives)| {
                 Ok(DatedCommitment {
@@ -838,15 +842,14 @@ impl Store {
              WHERE date > $1 AND (date > $2 OR (date = $2 AND id > $3)) \
              ORDER BY date, id LIMIT $4",
         );
-        let page: String = sqlx::query(trusted(sql))
+        let row = sqlx::query(trusted(sql))
             .bind(since)
             .bind(date)
             .bind(id)
             .bind(limit as i64)
             .fetch_one(&self.pool)
-            .await?
-            .try_get("page")?;
-        let rows: Vec<(String, String, Option<String>)> = serde_json::from_str(&page)?;
+            .await?;
+        let rows: Vec<(String, String, Option<String>)> = page_rows(&row)?;
         Ok(rows
             .into_iter()
             .map(|(id, date, summit)| DocumentDate { id, date, summit })
@@ -1109,6 +1112,12 @@ async fn audit(
 /// and memory would grow through a long ingest.
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
+}
+
+/// The rows of the one row a [`Backend::json_page`] statement returns,
+/// each read as a `T` (a tuple of its columns, in order).
+pub(crate) fn page_rows<T: serde::de::DeserializeOwned>(row: &AnyRow) -> Result<Vec<T>> {
+    Ok(serde_json::from_str(&row.try_get::<String, _>("page")?)?)
 }
 
 /// `$from, $from+1, …` for `n` values.
