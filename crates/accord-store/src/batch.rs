@@ -27,31 +27,17 @@ const DOCUMENT_ROWS: usize = 32;
 /// Commitments in one multi-row `INSERT`, at most.
 const COMMITMENT_ROWS: usize = 100;
 
-/// The pages an SQLite connection caches while it writes a batch
-/// (`PRAGMA cache_size`: negative, in KiB), not the 2 MB of the others:
-/// with 2 MB the pages of the indexes a batch inserts into (ids and
-/// hashes, in no order) were read back from the log again and again, and
-/// a batch's pages spilled to the log before its commit and were written
-/// again at it (the White House corpus without evidence: 108,000 ->
-/// 77,000 reads and 132,000 -> 101,000 writes; four times the corpus, one
-/// core: 19-23 -> 17-18 s). Only the writer's: the pool's four
+/// The pages the SQLite connection that writes ([`crate::Store::write_tx`])
+/// caches (`PRAGMA cache_size`: negative, in KiB), not the 2 MB of the
+/// others: with 2 MB the pages of the indexes a batch inserts into (ids
+/// and hashes, in no order) were read back from the log again and again,
+/// and a batch's pages spilled to the log before its commit and were
+/// written again at it (the White House corpus without evidence: 108,000
+/// -> 77,000 reads and 132,000 -> 101,000 writes; four times the corpus,
+/// one core: 19-23 -> 17-18 s). Only the writer's: the pool's four
 /// connections caching 8 MB each raised the peak memory of an ingest of
 /// 16 times the corpus by 29 MB.
-pub(crate) const BATCH_CACHE: i32 = -8192;
-/// What it caches otherwise: SQLite's default.
-const DEFAULT_CACHE: i32 = -2000;
-
-/// Sets how many pages the SQLite connection of `tx` caches. A smaller
-/// cache frees the pages beyond it as they are left clean.
-pub(crate) async fn set_cache(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    kib: i32,
-) -> Result<()> {
-    sqlx::query(trusted(format!("PRAGMA cache_size = {kib}")))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
+pub(crate) const WRITER_CACHE: i32 = -8192;
 
 /// A write transaction over several documents ([`crate::Store::document_batch`]).
 /// Nothing of it is visible to others, nor kept, before [`DocumentBatch::commit`];
@@ -78,13 +64,9 @@ impl std::fmt::Debug for DocumentBatch {
 }
 
 impl DocumentBatch {
-    /// Begins a batch on `store`, a savepoint per document or none; on
-    /// SQLite its connection caches [`BATCH_CACHE`] until the batch ends.
+    /// Begins a batch on `store`, a savepoint per document or none.
     pub(crate) async fn begin(store: &crate::Store, savepoints: bool) -> Result<DocumentBatch> {
-        let mut tx = store.write_tx().await?;
-        if store.backend == Backend::Sqlite {
-            set_cache(&mut tx, BATCH_CACHE).await?;
-        }
+        let tx = store.write_tx().await?;
         Ok(DocumentBatch {
             tx,
             backend: store.backend,
@@ -200,18 +182,8 @@ impl DocumentBatch {
     }
 
     /// Writes nothing of the batch.
-    pub async fn rollback(mut self) -> Result<()> {
-        self.end_cache().await?;
+    pub async fn rollback(self) -> Result<()> {
         self.tx.rollback().await?;
-        Ok(())
-    }
-
-    /// Gives the connection back its usual cache before it goes back to
-    /// the pool (a batch dropped unended leaves it the larger one).
-    async fn end_cache(&mut self) -> Result<()> {
-        if self.backend == Backend::Sqlite {
-            set_cache(&mut self.tx, DEFAULT_CACHE).await?;
-        }
         Ok(())
     }
 
@@ -220,7 +192,6 @@ impl DocumentBatch {
     /// spoiled batch ([`DocumentBatch::spoiled`]) is rolled back and
     /// refused.
     pub async fn commit(mut self) -> Result<()> {
-        self.end_cache().await?;
         if self.spoiled {
             self.tx.rollback().await?;
             return Err(crate::Error::Invalid(
@@ -531,18 +502,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_batch_caches_more_pages_only_while_it_writes() {
+    async fn only_the_writer_caches_more_pages_and_keeps_them() {
         let scratch = Scratch::new(Backend::Sqlite).await.expect("scratch ledger");
         let store = scratch.store.clone();
-        let mut batch = store.document_batch().await.expect("batch");
-        assert_eq!(cache_size(&mut batch.tx).await, i64::from(BATCH_CACHE));
-        // Another connection, while the batch writes, keeps the usual cache.
-        let mut other = store.pool.acquire().await.expect("connection");
-        assert_eq!(cache_size(&mut other).await, i64::from(DEFAULT_CACHE));
-        drop(other);
-        batch.end_cache().await.expect("cache set back");
-        assert_eq!(cache_size(&mut batch.tx).await, i64::from(DEFAULT_CACHE));
-        batch.rollback().await.expect("rollback");
+        for _ in 0..2 {
+            let mut batch = store.document_batch().await.expect("batch");
+            assert_eq!(cache_size(&mut batch.tx).await, i64::from(WRITER_CACHE));
+            // Another connection, while the batch writes, keeps the usual cache.
+            let mut other = store.pool.acquire().await.expect("connection");
+            assert_eq!(cache_size(&mut other).await, -2000);
+            drop(other);
+            batch.commit().await.expect("commit");
+        }
         scratch.finish().await;
     }
 }

@@ -77,6 +77,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where write transactions run ([`Store::write_tx`]): on SQLite a
+    /// pool of one connection of its own, which caches
+    /// [`batch::WRITER_CACHE`] (SQLite has one writer at a time, and a
+    /// write through another connection would find its pages stale); on
+    /// PostgreSQL the same pool.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -346,8 +352,8 @@ impl Store {
         // 90,000 calls for the White House corpus, as much as the log
         // itself (one core: 4.0 -> 3.9 s without evidence). Each lasts one
         // statement; sorts without an index are held in memory too, for
-        // queries whose rows are all collected anyway. (A batch of
-        // documents caches more pages while it writes: `batch::BATCH_CACHE`.)
+        // queries whose rows are all collected anyway. (The connection that
+        // writes caches more pages: `batch::WRITER_CACHE`.)
         const PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
                                PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                                PRAGMA wal_autocheckpoint = 16000; PRAGMA temp_store = MEMORY;";
@@ -375,7 +381,7 @@ impl Store {
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| classify_open_error(&display, e))?;
         // Two processes opening a new file at once may both try to apply a
@@ -395,8 +401,29 @@ impl Store {
                 Err(other) => return Err(Error::Migrate(other)),
             }
         }
+        // The writer's connection keeps its pages from one transaction to
+        // the next: when writes went through any of the pool's
+        // connections, each found its cache stale after the others had
+        // written and read the pages again from the log.
+        let writer = AnyPoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(PRAGMAS).await?;
+                    conn.execute(trusted(format!(
+                        "PRAGMA cache_size = {}",
+                        batch::WRITER_CACHE
+                    )))
+                    .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| classify_open_error(&display, e))?;
         Ok(Store {
             pool,
+            writer,
             backend: Backend::Sqlite,
         })
     }
@@ -436,6 +463,7 @@ impl Store {
         })?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Store {
+            writer: pool.clone(),
             pool,
             backend: Backend::Postgres,
         })
@@ -452,13 +480,14 @@ impl Store {
     /// with "database is locked" when it comes to write.
     pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
         })
     }
 
-    /// Closes the pool, flushing the write-ahead log.
+    /// Closes the pools, flushing the write-ahead log.
     pub async fn close(self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
