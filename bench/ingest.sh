@@ -5,6 +5,7 @@
 #
 #   bench/ingest.sh [CORPUS_DIR]
 #   CPUS=0 bench/ingest.sh        # the read and the ingests on core 0 only
+#   ACCORD_BIN=/path/to/accord bench/ingest.sh   # another build, not built here
 #
 # Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB;
 # 52 MB on disk). CPUS, a list of cores as `taskset -c` takes it, pins the
@@ -13,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/whitehouse}
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
-cargo build --release --quiet -p accord-cli
-bin=target/release/accord
+[ -n "${ACCORD_BIN:-}" ] || cargo build --release --quiet -p accord-cli
+bin=${ACCORD_BIN:-target/release/accord}
 pin=()
 if [ -n "${CPUS:-}" ]; then
   command -v taskset > /dev/null || { echo "CPUS needs taskset" >&2; exit 1; }

@@ -10,6 +10,7 @@
 #   bench/profile.sh [CORPUS_DIR] [INGEST_OPTION...]
 #   bench/profile.sh ../shared/corpus/whitehouse --no-evidence
 #   TOP=60 CPUS=1 bench/profile.sh      # more lines, another core
+#   ACCORD_BIN=/path/to/accord bench/profile.sh  # another build, not built here
 #
 # Default corpus: ../shared/corpus/whitehouse. Needs `perf` (Debian's
 # linux-perf) allowed to sample (kernel.perf_event_paranoid at most 2).
@@ -28,8 +29,8 @@ corpus=${1:-../shared/corpus/whitehouse}
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
 command -v perf > /dev/null || { echo "needs perf" >&2; exit 1; }
 command -v taskset > /dev/null || { echo "needs taskset" >&2; exit 1; }
-cargo build --release --quiet -p accord-cli
-bin=$PWD/target/release/accord
+[ -n "${ACCORD_BIN:-}" ] || cargo build --release --quiet -p accord-cli
+bin=${ACCORD_BIN:-$PWD/target/release/accord}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

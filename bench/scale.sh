@@ -7,6 +7,7 @@
 #   bench/scale.sh [CORPUS_DIR]
 #   SCALES="1 4" bench/scale.sh          # fewer, smaller runs
 #   LIMIT=600 bench/scale.sh             # stop a run after 600 s
+#   ACCORD_BIN=/path/to/accord bench/scale.sh   # another build, not built here
 #
 # Default corpus: ../shared/corpus/whitehouse (6,448 statements, 38 MB).
 # Prints, per scale: files, MB, wall time, MB/s, the time of the per-file
@@ -42,8 +43,8 @@ limit=${LIMIT:-3600}
 summits_mode=${SUMMITS:-distinct}
 case "$summits_mode" in distinct|shared) ;; *) echo "SUMMITS is distinct or shared" >&2; exit 1 ;; esac
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
-cargo build --release --quiet -p accord-cli
-bin=$PWD/target/release/accord
+[ -n "${ACCORD_BIN:-}" ] || cargo build --release --quiet -p accord-cli
+bin=${ACCORD_BIN:-$PWD/target/release/accord}
 
 is_statement() { find "$1" -type f ! -path '*/.*' ! -iname 'readme*' ! -iname 'licen[sc]e*' ! -name accord.yaml "${@:2}"; }
 corpus_bytes=$(is_statement "$corpus" -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
