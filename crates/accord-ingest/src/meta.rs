@@ -1462,7 +1462,7 @@ fn sentence_subjects(block: &str, start: usize, end: usize) -> Vec<(&'static str
 }
 
 /// Scored evidence for the issuer.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Scores(Vec<(&'static str, u32)>);
 
 impl Scores {
@@ -1471,6 +1471,22 @@ impl Scores {
             Some((_, score)) => *score += points,
             None => self.0.push((code, points)),
         }
+    }
+
+    /// True when adding at most `more` points to any country (one listed
+    /// or not) cannot change the winner: the best has enough points and
+    /// leads every other by more than `more`.
+    fn settled(&self, more: u32) -> bool {
+        let (mut best, mut second) = (0, 0);
+        for &(_, score) in &self.0 {
+            if score > best {
+                second = best;
+                best = score;
+            } else if score > second {
+                second = score;
+            }
+        }
+        best >= MIN_POINTS && best > second + more
     }
 
     /// The best-scored issuer, when it has enough evidence and no tie.
@@ -1540,7 +1556,12 @@ fn infer_issuer(
             }
         }
     }
-    // The subjects of the title and of the opening's first sentences.
+    // The subjects of the title and of the opening's first sentences give
+    // a country at most MAX_TEXT_POINTS: when the leader is ahead of every
+    // other by more (a government's own address), they are not read.
+    if scores.settled(MAX_TEXT_POINTS) {
+        return scores.winner().map(str::to_string);
+    }
     let mut text_points: Vec<(&'static str, u32)> = Vec::new();
     // The blocks that hold those sentences, each with its sentences.
     let mut opening_blocks: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
@@ -2211,6 +2232,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Scores settled for so many more points keep their winner
+        /// whatever points the text then gives, each country at most so
+        /// many (as the subjects of the opening's sentences give them).
+        #[test]
+        fn settled_scores_keep_their_winner(
+            before in proptest::collection::vec((0usize..5, 0u32..200), 0..6),
+            text in proptest::collection::vec((0usize..7, 1u32..=MAX_TEXT_POINTS), 0..8),
+        ) {
+            const CODES: [&str; 7] = ["US", "CA", "MX", "GB", "FR", "DE", "JP"];
+            let mut scores = Scores::default();
+            for &(code, points) in &before {
+                scores.add(CODES[code], points);
+            }
+            if scores.settled(MAX_TEXT_POINTS) {
+                let winner = scores.clone().winner();
+                proptest::prop_assert!(winner.is_some());
+                let mut text_points: Vec<(&'static str, u32)> = Vec::new();
+                for &(code, points) in &text {
+                    match text_points.iter_mut().find(|(c, _)| *c == CODES[code]) {
+                        Some((_, p)) => *p = (*p + points).min(MAX_TEXT_POINTS),
+                        None => text_points.push((CODES[code], points)),
+                    }
+                }
+                for (code, points) in text_points {
+                    scores.add(code, points);
+                }
+                proptest::prop_assert_eq!(scores.winner(), winner);
+            }
+        }
+
         /// Summit names are found, with their groups, where the pattern as
         /// written finds them, in texts of names touched by letters that
         /// are not ASCII, and with the letters that fold to ASCII ones.
