@@ -624,7 +624,31 @@ fn dates_in(text: &str, day_first: bool) -> Vec<DateMention> {
 /// 2023", "10 January 2023", "01/11/2023" (month first), "11 de enero de
 /// 2023", "le 10 janvier 2023" (and German, Italian, Portuguese month names).
 pub fn parse_date(text: &str) -> Option<String> {
-    dates_in(text, false).into_iter().next().map(|d| d.iso)
+    iso_date_alone(text).unwrap_or_else(|| dates_in(text, false).into_iter().next().map(|d| d.iso))
+}
+
+/// For a text that is only an ISO date `YYYY-MM-DD` in ASCII digits,
+/// with white space around it (as front matter gives a date), the first
+/// date [`dates_in`] finds, read without running its patterns: the date
+/// when it is one, else none. `None` for a text of any other shape.
+fn iso_date_alone(text: &str) -> Option<Option<String>> {
+    let date = text.trim();
+    let bytes = date.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let start = text.len() - text.trim_start().len();
+    if !shaped || in_address(text, start) {
+        return None;
+    }
+    Some(
+        date[5..7]
+            .parse()
+            .ok()
+            .and_then(|month| iso(&date[..4], month, &date[8..])),
+    )
 }
 
 /// A dateline: a line that is a date with at most a place, a label or a
@@ -2232,6 +2256,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A text that is only an ISO date is read as the patterns read it
+        /// (dates and not dates: years out of range, months and days too
+        /// large, 29 February of other years).
+        #[test]
+        fn iso_dates_alone_are_read_as_the_patterns_read_them(
+            before in r"[ \t\n\u{a0}]{0,2}",
+            (year, month, day) in (1890u32..2110, 0u32..14, 0u32..33),
+            after in r"[ \t\n\u{2003}]{0,2}",
+        ) {
+            let text = format!("{before}{year:04}-{month:02}-{day:02}{after}");
+            let by_patterns = dates_in(&text, false).into_iter().next().map(|d| d.iso);
+            proptest::prop_assert_eq!(iso_date_alone(&text), Some(by_patterns));
+        }
+
         /// Scores settled for so many more points keep their winner
         /// whatever points the text then gives, each country at most so
         /// many (as the subjects of the opening's sentences give them).
