@@ -601,14 +601,15 @@ impl Corpus {
         // Weighed in the order of spelling, known and unknown terms
         // merged, as the corpus numbers its terms, so that the length sums
         // in the same order as an item's would.
-        let known_runs: Vec<(Term, usize)> = known
-            .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len()))
-            .collect();
-        let unknown_runs: Vec<(&Stem, usize)> = unknown
-            .chunk_by(|a, b| a == b)
-            .map(|run| (&run[0], run.len()))
-            .collect();
+        // At most a run per term: room for all of them at once.
+        let mut known_runs: Vec<(Term, usize)> = Vec::with_capacity(known.len());
+        known_runs.extend(known.chunk_by(|a, b| a == b).map(|run| (run[0], run.len())));
+        let mut unknown_runs: Vec<(&Stem, usize)> = Vec::with_capacity(unknown.len());
+        unknown_runs.extend(
+            unknown
+                .chunk_by(|a, b| a == b)
+                .map(|run| (&run[0], run.len())),
+        );
         let unknown_idf = idf(self.stats.n, 0);
         let mut weighed: Vec<(Option<Term>, f64)> =
             Vec::with_capacity(known_runs.len() + unknown_runs.len());
@@ -975,7 +976,8 @@ fn lowercase_word(word: &str, ascii: bool) -> Cow<'_, str> {
 /// "security": "cybersecurity"), when together they have 8 letters or
 /// more: the split compounds worth looking up.
 fn for_each_joined(words: &[Cow<str>], mut f: impl FnMut(&str)) {
-    let mut joined = String::new();
+    // Room for most pairs of words at once.
+    let mut joined = String::with_capacity(64);
     for pair in words.windows(2) {
         if pair[0].len() + pair[1].len() < 8 {
             continue;
