@@ -677,11 +677,14 @@ impl Corpus {
 
     /// The `k` heaviest terms of `vector` carried by 1 to `max_df` items.
     fn heaviest(&self, vector: &[(Term, f64)], max_df: usize, k: usize) -> Vec<Term> {
-        let mut terms: Vec<(Term, f64)> = vector
-            .iter()
-            .filter(|(t, _)| (1..=max_df).contains(&self.df(*t)))
-            .copied()
-            .collect();
+        // Room for every term at once (a filtered collect grows by steps).
+        let mut terms: Vec<(Term, f64)> = Vec::with_capacity(vector.len());
+        terms.extend(
+            vector
+                .iter()
+                .filter(|(t, _)| (1..=max_df).contains(&self.df(*t)))
+                .copied(),
+        );
         terms.sort_by(|a, b| b.1.total_cmp(&a.1));
         terms.truncate(k);
         terms.into_iter().map(|(t, _)| t).collect()
