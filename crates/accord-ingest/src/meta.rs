@@ -630,7 +630,8 @@ pub fn parse_date(text: &str) -> Option<String> {
 /// For a text that is only an ISO date `YYYY-MM-DD` in ASCII digits,
 /// with white space around it (as front matter gives a date), the first
 /// date [`dates_in`] finds, read without running its patterns: the date
-/// when it is one, else none. `None` for a text of any other shape.
+/// when it is one, else none. `None` for a text of any other shape. (With
+/// only white space before it, the date is never part of a web address.)
 fn iso_date_alone(text: &str) -> Option<Option<String>> {
     let date = text.trim();
     let bytes = date.as_bytes();
@@ -639,8 +640,7 @@ fn iso_date_alone(text: &str) -> Option<Option<String>> {
             4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
         });
-    let start = text.len() - text.trim_start().len();
-    if !shaped || in_address(text, start) {
+    if !shaped {
         return None;
     }
     Some(

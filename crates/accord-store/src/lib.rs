@@ -373,15 +373,7 @@ impl Store {
                 Err(e) => return Err(classify_open_error(&display, e)),
             }
         }
-        let pool = AnyPoolOptions::new()
-            .max_connections(4)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute(PRAGMAS).await?;
-                    Ok(())
-                })
-            })
-            .connect_with(options.clone())
+        let pool = sqlite_pool(options.clone(), 4, PRAGMAS, None)
             .await
             .map_err(|e| classify_open_error(&display, e))?;
         // Two processes opening a new file at once may both try to apply a
@@ -405,20 +397,7 @@ impl Store {
         // the next: when writes went through any of the pool's
         // connections, each found its cache stale after the others had
         // written and read the pages again from the log.
-        let writer = AnyPoolOptions::new()
-            .max_connections(1)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute(PRAGMAS).await?;
-                    conn.execute(trusted(format!(
-                        "PRAGMA cache_size = {}",
-                        batch::WRITER_CACHE
-                    )))
-                    .await?;
-                    Ok(())
-                })
-            })
-            .connect_with(options)
+        let writer = sqlite_pool(options, 1, PRAGMAS, Some(batch::WRITER_CACHE))
             .await
             .map_err(|e| classify_open_error(&display, e))?;
         Ok(Store {
@@ -1236,6 +1215,31 @@ fn commitment_row(r: &AnyRow) -> Result<Commitment> {
 /// Times an SQLite file found locked while it is set up is tried again
 /// (about 20 s in all).
 const OPEN_ATTEMPTS: u64 = 45;
+
+/// A pool of at most `connections` connections to an SQLite file, each set
+/// up with `pragmas` when opened and, when given, caching `cache_kib` of
+/// pages (`PRAGMA cache_size`, negative: in KiB).
+async fn sqlite_pool(
+    options: AnyConnectOptions,
+    connections: u32,
+    pragmas: &'static str,
+    cache_kib: Option<i32>,
+) -> sqlx::Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                conn.execute(pragmas).await?;
+                if let Some(kib) = cache_kib {
+                    conn.execute(trusted(format!("PRAGMA cache_size = {kib}")))
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+}
 
 /// Opens one connection to an SQLite file and sets its pragmas (the
 /// write-ahead log is kept in the file).
