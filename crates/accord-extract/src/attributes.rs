@@ -153,7 +153,9 @@ pub fn targets(text: &str) -> Vec<Target> {
     }
     // Clauses: targets and their years are read within one clause.
     for (clause_start, clause) in clauses(text) {
-        for caps in TARGET.regex(clause).captures_iter(clause) {
+        // Every target has a digit: a clause without one is not searched.
+        let found = has_digit(clause).then(|| TARGET.regex(clause).captures_iter(clause));
+        for caps in found.into_iter().flatten() {
             let whole = caps.name("phrase").expect("phrase group");
             let (value, unit) = if let Some(amount) = caps.name("amount") {
                 let scale = scale(caps.name("scale").map(|m| m.as_str()));
@@ -242,6 +244,14 @@ pub fn targets(text: &str) -> Vec<Target> {
 
 /// Splits text into clauses at ";", " and " before a verb is not attempted:
 /// sentences and semicolons only.
+/// Whether `text` may hold a digit as [`TARGET`] reads it (`\d`, Unicode
+/// decimal digits): any numeric character counts, so no clause that the
+/// pattern could match is left out.
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii() && text.chars().any(char::is_numeric))
+}
+
 fn clauses(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;

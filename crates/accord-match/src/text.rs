@@ -908,7 +908,14 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
             .chars()
             .next()
             .expect("a character boundary");
-        (c.is_alphanumeric(), c.len_utf8())
+        (is_wide_alphanumeric(c), c.len_utf8())
+    };
+    // The end of the run of ASCII letters and digits from `i`.
+    let run_end = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| !is_ascii_alphanumeric(b))
+            .map_or(bytes.len(), |n| i + n)
     };
     // About one word in six bytes: room for all of them at once.
     let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
@@ -932,9 +939,7 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
         let start = i;
         let mut ascii = true;
         loop {
-            while i < bytes.len() && is_ascii_alphanumeric(bytes[i]) {
-                i += 1;
-            }
+            i = run_end(i);
             if i == bytes.len() || bytes[i].is_ascii() {
                 break;
             }
@@ -964,6 +969,17 @@ fn is_ascii_alphanumeric(b: u8) -> bool {
     };
     TABLE[b as usize]
 }
+
+/// [`char::is_alphanumeric`] for a character beyond ASCII, told without
+/// the Unicode tables for the General Punctuation block (dashes, curly
+/// quotes, the ellipsis, spaces of every width), which statements are full
+/// of and which holds no letter or digit.
+fn is_wide_alphanumeric(c: char) -> bool {
+    !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric()
+}
+
+/// The General Punctuation block of Unicode.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
 
 /// A word of [`lowercase_words`]: borrowed when all ASCII (lowercased
 /// already), lowercased otherwise.
@@ -1095,6 +1111,18 @@ mod tests {
             text: text.into(),
             initiatives: vec![],
         }
+    }
+
+    #[test]
+    fn no_character_of_the_general_punctuation_block_is_alphanumeric() {
+        let block: Vec<char> = GENERAL_PUNCTUATION.collect();
+        assert_eq!(block.len(), 0x70);
+        for c in block {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+        // Next to the block, the tables are asked.
+        assert!(is_wide_alphanumeric('\u{2071}'));
+        assert!(is_wide_alphanumeric('é'));
     }
 
     #[test]
