@@ -2,7 +2,7 @@
 //! names. They describe English statement language in general, never one
 //! document.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
@@ -292,10 +292,10 @@ pub const ACTION_VERBS: &[&str] = &[
 /// Base form of an inflected action verb ("organizing" -> "organize",
 /// "committed" -> "commit", "strengthens" -> "strengthen"), if the word is
 /// one of [`ACTION_VERBS`].
+///
+/// One look-up among the inflected forms of the verbs ([`INFLECTED`]),
+/// which hold every word [`base_of`] recognises, each with its base.
 pub fn verb_base(word: &str) -> Option<&'static str> {
-    static VERBS: LazyLock<FxHashSet<&'static str>> =
-        LazyLock::new(|| ACTION_VERBS.iter().copied().collect());
-    let known = |candidate: &str| VERBS.get(candidate).copied();
     // An ASCII word without capitals is its own lowercase.
     let w = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(word)
@@ -303,24 +303,60 @@ pub fn verb_base(word: &str) -> Option<&'static str> {
         Cow::Owned(word.to_lowercase())
     };
     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-    // Candidates in order: the word itself, then each suffix stripped
-    // (with what it replaced added back), then with a doubled final
-    // consonant undone.
+    INFLECTED.get(w).copied()
+}
+
+/// Suffixes an inflected verb ends with, and what each replaced.
+const SUFFIXES: [(&str, &str); 9] = [
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("es", ""),
+    ("s", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+];
+
+/// Every word [`base_of`] finds a verb for, with that verb: each verb
+/// itself; each suffix put in place of what it replaced; each suffix after
+/// the final consonant doubled ("committing"). A word `base_of`
+/// recognises is one of these by the way it is recognised, and its verb
+/// is the one `base_of` gives, so the look-up answers as `base_of` would.
+static INFLECTED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut forms = FxHashMap::default();
+    let mut add = |form: String| {
+        if let Some(base) = base_of(&form) {
+            forms.insert(form, base);
+        }
+    };
+    for verb in ACTION_VERBS {
+        add(verb.to_string());
+        let last = verb.chars().next_back().expect("a verb has letters");
+        for (suffix, replaced) in SUFFIXES {
+            if let Some(stem) = verb.strip_suffix(replaced) {
+                add(format!("{stem}{suffix}"));
+            }
+            add(format!("{verb}{last}{suffix}"));
+        }
+    }
+    forms
+});
+
+/// The verb of a lowercase word trimmed of punctuation, found by trying
+/// candidates in order: the word itself, then each suffix stripped (with
+/// what it replaced added back), then with a doubled final consonant
+/// undone. What [`INFLECTED`] is made of.
+fn base_of(w: &str) -> Option<&'static str> {
+    static VERBS: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| ACTION_VERBS.iter().copied().collect());
+    let known = |candidate: &str| VERBS.get(candidate).copied();
     if let Some(verb) = known(w) {
         return Some(verb);
     }
     let mut candidate = String::with_capacity(w.len() + 1);
-    for (suffix, add) in [
-        ("ing", ""),
-        ("ing", "e"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("es", ""),
-        ("s", ""),
-        ("ies", "y"),
-        ("ied", "y"),
-    ] {
+    for (suffix, add) in SUFFIXES {
         if let Some(stem) = w.strip_suffix(suffix) {
             candidate.clear();
             candidate.push_str(stem);
@@ -556,5 +592,44 @@ mod tests {
         assert_eq!(verb_base("studied"), Some("study"));
         assert_eq!(verb_base("Building"), Some("build"));
         assert_eq!(verb_base("Today"), None);
+    }
+
+    /// The look-up among inflected forms answers as the candidates tried
+    /// in order do, for the verbs with every ending, cut short, with a
+    /// letter doubled, and capitalised or in quotes.
+    #[test]
+    fn inflected_forms_give_the_base_the_candidates_give() {
+        let endings = [
+            "", "s", "es", "ed", "d", "ing", "ies", "ied", "e", "y", "er", "ings", "ment", "ly",
+        ];
+        let mut recognised = 0;
+        for verb in ACTION_VERBS {
+            let last = verb.chars().next_back().unwrap();
+            let stems = [
+                verb.to_string(),
+                verb[..verb.len() - 1].to_string(),
+                verb[..verb.len().saturating_sub(2)].to_string(),
+                format!("{verb}{last}"),
+            ];
+            for stem in &stems {
+                for ending in endings {
+                    let word = format!("{stem}{ending}");
+                    let expected = base_of(&word);
+                    recognised += usize::from(expected.is_some());
+                    assert_eq!(verb_base(&word), expected, "{word}");
+                    let mut capital = word.clone();
+                    capital[..1].make_ascii_uppercase();
+                    assert_eq!(verb_base(&format!("“{capital},")), expected, "{capital}");
+                }
+            }
+        }
+        assert!(recognised > ACTION_VERBS.len() * 5, "{recognised}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_word_gets_the_base_the_candidates_give(word in "[a-z]{0,6}(ing|ed|d|es|s|ies|ied)?") {
+            proptest::prop_assert_eq!(verb_base(&word), base_of(&word));
+        }
     }
 }
