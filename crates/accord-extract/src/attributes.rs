@@ -242,8 +242,6 @@ pub fn targets(text: &str) -> Vec<Target> {
     out
 }
 
-/// Splits text into clauses at ";", " and " before a verb is not attempted:
-/// sentences and semicolons only.
 /// Whether `text` may hold a digit as [`TARGET`] reads it (`\d`, Unicode
 /// decimal digits): any numeric character counts, so no clause that the
 /// pattern could match is left out.
@@ -252,6 +250,8 @@ fn has_digit(text: &str) -> bool {
         || (!text.is_ascii() && text.chars().any(char::is_numeric))
 }
 
+/// Splits text into clauses at ";", " and " before a verb is not attempted:
+/// sentences and semicolons only.
 fn clauses(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
