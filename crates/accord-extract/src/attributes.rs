@@ -8,7 +8,7 @@ use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::lexicon::{re, Pattern};
+use crate::lexicon::{re, scan, Pattern};
 
 /// Who commits. Named members in the opening clause ("Mexico and Canada
 /// commit to…", "Canada and the U.S. will…") win; otherwise the summit's
@@ -115,16 +115,16 @@ static TARGET: LazyLock<Pattern> = LazyLock::new(|| {
 
 static NET_ZERO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(net[- ]zero|carbon[- ]neutral(ity)?|climate[- ]neutral(ity)?)\b"));
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b")
+static HALF: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    scan(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b")
 });
-static BY_YEAR: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
+static BY_YEAR: LazyLock<Pattern<regex_automata::meta::Regex>> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b",
     )
 });
-static BASELINE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
+static BASELINE: LazyLock<Pattern<regex_automata::meta::Regex>> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b",
     )
 });
@@ -217,7 +217,7 @@ pub fn targets(text: &str) -> Vec<Target> {
             }
         }
         if let Some(m) = HALF.find(clause) {
-            let word = m.as_str().to_lowercase();
+            let word = clause[m.range()].to_lowercase();
             let (value, direction) = if word.contains("half") || word.starts_with("halv") {
                 (50.0, "reduce")
             } else if word.starts_with("doubl") {
@@ -357,17 +357,18 @@ fn target_year(clause: &str) -> Option<i32> {
     BY_YEAR
         .regex(clause)
         .captures_iter(clause)
-        .filter_map(|c| c.name("year")?.as_str().parse().ok())
+        .filter_map(|c| clause[c.get_group_by_name("year")?.range()].parse().ok())
         .max()
 }
 
 fn baseline_year(clause: &str) -> Option<i32> {
-    let caps = BASELINE.regex(clause).captures(clause)?;
-    caps.name("year")
-        .or_else(|| caps.name("year2"))?
-        .as_str()
-        .parse()
-        .ok()
+    let baseline = BASELINE.regex(clause);
+    let mut caps = baseline.create_captures();
+    baseline.captures(clause, &mut caps);
+    let year = caps
+        .get_group_by_name("year")
+        .or_else(|| caps.get_group_by_name("year2"))?;
+    clause[year.range()].parse().ok()
 }
 
 static DEADLINE: LazyLock<Pattern> = LazyLock::new(|| {

@@ -21,13 +21,41 @@ pub(crate) fn re(pattern: &str) -> regex::Regex {
 /// Bytes of lazy DFA cache per compiled pattern, at most.
 const DFA_CACHE: usize = 64 << 20;
 
+/// Compiles a built-in pattern as [`re`] does, to be searched without a
+/// prefilter: the lazy DFA reads the text from the start.
+///
+/// A prefilter looks for the literals a match must begin with and starts
+/// the automaton at each. For patterns that begin with short, common
+/// words ("by", "in", "from", "will", "we"), the literals are found every
+/// few words and each restart costs more than reading on would. The same
+/// matches are found either way; which patterns are compiled so was
+/// measured (`HALF` reads the White House commitments in 0.42 of the
+/// time, `BASELINE` in 0.15; patterns with rare openings, such as
+/// "net zero", are faster with the prefilter and keep [`re`]).
+pub(crate) fn scan(pattern: &str) -> regex_automata::meta::Regex {
+    use regex_automata::{meta, util::syntax, MatchKind};
+    // The configuration `regex::RegexBuilder` gives, but the prefilter.
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(10 << 20))
+                .hybrid_cache_capacity(DFA_CACHE)
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .auto_prefilter(false),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(&ascii_boundaries(pattern))
+        .expect("valid built-in pattern")
+}
+
 /// `pattern` with its word boundaries made ASCII.
 fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
 }
 
-/// A built-in pattern compiled twice with [`re`]: as written, and with its
-/// classes `\w`, `\s` and `\d` narrowed to ASCII.
+/// A built-in pattern compiled twice with [`re`] (or [`scan`]): as
+/// written, and with its classes `\w`, `\s` and `\d` narrowed to ASCII.
 ///
 /// Unicode classes make a large automaton, slow to build and to run; the
 /// narrow one finds the same matches in any text whose non-ASCII
@@ -35,15 +63,30 @@ fn ascii_boundaries(pattern: &str) -> String {
 /// dashes and currency signs are fine), and serves those texts. The
 /// pattern as written is compiled at the first text that needs it
 /// (compiling is most of the work of a one-file ingest).
-pub(crate) struct Pattern {
+pub(crate) struct Pattern<R = regex::Regex> {
     written: String,
-    unicode: std::sync::OnceLock<regex::Regex>,
-    ascii: regex::Regex,
+    unicode: std::sync::OnceLock<R>,
+    ascii: R,
+    compile: fn(&str) -> R,
 }
 
 impl Pattern {
-    /// Compiles `pattern` (which must not use `\W`, `\S` or `\D`).
+    /// Compiles `pattern` (which must not use `\W`, `\S` or `\D`) with [`re`].
     pub(crate) fn new(pattern: &str) -> Pattern {
+        Pattern::with(pattern, re)
+    }
+}
+
+impl Pattern<regex_automata::meta::Regex> {
+    /// Compiles `pattern` (which must not use `\W`, `\S` or `\D`) with
+    /// [`scan`]: searched without a prefilter.
+    pub(crate) fn scanning(pattern: &str) -> Self {
+        Pattern::with(pattern, scan)
+    }
+}
+
+impl<R> Pattern<R> {
+    fn with(pattern: &str, compile: fn(&str) -> R) -> Self {
         let ascii = pattern
             .replace(r"\w", "[0-9A-Za-z_]")
             // The space spelled out: a verbose pattern ignores a blank.
@@ -52,13 +95,14 @@ impl Pattern {
         Pattern {
             written: pattern.to_string(),
             unicode: std::sync::OnceLock::new(),
-            ascii: re(&ascii),
+            ascii: compile(&ascii),
+            compile,
         }
     }
 
     /// The compiled pattern that finds the same matches in `haystack`, the
     /// faster one when it may.
-    pub(crate) fn regex(&self, haystack: &str) -> &regex::Regex {
+    pub(crate) fn regex(&self, haystack: &str) -> &R {
         if has_only_ascii_words(haystack) {
             &self.ascii
         } else {
@@ -67,8 +111,8 @@ impl Pattern {
     }
 
     /// The pattern as written, compiled.
-    fn unicode(&self) -> &regex::Regex {
-        self.unicode.get_or_init(|| re(&self.written))
+    fn unicode(&self) -> &R {
+        self.unicode.get_or_init(|| (self.compile)(&self.written))
     }
 }
 
