@@ -1,4 +1,10 @@
 //! YAML front matter at the top of Markdown files (`---` … `---`).
+//!
+//! Most front matter is a flat list of `key: value` lines. Those are read
+//! by [`simple`], a reader of that subset of YAML which answers as the
+//! YAML parser would or not at all; anything else goes to the parser.
+
+mod simple;
 
 use std::collections::BTreeMap;
 
@@ -19,20 +25,27 @@ pub fn split(text: &str) -> (BTreeMap<String, String>, usize) {
         if line.trim_end() == "---" || line.trim_end() == "..." {
             let yaml = &rest[..pos];
             let body_start = header_len + pos + line.len();
-            return match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) {
-                Ok(serde_yaml_ng::Value::Mapping(map)) => {
-                    let fields = map
-                        .into_iter()
-                        .filter_map(|(k, v)| Some((scalar(&k)?, scalar(&v)?)))
-                        .collect();
-                    (fields, body_start)
-                }
-                _ => (BTreeMap::new(), 0),
+            return match simple::fields(yaml).or_else(|| parsed(yaml)) {
+                Some(fields) => (fields, body_start),
+                None => (BTreeMap::new(), 0),
             };
         }
         pos += line.len();
     }
     (BTreeMap::new(), 0)
+}
+
+/// The scalar fields of `yaml` as the YAML parser reads them, if it is a
+/// mapping.
+fn parsed(yaml: &str) -> Option<BTreeMap<String, String>> {
+    match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) {
+        Ok(serde_yaml_ng::Value::Mapping(map)) => Some(
+            map.into_iter()
+                .filter_map(|(k, v)| Some((scalar(&k)?, scalar(&v)?)))
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
 fn scalar(value: &serde_yaml_ng::Value) -> Option<String> {
