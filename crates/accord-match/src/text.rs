@@ -1068,16 +1068,19 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     };
     let sources = std::iter::once(text).chain(initiatives.iter().map(String::as_str));
     for source in sources {
-        for word in source.split(|c: char| !c.is_alphanumeric() && c != '-') {
-            // ASCII capitals are single bytes.
-            let letters = word.bytes().filter(u8::is_ascii_uppercase).count();
-            if letters >= 3
-                && letters * 10 >= word.len() * 7
+        for_each_word(source, |word, capitals| {
+            if capitals >= 3
+                && capitals * 10 >= word.len() * 7
                 && !matches!(word, "NALS" | "USA" | "U.S")
             {
                 push(word.to_lowercase());
             }
-        }
+        });
+    }
+    // A quantity is a number before "%" or "percent": a text with neither
+    // has none.
+    if !text.contains('%') && !text.contains("percent") {
+        return out;
     }
     let mut words = text.split_whitespace().peekable();
     while let Some(w) = words.next() {
@@ -1099,6 +1102,33 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     out
 }
 
+/// Calls `f` with each word of `text` and the number of its ASCII
+/// capitals, in order. Words are what lies between characters that are
+/// neither alphanumeric nor a hyphen (empty ones included), as
+/// `text.split(|c: char| !c.is_alphanumeric() && c != '-')` gives them;
+/// read a byte at a time, only the characters beyond ASCII decoded.
+fn for_each_word(text: &str, mut f: impl FnMut(&str, usize)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut capitals, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (in_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'-', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if in_word {
+            capitals += usize::from(b.is_ascii_uppercase());
+        } else {
+            f(&text[start..i], capitals);
+            (start, capitals) = (i + len, 0);
+        }
+        i += len;
+    }
+    f(&text[start..], capitals);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1111,6 +1141,21 @@ mod tests {
             text: text.into(),
             initiatives: vec![],
         }
+    }
+
+    /// The words and capitals `for_each_word` gives are those of
+    /// splitting at characters neither alphanumeric nor a hyphen.
+    #[test]
+    fn words_are_read_as_splitting_gives_them() {
+        proptest::proptest!(|(text in "[A-Za-z0-9 .,%’é\\-ΣБ\u{2014}\u{a0}]{0,40}")| {
+            let mut words = Vec::new();
+            for_each_word(&text, |word, capitals| words.push((word.to_string(), capitals)));
+            let split: Vec<(String, usize)> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .map(|w| (w.to_string(), w.bytes().filter(u8::is_ascii_uppercase).count()))
+                .collect();
+            proptest::prop_assert_eq!(words, split);
+        });
     }
 
     #[test]
