@@ -1068,7 +1068,9 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     };
     let sources = std::iter::once(text).chain(initiatives.iter().map(String::as_str));
     for source in sources {
-        for_each_word(source, |word, capitals| {
+        // At least three capitals in ten letters out of every seven: two of
+        // them side by side (a word with none has at most half capitals).
+        for_each_word_with_two_capitals(source, |word, capitals| {
             if capitals >= 3
                 && capitals * 10 >= word.len() * 7
                 && !matches!(word, "NALS" | "USA" | "U.S")
@@ -1102,31 +1104,43 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     out
 }
 
-/// Calls `f` with each word of `text` and the number of its ASCII
-/// capitals, in order. Words are what lies between characters that are
-/// neither alphanumeric nor a hyphen (empty ones included), as
-/// `text.split(|c: char| !c.is_alphanumeric() && c != '-')` gives them;
-/// read a byte at a time, only the characters beyond ASCII decoded.
-fn for_each_word(text: &str, mut f: impl FnMut(&str, usize)) {
+/// Whether `c` belongs to a word as [`markers`] reads words: words are
+/// what lies between characters that are neither alphanumeric nor a
+/// hyphen.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+/// Calls `f`, in order, with each word of `text` (see [`is_word_char`])
+/// that holds two ASCII capitals side by side, and the number of its ASCII
+/// capitals. The text is read two bytes at a step until such a pair; only
+/// the words around a pair are read whole.
+fn for_each_word_with_two_capitals(text: &str, mut f: impl FnMut(&str, usize)) {
     let bytes = text.as_bytes();
-    let (mut start, mut capitals, mut i) = (0, 0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (in_word, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'-', 1)
-        } else {
-            let c = text[i..].chars().next().expect("a character boundary");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if in_word {
-            capitals += usize::from(b.is_ascii_uppercase());
-        } else {
-            f(&text[start..i], capitals);
-            (start, capitals) = (i + len, 0);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if !bytes[i + 1].is_ascii_uppercase() {
+            // Neither this pair nor the next has two capitals.
+            i += 2;
+            continue;
         }
-        i += len;
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
+            continue;
+        }
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let end = text[i..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(at, _)| i + at);
+        let word = &text[start..end];
+        f(word, word.bytes().filter(u8::is_ascii_uppercase).count());
+        i = end;
     }
-    f(&text[start..], capitals);
 }
 
 #[cfg(test)]
@@ -1143,15 +1157,19 @@ mod tests {
         }
     }
 
-    /// The words and capitals `for_each_word` gives are those of
-    /// splitting at characters neither alphanumeric nor a hyphen.
+    /// The words `for_each_word_with_two_capitals` gives are those of
+    /// splitting at characters neither alphanumeric nor a hyphen that have
+    /// two ASCII capitals side by side, with their capitals.
     #[test]
-    fn words_are_read_as_splitting_gives_them() {
-        proptest::proptest!(|(text in "[A-Za-z0-9 .,%’é\\-ΣБ\u{2014}\u{a0}]{0,40}")| {
+    fn words_with_two_capitals_are_those_splitting_gives() {
+        proptest::proptest!(|(text in "[A-Za-z0-9 .,%’é\\-ΣБ\u{2014}\u{a0}]{0,40}|[A-Z -é.]{0,40}")| {
             let mut words = Vec::new();
-            for_each_word(&text, |word, capitals| words.push((word.to_string(), capitals)));
+            for_each_word_with_two_capitals(&text, |word, capitals| {
+                words.push((word.to_string(), capitals))
+            });
             let split: Vec<(String, usize)> = text
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .split(|c: char| !is_word_char(c))
+                .filter(|w| w.as_bytes().windows(2).any(|p| p.iter().all(u8::is_ascii_uppercase)))
                 .map(|w| (w.to_string(), w.bytes().filter(u8::is_ascii_uppercase).count()))
                 .collect();
             proptest::prop_assert_eq!(words, split);
