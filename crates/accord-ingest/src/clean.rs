@@ -315,23 +315,17 @@ fn words_may_be_furniture(t: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         i += 1;
-        let bit = match b {
-            b'a'..=b'z' => b - b'a',
-            b'A'..=b'Z' => b - b'A',
-            b'0'..=b'9' => 26 + b - b'0',
-            b'\'' => 36,
-            _ if b.is_ascii() => continue,
-            _ => {
-                let c = t[i - 1..].chars().next().expect("a character boundary");
-                i += c.len_utf8() - 1;
-                match c {
-                    '’' => 36,
-                    _ if c.is_alphanumeric() => return true,
-                    _ => continue,
-                }
-            }
-        };
-        odd ^= 1 << bit;
+        if b.is_ascii() {
+            odd ^= ASCII_PARITY_BIT[usize::from(b)];
+            continue;
+        }
+        let c = t[i - 1..].chars().next().expect("a character boundary");
+        i += c.len_utf8() - 1;
+        match c {
+            '’' => odd ^= 1 << 36,
+            _ if c.is_alphanumeric() => return true,
+            _ => {}
+        }
     }
     if odd == 0 {
         return true;
@@ -360,6 +354,27 @@ fn words_may_be_furniture(t: &str) -> bool {
     };
     has(b"cookie") || has(b"galletas")
 }
+
+/// The bit each ASCII byte flips in the parity of a line's letters,
+/// digits and apostrophes ([`words_may_be_furniture`]): a letter's, either
+/// case, its place in the alphabet; a digit's, 26 and up; the
+/// apostrophe's, 36; any other byte's, none.
+static ASCII_PARITY_BIT: [u64; 128] = {
+    let mut table = [0u64; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'a'..=b'z' => 1 << (byte - b'a'),
+            b'A'..=b'Z' => 1 << (byte - b'A'),
+            b'0'..=b'9' => 1 << (26 + byte - b'0'),
+            b'\'' => 1 << 36,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The rules of furniture for a trimmed line `t` of `n_words` words.
 fn is_furniture_by_words(t: &str, n_words: usize) -> bool {
