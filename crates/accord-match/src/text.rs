@@ -1068,8 +1068,9 @@ pub(crate) fn markers(text: &str, initiatives: &[String]) -> Vec<String> {
     };
     let sources = std::iter::once(text).chain(initiatives.iter().map(String::as_str));
     for source in sources {
-        // At least three capitals in ten letters out of every seven: two of
-        // them side by side (a word with none has at most half capitals).
+        // An acronym has three capitals or more, and seven in ten of its
+        // bytes are: two of them side by side (without, at most three in
+        // five bytes are).
         for_each_word_with_two_capitals(source, |word, capitals| {
             if capitals >= 3
                 && capitals * 10 >= word.len() * 7
