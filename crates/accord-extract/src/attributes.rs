@@ -8,7 +8,7 @@ use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::lexicon::{re, scan, Pattern};
+use crate::lexicon::{re, scan, Pattern, Scanned};
 
 /// Who commits. Named members in the opening clause ("Mexico and Canada
 /// commit to…", "Canada and the U.S. will…") win; otherwise the summit's
@@ -115,15 +115,15 @@ static TARGET: LazyLock<Pattern> = LazyLock::new(|| {
 
 static NET_ZERO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(net[- ]zero|carbon[- ]neutral(ity)?|climate[- ]neutral(ity)?)\b"));
-static HALF: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static HALF: LazyLock<Scanned> = LazyLock::new(|| {
     scan(r"(?i)\b(in\s+half|by\s+half|halve|halving|double|doubling|triple|tripling)\b")
 });
-static BY_YEAR: LazyLock<Pattern<regex_automata::meta::Regex>> = LazyLock::new(|| {
+static BY_YEAR: LazyLock<Pattern<Scanned>> = LazyLock::new(|| {
     Pattern::scanning(
         r"(?i)\b(by|before|until|through|no\s+later\s+than)\s+(the\s+end\s+of\s+)?(?P<year>(19|20)\d\d)\b",
     )
 });
-static BASELINE: LazyLock<Pattern<regex_automata::meta::Regex>> = LazyLock::new(|| {
+static BASELINE: LazyLock<Pattern<Scanned>> = LazyLock::new(|| {
     Pattern::scanning(
         r"(?i)\b(from|below|above|compared\s+(to|with)|relative\s+to|over|versus|vs\.?)\s+(the\s+)?(?P<year>(19|20)\d\d)(\s+levels?|\s+baseline)?\b|\b(?P<year2>(19|20)\d\d)\s+(levels?|baseline)\b",
     )
@@ -152,7 +152,7 @@ pub fn targets(text: &str) -> Vec<Target> {
         return out;
     }
     // Clauses: targets and their years are read within one clause.
-    for (clause_start, clause) in clauses(text) {
+    for clause in clauses(text) {
         // Every target has a digit: a clause without one is not searched.
         let found = has_digit(clause).then(|| TARGET.regex(clause).captures_iter(clause));
         for caps in found.into_iter().flatten() {
@@ -192,7 +192,6 @@ pub fn targets(text: &str) -> Vec<Target> {
             let phrase = clause[phrase_start(clause, whole.start())..phrase_end]
                 .trim()
                 .to_string();
-            let _ = clause_start;
             out.push(Target {
                 value,
                 unit,
@@ -252,7 +251,7 @@ fn has_digit(text: &str) -> bool {
 
 /// Splits text into clauses at ";", " and " before a verb is not attempted:
 /// sentences and semicolons only.
-fn clauses(text: &str) -> Vec<(usize, &str)> {
+fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
@@ -264,11 +263,11 @@ fn clauses(text: &str) -> Vec<(usize, &str)> {
                     .next_back()
                     .is_some_and(|p| p.is_lowercase()))
         {
-            out.push((start, &text[start..i]));
+            out.push(&text[start..i]);
             start = i + 1;
         }
     }
-    out.push((start, &text[start..]));
+    out.push(&text[start..]);
     out
 }
 

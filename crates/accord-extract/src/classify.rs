@@ -28,7 +28,7 @@ pub const THRESHOLD: f64 = 0.5;
 /// else raises a sentence's score once its cue is weighed.
 const MEMBER_SUBJECT_BONUS: f64 = 0.25;
 
-use crate::lexicon::{re, scan};
+use crate::lexicon::{re, scan, Scanned};
 
 /// Firm cues: the members bind themselves.
 const FIRM_PATTERN: &str = r"(?i)\b(will|shall|commit(s|ted|ting)?\s+(to|ourselves|themselves)|are\s+committed\s+to|(we|leaders|they|countries|governments|also|and|have|has)\s+pledged?|pledge[sd]?\s+(to|that|support|funding|\$)|pledging|agree[sd]?\s+(to|on|that)|agreed|resolved\s+to|decided?\s+to|undertak(e|es|ing)\s+to|intend[s]?\s+to|intention\s+to|plan[s]?\s+to|are\s+going\s+to|announc(e|es|ed|ing)|launch(es|ing)?|establish(es|ing)?|are\s+(taking|working|partnering|investing|providing|developing|launching|expanding|increasing|establishing|creating|deploying|committing)|is\s+(taking|working|partnering|investing|providing|designing|developing|launching|expanding|increasing|establishing|creating|deploying)|need\s+to\s+work|determined\s+to\s+(take|work|act|strengthen|advance|pursue))\b|(?-u:\b)(comprometemos|comprometen|comprometieron|comprometió|compromete|acordaron|acordamos|acuerdan|s['’]engagent|s['’]engage|nous\s+engageons|avons\s+convenu|ont\s+convenu|conviennent)|\w{3,}(rán|remos|eront|erons|iront|irons|dront|drons)(?-u:\b)";
@@ -42,7 +42,7 @@ static RELATIVE_WILL: LazyLock<Regex> =
 const SOFT_PATTERN: &str = r"(?i)\b(seek(s|ing)?\s+to|look(s|ing)?\s+forward\s+to|explor(e|es|ing)\b|consider(s|ing)?\b|stud(y|ies|ying)\b|look(s|ing)?\s+at\s+ways|aim(s|ing)?\s+to|striv(e|es|ing)\s+to|encourage[sd]?\b|invite[sd]?\b|hope\s+to|aspire\s+to|work(ing)?\s+toward|support(s)?\s+(the|multilateral|efforts|a|an|their|our)\b|welcome[sd]?|call(s|ing)?\s+(on|for|upon)|urge[sd]?|(are|is)\s+looking\s+to)\b";
 
 /// "will explore", "will consider": a firm modal over a soft verb.
-static SOFT_MODAL: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static SOFT_MODAL: LazyLock<Scanned> = LazyLock::new(|| {
     scan(
         r"(?i)\b(will|to|plan\s+to|intend\s+to)\s+(also\s+|further\s+|jointly\s+)?(explore|consider|study|seek|look\s+at|assess|evaluate|discuss)\b",
     )
@@ -66,7 +66,7 @@ static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Background: past achievements, statistics, descriptions of the world.
-static BACKGROUND: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static BACKGROUND: LazyLock<Scanned> = LazyLock::new(|| {
     scan(
         r"(?i)^(since\b|in\s+(19|20)\d\d\b|last\s+year\b|over\s+the\s+(past|last)\b|to\s+date\b|so\s+far\b|already\b|today,?\s+(president|prime|the\s+prime|the\s+president)\b.*\bmet\b|home\s+to\b|together,\s+we\s+are\b|as\s+a\s+result\b|according\s+to\b|for\s+example\b|for\s+instance\b|as\s+we\s+(gathered|met|meet|gather)\b|(\w+\s+){1,3}ago\b|(earlier|last)\s+(this\s+)?(week|month|year)\b|yesterday\b|in\s+(january|february|march|april|may|june|july|august|september|october|november|december)(\s+(19|20)\d\d)?,)",
     )
@@ -113,21 +113,21 @@ static RECOGNIZE_THAT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A member subject promising inside a clause.
-static MEMBER_PROMISE: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static MEMBER_PROMISE: LazyLock<Scanned> = LazyLock::new(|| {
     scan(
         r"(?i)\b(we|our\s+countries|our\s+governments|leaders|the\s+\w+\s+countries)\b[^.;]{0,40}?\b(will|shall|commit|pledge|intend|plan\s+to|are\s+committed)",
     )
 });
 
 /// A member subject reaffirming inside the sentence ("…, and we reaffirm").
-static MEMBER_REAFFIRM: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static MEMBER_REAFFIRM: LazyLock<Scanned> = LazyLock::new(|| {
     scan(
         r"(?i)\b(we|leaders|they|our\s+countries|our\s+governments)\s+(also\s+|further\s+|again\s+)?(reaffirm|affirm|reiterate|remain|continue|renew|recommit)",
     )
 });
 
 /// Statements of value, vision or praise.
-static VALUES: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+static VALUES: LazyLock<Scanned> = LazyLock::new(|| {
     scan(
         r"(?i)^(we\s+(share|recognize|acknowledge|note|believe|are\s+(proud|deeply|more\s+than|closely|an?\b)|know|understand|value)|our\s+(vision|highest\s+priority|countries\s+are|diversity)|the\s+\w+\s+is\s+an?\b|this\s+position\b|it\s+is\b)",
     )

@@ -32,7 +32,7 @@ const DFA_CACHE: usize = 64 << 20;
 /// measured (`HALF` reads the White House commitments in 0.42 of the
 /// time, `BASELINE` in 0.15; patterns with rare openings, such as
 /// "net zero", are faster with the prefilter and keep [`re`]).
-pub(crate) fn scan(pattern: &str) -> regex_automata::meta::Regex {
+pub(crate) fn scan(pattern: &str) -> Scanned {
     use regex_automata::{meta, util::syntax, MatchKind};
     // The configuration `regex::RegexBuilder` gives, but the prefilter.
     meta::Builder::new()
@@ -48,6 +48,9 @@ pub(crate) fn scan(pattern: &str) -> regex_automata::meta::Regex {
         .build(&ascii_boundaries(pattern))
         .expect("valid built-in pattern")
 }
+
+/// A pattern compiled with [`scan`].
+pub(crate) type Scanned = regex_automata::meta::Regex;
 
 /// `pattern` with its word boundaries made ASCII.
 fn ascii_boundaries(pattern: &str) -> String {
@@ -77,7 +80,7 @@ impl Pattern {
     }
 }
 
-impl Pattern<regex_automata::meta::Regex> {
+impl Pattern<Scanned> {
     /// Compiles `pattern` (which must not use `\W`, `\S` or `\D`) with
     /// [`scan`]: searched without a prefilter.
     pub(crate) fn scanning(pattern: &str) -> Self {
