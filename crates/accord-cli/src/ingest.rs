@@ -248,7 +248,9 @@ fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
             .context("cannot read standard input")?;
         return Ok(bytes);
     }
-    let size = std::fs::metadata(path)?.len();
+    // The size of the file opened, not of the path looked up again.
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
     if size > max_bytes {
         anyhow::bail!(
             "{}",
@@ -258,7 +260,9 @@ fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
             }
         );
     }
-    Ok(std::fs::read(path)?)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Totals of one ingest.

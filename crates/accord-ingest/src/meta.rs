@@ -809,40 +809,56 @@ const STOP_WORDS: &[(&str, &[&str])] = &[
 pub fn detect_language(text: &str) -> Option<&'static str> {
     let mut n_words = 0;
     let mut counts = [0usize; STOP_WORDS.len()];
-    let mut word = Word::default();
-    let mut end_word = |word: &mut Word| {
-        if word.len > 0 {
-            n_words += 1;
-            let languages = word.key().map_or(0, stop_word_languages);
-            if languages != 0 {
-                for (i, count) in counts.iter_mut().enumerate() {
-                    *count += usize::from(languages & (1 << i) != 0);
-                }
+    #[inline(always)]
+    fn end_word(word: &mut Word, n_words: &mut usize, counts: &mut [usize]) {
+        *n_words += 1;
+        let languages = word.key().map_or(0, stop_word_languages);
+        if languages != 0 {
+            for (i, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(languages & (1 << i) != 0);
             }
-            *word = Word::default();
         }
-    };
+        *word = Word::default();
+    }
+    let mut word = Word::default();
     // Lowercasing character by character splits words where lowercasing
     // the whole text would: the two differ only for a final capital sigma,
-    // a letter either way.
-    for c in head(text, 20_000).chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                word.push_ascii(c as u8);
-            } else {
-                end_word(&mut word);
+    // a letter either way. ASCII bytes are read as bytes, through a table;
+    // only the other characters are decoded.
+    let head = head(text, 20_000);
+    let bytes = head.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match ASCII_LETTER_LOWERCASE[usize::from(bytes[i])] {
+            NOT_A_LETTER => {
+                i += 1;
+                if word.len > 0 {
+                    end_word(&mut word, &mut n_words, &mut counts);
+                }
             }
-            continue;
-        }
-        for lower in c.to_lowercase() {
-            if lower.is_alphabetic() {
-                word.push(lower);
-            } else {
-                end_word(&mut word);
+            BEYOND_ASCII => {
+                let c = head[i..].chars().next().expect("a character boundary");
+                i += c.len_utf8();
+                for lower in c.to_lowercase() {
+                    if lower.is_alphabetic() {
+                        let mut utf8 = [0u8; 4];
+                        for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                            word.push_byte(b);
+                        }
+                    } else if word.len > 0 {
+                        end_word(&mut word, &mut n_words, &mut counts);
+                    }
+                }
+            }
+            letter => {
+                i += 1;
+                word.push_byte(letter);
             }
         }
     }
-    end_word(&mut word);
+    if word.len > 0 {
+        end_word(&mut word, &mut n_words, &mut counts);
+    }
     if n_words < 12 {
         return None;
     }
@@ -855,32 +871,52 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     (best >= 3 && best > counts[1].0).then_some(lang)
 }
 
-/// A word being read: its first 8 bytes and its length in bytes.
-#[derive(Default)]
+/// In [`ASCII_LETTER_LOWERCASE`], an ASCII byte that is not a letter.
+const NOT_A_LETTER: u8 = 0;
+/// In [`ASCII_LETTER_LOWERCASE`], a byte of a character beyond ASCII.
+const BEYOND_ASCII: u8 = 0xFF;
+
+/// For each byte: an ASCII letter lowercased, [`NOT_A_LETTER`] or
+/// [`BEYOND_ASCII`].
+static ASCII_LETTER_LOWERCASE: [u8; 256] = {
+    let mut table = [NOT_A_LETTER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if !byte.is_ascii() {
+            table[b] = BEYOND_ASCII;
+        } else if byte.is_ascii_alphabetic() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// A word being read: its last 8 bytes, one after the other in a number
+/// (the last in the lowest byte), and its length in bytes.
+#[derive(Default, Clone, Copy)]
 struct Word {
-    bytes: [u8; 8],
+    last: u64,
     len: usize,
 }
 
 impl Word {
-    /// [`Word::push`] for an ASCII letter, lowercased.
-    fn push_ascii(&mut self, b: u8) {
-        if let Some(free) = self.bytes.get_mut(self.len) {
-            *free = b.to_ascii_lowercase();
-        }
+    /// Appends a byte of the (lowercased) word.
+    fn push_byte(&mut self, b: u8) {
+        self.last = self.last << 8 | u64::from(b);
         self.len += 1;
     }
 
-    fn push(&mut self, c: char) {
-        if let Some(free) = self.bytes.get_mut(self.len..self.len + c.len_utf8()) {
-            c.encode_utf8(free);
-        }
-        self.len += c.len_utf8();
-    }
-
-    /// The word as [`packed`] gives it, if it has at most 8 bytes.
+    /// The word as [`packed`] gives it, if it has at most 8 bytes (then
+    /// its last 8 bytes are all of it).
     fn key(&self) -> Option<u64> {
-        (self.len <= 8).then(|| u64::from_be_bytes(self.bytes))
+        // Padded with zeros after its last byte, as `packed` pads.
+        (self.len <= 8).then(|| {
+            self.last
+                .checked_shl(8 * (8 - self.len as u32))
+                .unwrap_or(0)
+        })
     }
 }
 
@@ -2701,6 +2737,58 @@ mod tests {
         assert_eq!(detect_language(fr), Some("fr"));
         assert_eq!(detect_language(de), Some("de"));
         assert_eq!(detect_language("Thank you."), None);
+    }
+
+    /// [`detect_language`] as its documentation states it: the whole head
+    /// lowercased, split at every character that is not alphabetic, each
+    /// word counted for every list that holds it.
+    fn detect_language_plainly(text: &str) -> Option<&'static str> {
+        let lower = head(text, 20_000).to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() < 12 {
+            return None;
+        }
+        let mut counts: Vec<(usize, &'static str)> = STOP_WORDS
+            .iter()
+            .map(|(lang, list)| (words.iter().filter(|w| list.contains(w)).count(), *lang))
+            .collect();
+        counts.sort_by_key(|&(count, _)| std::cmp::Reverse(count));
+        (counts[0].0 >= 3 && counts[0].0 > counts[1].0).then_some(counts[0].1)
+    }
+
+    proptest::proptest! {
+        /// Reading a byte at a time gives what the plain reading gives, on
+        /// texts of stop words of every list, longer words, letters beyond
+        /// ASCII (capitals among them, the final sigma, 'İ' that lowercases
+        /// to two characters), digits and marks.
+        #[test]
+        fn languages_are_detected_as_plainly_stated(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Strategy::prop_map(
+                        proptest::sample::select(
+                            STOP_WORDS.iter().flat_map(|(_, words)| words.iter().copied()).collect::<Vec<_>>(),
+                        ),
+                        |word: &str| word.to_string(),
+                    ),
+                    r"[A-Za-z]{1,10}",
+                    r"[a-zA-Z]{0,3}[éÉàÀüÜßçÇñÑİΣσςΆ][a-zA-Z]{0,6}",
+                    r"THE|Der|LOS|Été|ÉTÉ|MÁS|más|Também|nuestros|WHICH",
+                ],
+                0..40,
+            ),
+            separators in proptest::collection::vec(r"[ ,.\n0-9'’\-\u{a0}]{1,2}", 40),
+        ) {
+            let mut text = String::new();
+            for (piece, separator) in pieces.iter().zip(&separators) {
+                text.push_str(piece);
+                text.push_str(separator);
+            }
+            proptest::prop_assert_eq!(detect_language(&text), detect_language_plainly(&text));
+        }
     }
 
     #[test]
