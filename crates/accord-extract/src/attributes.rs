@@ -680,11 +680,11 @@ pub fn initiative_keys(name: &str) -> Vec<String> {
         None => (name, None),
     };
     if let Some(acronym) = acronym {
-        keys.push(format!("acronym:{acronym}"));
+        keys.push(["acronym:", acronym].concat());
     }
     let normal = normalise_name(long);
     if !normal.is_empty() {
-        keys.push(format!("name:{normal}"));
+        keys.push(["name:", normal.as_str()].concat());
     }
     keys
 }

@@ -127,10 +127,17 @@ impl Backend {
     /// [`Backend::values_rows`] numbered from `$from`, after the
     /// statement's other values.
     fn values_rows_from(self, from: usize, rows: usize, cols: usize) -> String {
-        (0..rows)
-            .map(|r| format!("({})", self.placeholders(from + r * cols, cols)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        match self {
+            // Every row alike: spelled out once.
+            Backend::Sqlite => {
+                let row = format!("({})", self.placeholders(from, cols));
+                vec![row.as_str(); rows].join(", ")
+            }
+            Backend::Postgres => (0..rows)
+                .map(|r| format!("({})", self.placeholders(from + r * cols, cols)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
     }
 
     /// The rows of `select` as one row of one column, `page`: a JSON array
@@ -1306,4 +1313,20 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    #[test]
+    fn rows_of_placeholders() {
+        assert_eq!(Backend::Sqlite.values_rows(1, 1), "(?)");
+        assert_eq!(Backend::Sqlite.values_rows(2, 3), "(?, ?, ?), (?, ?, ?)");
+        assert_eq!(
+            Backend::Postgres.values_rows_from(3, 2, 2),
+            "($3, $4), ($5, $6)"
+        );
+        assert_eq!(Backend::Postgres.values_rows(3, 1), "($1), ($2), ($3)");
+    }
 }
