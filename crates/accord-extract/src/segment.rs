@@ -237,7 +237,7 @@ fn blocks(text: &str) -> Vec<Vec<Line<'_>>> {
     let mut blocks = Vec::new();
     let mut current = Vec::new();
     let mut pos = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in accord_model::lines_inclusive(text) {
         let start = pos;
         pos += raw.len();
         let line = raw.trim_end();

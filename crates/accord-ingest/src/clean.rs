@@ -128,7 +128,7 @@ fn split_blocks(original: &str, body_start: usize) -> Vec<Vec<Line<'_>>> {
     let mut blocks = Vec::new();
     let mut current = Vec::new();
     let mut pos = body_start;
-    for raw in original[body_start..].split_inclusive('\n') {
+    for raw in accord_model::lines_inclusive(&original[body_start..]) {
         let start = pos;
         pos += raw.len();
         let text = raw.trim_end_matches(['\n', '\r']);

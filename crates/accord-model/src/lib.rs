@@ -64,6 +64,22 @@ pub fn first_non_ascii_beyond(text: &str, marks: &[char]) -> Option<usize> {
     None
 }
 
+/// The lines of `text`, each with its line feed if it has one:
+/// `text.split_inclusive('\n')`, faster (line feeds are looked for with
+/// `memchr`). Cleaning and segmentation read every line of every document.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
+}
+
 /// The ASCII characters `char::is_whitespace` holds.
 fn is_ascii_space(b: u8) -> bool {
     b == b' ' || (b'\t'..=b'\r').contains(&b)
@@ -282,7 +298,7 @@ pub struct Commitment {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_non_ascii, first_non_ascii_beyond, word_count};
+    use super::{first_non_ascii, first_non_ascii_beyond, lines_inclusive, word_count};
     use proptest::prelude::*;
 
     #[test]
@@ -312,6 +328,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lines_are_split_as_split_inclusive_splits_them(
+            text in "([a-z]{1,3}|\n|\r|\n\n| |é|“){0,60}"
+        ) {
+            let lines: Vec<&str> = lines_inclusive(&text).collect();
+            let expected: Vec<&str> = text.split_inclusive('\n').collect();
+            prop_assert_eq!(lines, expected);
+        }
+
         #[test]
         fn any_text_counts_as_split_whitespace_counts_it(
             text in "([a-z]{1,3}|[ \t\n\u{b}\u{c}\r]|\u{a0}|\u{2003}|\u{3000}|\u{85}|é|“|—){0,400}"
