@@ -689,12 +689,34 @@ pub fn initiative_keys(name: &str) -> Vec<String> {
     keys
 }
 
+/// The words of `name` (runs of alphanumeric characters) lowercased,
+/// without joining words, separated by single spaces.
 fn normalise_name(name: &str) -> String {
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !is_joining(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let lower = name.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut push = |word: &str| {
+        if !word.is_empty() && !is_joining(word) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    if lower.is_ascii() {
+        // A byte at a time: an ASCII character is alphanumeric when its
+        // byte is.
+        let mut start = 0;
+        for (i, b) in lower.bytes().enumerate() {
+            if !b.is_ascii_alphanumeric() {
+                push(&lower[start..i]);
+                start = i + 1;
+            }
+        }
+        push(&lower[start..]);
+    } else {
+        lower.split(|c: char| !c.is_alphanumeric()).for_each(push);
+    }
+    out
 }
 
 fn is_known_body(acronym: &str) -> bool {
@@ -964,6 +986,27 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Names are normalised as splitting their lowercased text at
+        /// every character that is not alphanumeric and joining the words
+        /// kept would.
+        #[test]
+        fn names_are_normalised_as_split_and_joined(
+            ascii in "([A-Za-z0-9]{1,6}|[ ,.&'()-]|of|the|And|DE){0,20}",
+            wide in "([A-Za-z0-9]{1,6}|[ ,.&'’()-]|of|the|and|de|é|Ü|İ|Σ|²|\u{a0}){0,20}"
+        ) {
+            for name in [ascii, wide] {
+                let expected = name
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty() && !super::is_joining(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                proptest::prop_assert_eq!(super::normalise_name(&name), expected);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
