@@ -103,27 +103,94 @@ pub(crate) fn is_general(item: &Item, markers: &[String]) -> bool {
     {
         return false;
     }
-    let lower = item.text.to_lowercase();
-    let words: Vec<&str> = lower
+    !names_deliverable(&item.text.to_lowercase())
+}
+
+/// Whether a lowercase text names a deliverable: one of its words is a
+/// noun of [`DELIVERABLES`] or a form of it ([`is_deliverable_word`]), or
+/// it holds one of the nouns of two words.
+fn names_deliverable(lower: &str) -> bool {
+    lower
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    !DELIVERABLES.iter().any(|noun| {
-        if noun.contains(' ') {
-            return lower.contains(noun);
-        }
-        let plural_counts = !SINGULAR_ONLY.contains(noun);
-        words.iter().any(|w| {
-            w.strip_prefix(noun).is_some_and(|rest| {
-                rest.is_empty() || rest == "ing" || (plural_counts && matches!(rest, "s" | "es"))
+        .any(is_deliverable_word)
+        || DELIVERABLES
+            .iter()
+            .any(|noun| noun.contains(' ') && lower.contains(noun))
+}
+
+/// Whether a lowercase word is a deliverable's noun ([`DELIVERABLES`], of
+/// one word), its "-ing" form, or its plural in "-s" or "-es" (but for
+/// [`SINGULAR_ONLY`]): the word with each of those endings taken off is
+/// looked up, not compared with every noun.
+fn is_deliverable_word(word: &str) -> bool {
+    use std::sync::LazyLock;
+    static NOUNS: LazyLock<rustc_hash::FxHashSet<&str>> = LazyLock::new(|| {
+        DELIVERABLES
+            .iter()
+            .copied()
+            .filter(|noun| !noun.contains(' '))
+            .collect()
+    });
+    [("", false), ("ing", false), ("s", true), ("es", true)]
+        .into_iter()
+        .any(|(ending, plural)| {
+            word.strip_suffix(ending).is_some_and(|noun| {
+                NOUNS.contains(noun) && !(plural && SINGULAR_ONLY.contains(&noun))
             })
         })
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `words` name a deliverable, as the rule is stated: some
+    /// word is a noun followed by nothing, "ing", or (for nouns whose
+    /// plural counts) "s" or "es".
+    fn names_deliverable_by_rule(lower: &str) -> bool {
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        DELIVERABLES.iter().any(|noun| {
+            if noun.contains(' ') {
+                return lower.contains(noun);
+            }
+            let plural_counts = !SINGULAR_ONLY.contains(noun);
+            words.iter().any(|w| {
+                w.strip_prefix(noun).is_some_and(|rest| {
+                    rest.is_empty()
+                        || rest == "ing"
+                        || (plural_counts && matches!(rest, "s" | "es"))
+                })
+            })
+        })
+    }
+
+    proptest::proptest! {
+        /// Looking each word up with its endings taken off tells what
+        /// comparing it with every noun tells.
+        #[test]
+        fn deliverables_are_found_as_the_rule_states(
+            words in proptest::collection::vec(
+                "(plan|strateg|study|studies|stud|task|force|fund|group|map|hub|dose|x|é)(s|es|ing|ies|y|e|ning)?",
+                0..8,
+            ),
+            separators in proptest::collection::vec("[ ,.-]{1,2}", 8),
+        ) {
+            let mut lower = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                lower.push_str(word);
+                lower.push_str(separator);
+            }
+            proptest::prop_assert_eq!(
+                names_deliverable(&lower),
+                names_deliverable_by_rule(&lower),
+                "{:?}",
+                lower
+            );
+        }
+    }
 
     fn general(text: &str, initiatives: &[&str]) -> bool {
         let item = Item {

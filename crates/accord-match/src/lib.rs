@@ -16,7 +16,7 @@ mod text;
 
 pub use align::{align, AlignOptions};
 pub use link::{link, link_aligned, LinkKind, LinkOptions};
-pub use text::{Corpus, Counting, Gathering, Probe, Statistics, Term};
+pub use text::{Corpus, Counting, Gathering, Probe, Spread, Statistics, Term};
 
 /// A commitment as matching sees it.
 #[derive(Debug, Clone, PartialEq)]

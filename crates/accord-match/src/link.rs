@@ -2,7 +2,7 @@
 //! an earlier summit's commitment.
 
 use crate::align::{align, round, AlignOptions};
-use crate::text::{Corpus, Term};
+use crate::text::{Corpus, Spread, Term};
 use crate::{summit_series, Item, Pair};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -121,12 +121,14 @@ pub fn link_aligned(
             let linked: Vec<Vec<Pair>> = members
                 .par_iter()
                 .zip(&keys)
-                .map(|(&later, later_keys)| {
+                .map_init(Spread::default, |spread, (&later, later_keys)| {
+                    // Compared with many earlier items: set out by term once.
+                    corpus.spread(spread, later);
                     let mut seen: FxHashMap<usize, f64> = FxHashMap::default();
                     for key in later_keys {
                         for &earlier in postings.get(key).map(Vec::as_slice).unwrap_or(&[]) {
                             seen.entry(earlier)
-                                .or_insert_with(|| corpus.similarity(later, earlier));
+                                .or_insert_with(|| corpus.similarity_to_spread(spread, earlier));
                         }
                     }
                     // Best per earlier document.

@@ -283,7 +283,13 @@ impl Gathering {
 
     /// Takes the words and acronym definitions of an item's text.
     pub fn see(&mut self, text: &str) {
-        self.vocabulary.extend(words(text));
+        // The words of `words`, each copied only when new.
+        let ascii_lower = text.to_ascii_lowercase();
+        for word in lowercase_words(&ascii_lower) {
+            if !self.vocabulary.contains(word.as_ref()) {
+                self.vocabulary.insert(word.into_owned());
+            }
+        }
         define_acronyms(text, &mut self.acronyms);
     }
 
@@ -590,10 +596,10 @@ impl Corpus {
             }
         });
         // Acronyms whose long form is not spelled out.
-        let mut lower: Option<Cow<str>> = text.is_ascii().then_some(Cow::Borrowed(&ascii_lower));
+        let mut lower: Option<Cow<str>> = None;
         for word in acronyms {
             if let Some(long) = self.stats.acronyms.get(word) {
-                let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
+                let lower = lower.get_or_insert_with(|| lowercased(text, &ascii_lower));
                 if !lower.contains(&long.to_lowercase()) {
                     for stem in terms(&stemmer, long) {
                         self.place(stem, &mut known, &mut unknown);
@@ -704,6 +710,38 @@ impl Corpus {
             .filter(|m| self.markers[j].contains(m))
             .count();
         (cosine + 0.12 * shared.min(2) as f64).min(1.0)
+    }
+
+    /// Similarity of the item `spread` holds (see [`Corpus::spread`]) and
+    /// item `j`: [`Corpus::similarity`] of the two, to the last bit.
+    pub fn similarity_to_spread(&self, spread: &Spread, j: usize) -> f64 {
+        let i = spread.item.expect("an item spread");
+        let cosine = spread_dot(&spread.weights, &self.vectors[j]);
+        let shared = self.markers[i]
+            .iter()
+            .filter(|m| self.markers[j].contains(m))
+            .count();
+        (cosine + 0.12 * shared.min(2) as f64).min(1.0)
+    }
+
+    /// Sets item `i`'s weights out in `spread` by term, for
+    /// [`Corpus::similarity_to_spread`] with many items.
+    pub fn spread(&self, spread: &mut Spread, i: usize) {
+        if spread.weights.len() != self.stats.spellings.len() {
+            *spread = Spread {
+                weights: vec![0.0; self.stats.spellings.len()],
+                item: None,
+            };
+        }
+        if let Some(before) = spread.item.take() {
+            for &(term, _) in &self.vectors[before] {
+                spread.weights[term as usize] = 0.0;
+            }
+        }
+        for &(term, weight) in &self.vectors[i] {
+            spread.weights[term as usize] = weight;
+        }
+        spread.item = Some(i);
     }
 
     /// For an item that bundles several commitments (a long sentence of
@@ -822,11 +860,34 @@ fn dot(a: &[(Term, f64)], b: &[(Term, f64)]) -> f64 {
     sum
 }
 
+/// One item's vector set out by term: its weight at each of its terms,
+/// zero at every other term of the corpus ([`Corpus::spread`]). Comparing
+/// it with another item costs a step per term of the other, where the
+/// merge of [`dot`] steps through both: linking compares each commitment
+/// with the many earlier ones that share a key with it.
+#[derive(Debug, Default)]
+pub struct Spread {
+    weights: Vec<f64>,
+    item: Option<usize>,
+}
+
+/// [`dot`] of a vector set out by term (`weights`) and `b`: the products
+/// of the terms they share, added in the order of `b`'s terms (the order
+/// of [`dot`]), and +0.0 for the others, which changes no sum (weights
+/// are never negative, nor infinite).
+fn spread_dot(weights: &[f64], b: &[(Term, f64)]) -> f64 {
+    b.iter().fold(0.0, |sum, &(term, weight)| {
+        sum + weights[term as usize] * weight
+    })
+}
+
 fn is_year(word: &str) -> bool {
     word.len() == 4 && word.parse::<u32>().is_ok_and(|y| (1900..2200).contains(&y))
 }
 
-/// Lowercase words of a text.
+/// Lowercase words of a text, one by one: the rule [`lowercase_words`]
+/// follows.
+#[cfg(test)]
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -885,11 +946,11 @@ fn enriched_terms(
             out.push(stem(stemmer, joined));
         }
     });
-    let mut lower: Option<Cow<str>> = text.is_ascii().then_some(Cow::Borrowed(&ascii_lower));
+    let mut lower: Option<Cow<str>> = None;
     for word in &raw {
         if let Some(long) = acronyms.get(word.as_ref()) {
             // Only when the long form is not already spelled out.
-            let lower = lower.get_or_insert_with(|| Cow::Owned(text.to_lowercase()));
+            let lower = lower.get_or_insert_with(|| lowercased(text, &ascii_lower));
             if !lower.contains(&long.to_lowercase()) {
                 out.extend(terms(stemmer, long));
             }
@@ -960,6 +1021,23 @@ fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
         out.push(lowercase_word(&ascii_lower[start..i], ascii));
     }
     out
+}
+
+/// `text` lowercased (`str::to_lowercase`), given `ascii_lower`, `text`
+/// with its ASCII letters lowercased: that same string, borrowed, when
+/// every character of `text` beyond ASCII is its own lowercase (curly
+/// quotes, dashes and accented small letters, which most texts beyond
+/// ASCII have only), lowercased again otherwise.
+fn lowercased<'a>(text: &str, ascii_lower: &'a str) -> Cow<'a, str> {
+    let own_lowercase = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if text.chars().filter(|c| !c.is_ascii()).all(own_lowercase) {
+        Cow::Borrowed(ascii_lower)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 /// [`u8::is_ascii_alphanumeric`], as one look-up in a table of the 256
@@ -1278,6 +1356,18 @@ mod tests {
             proptest::prop_assert_eq!(got, expected);
         }
 
+        /// A text lowercased from its ASCII lowercasing is the text
+        /// lowercased: the final sigma, the dotted capital I and the
+        /// other capitals beyond ASCII included.
+        #[test]
+        fn texts_are_lowercased_as_to_lowercase_does(
+            text in "([a-zA-Z0-9]{1,3}|[ ,.;’“—-]|\u{a0}|é|É|Σ|ΟΔΟΣ|İ|ǅ|ﬁ|ß|ẞ|Ω|\u{212A}){0,40}"
+        ) {
+            let ascii_lower = text.to_ascii_lowercase();
+            let got = lowercased(&text, &ascii_lower).into_owned();
+            proptest::prop_assert_eq!(got, text.to_lowercase());
+        }
+
         /// Every word of 8 bytes or more is held, split anywhere into two
         /// words; a word never added is mostly not.
         #[test]
@@ -1320,6 +1410,35 @@ mod tests {
             }
             proptest::prop_assert_eq!(dot(&a, &b).to_bits(), merged.to_bits());
             proptest::prop_assert_eq!(dot(&b, &a).to_bits(), merged.to_bits());
+        }
+
+        /// An item set out by term is as similar to every item, to the
+        /// last bit, as the merge of their vectors makes it, whichever
+        /// item was set out in the same `Spread` before.
+        #[test]
+        fn spread_similarities_are_the_merged_ones(
+            texts in proptest::collection::vec(
+                "((plan|fund|NAPAPI|cyber|security|30%|health|trade|border|energy|water|the|of) ){1,12}",
+                2..8,
+            ),
+        ) {
+            let items: Vec<Item> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, text)| item(&k.to_string(), text))
+                .collect();
+            let corpus = Corpus::new(&items);
+            let mut spread = Spread::default();
+            for i in (0..items.len()).rev().chain(0..items.len()) {
+                corpus.spread(&mut spread, i);
+                for j in 0..items.len() {
+                    proptest::prop_assert_eq!(
+                        corpus.similarity_to_spread(&spread, j).to_bits(),
+                        corpus.similarity(i, j).to_bits(),
+                        "{} {}", i, j
+                    );
+                }
+            }
         }
     }
 
