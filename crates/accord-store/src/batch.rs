@@ -5,7 +5,9 @@
 //! come together can also be written together, in a few statements for
 //! all of them ([`DocumentBatch::write_documents`]).
 
-use crate::{bump_version, now_rfc3339, page_rows, trusted, Backend, Result, Written};
+use crate::{
+    bump_version, now_rfc3339, page_rows, statement_chunks, trusted, Backend, Result, Written,
+};
 use accord_model::{Commitment, DocKind, Document};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -216,7 +218,7 @@ pub(crate) async fn initiative_names(
     keys: &[String],
 ) -> Result<HashMap<String, String>> {
     let mut out = HashMap::new();
-    for chunk in keys.chunks(500) {
+    for chunk in statement_chunks(keys, 500) {
         // The names found come back as one page.
         let sql = backend.json_page(
             "key, name",
@@ -226,7 +228,7 @@ pub(crate) async fn initiative_names(
                 backend.placeholders(1, chunk.len())
             ),
         );
-        let mut query = sqlx::query(trusted(sql)).persistent(false);
+        let mut query = sqlx::query(trusted(sql));
         for key in chunk {
             query = query.bind(key);
         }
@@ -265,7 +267,7 @@ async fn write_many(
     }
     // Other content from the same paths goes.
     let mut replaced = std::collections::HashSet::new();
-    for chunk in documents.chunks(DOCUMENT_ROWS) {
+    for chunk in statement_chunks(documents, DOCUMENT_ROWS) {
         // The paths first, so that the rows are found by their index.
         let n = chunk.len();
         let sql = format!(
@@ -276,7 +278,7 @@ async fn write_many(
             backend.placeholders(1, n),
             backend.values_rows_from(n + 1, n, 2)
         );
-        let mut delete = sqlx::query(trusted(sql)).persistent(n == DOCUMENT_ROWS);
+        let mut delete = sqlx::query(trusted(sql));
         for d in chunk {
             delete = delete.bind(&d.document.source_path);
         }
@@ -290,12 +292,12 @@ async fn write_many(
         }
     }
     let ingested_at = now_rfc3339();
-    for chunk in documents.chunks(DOCUMENT_ROWS) {
+    for chunk in statement_chunks(documents, DOCUMENT_ROWS) {
         let sql = format!(
             "INSERT INTO documents (id, source_file, source_path, content_hash, format, title, date, issuer, summit, language, kind, source_url, original, text, ingested_at) VALUES {}",
             backend.values_rows(chunk.len(), 15)
         );
-        let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == DOCUMENT_ROWS);
+        let mut insert = sqlx::query(trusted(sql));
         for d in chunk {
             insert = bind_document(insert, d.document, &ingested_at);
         }
@@ -377,13 +379,12 @@ async fn insert_commitments(
     backend: Backend,
     commitments: &[&Commitment],
 ) -> Result<()> {
-    for chunk in commitments.chunks(COMMITMENT_ROWS) {
+    for chunk in statement_chunks(commitments, COMMITMENT_ROWS) {
         let sql = format!(
             "INSERT INTO commitments (id, document_id, ordinal, text, span_start, span_end, section, actors, strength, theme, targets, n_targets, deadline, initiatives, confidence) VALUES {}",
             backend.values_rows(chunk.len(), 15)
         );
-        // Full statements are the same text each time: prepared once.
-        let mut insert = sqlx::query(trusted(sql)).persistent(chunk.len() == COMMITMENT_ROWS);
+        let mut insert = sqlx::query(trusted(sql));
         for c in chunk {
             insert = insert
                 .bind(&c.id)
@@ -414,7 +415,7 @@ async fn upsert_initiative_names(
     backend: Backend,
     names: &[(&str, &str)],
 ) -> Result<()> {
-    for chunk in names.chunks(200) {
+    for chunk in statement_chunks(names, 200) {
         let sql = format!(
             "INSERT INTO initiative_names (key, name) VALUES {} \
              ON CONFLICT (key) DO UPDATE SET name = excluded.name \
@@ -423,7 +424,7 @@ async fn upsert_initiative_names(
             backend.instr("initiative_names.name", "' ('"),
             backend.instr("excluded.name", "' ('"),
         );
-        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        let mut insert = sqlx::query(trusted(sql));
         for (key, name) in chunk {
             insert = insert.bind(*key).bind(*name);
         }

@@ -516,14 +516,14 @@ impl Store {
     /// in one round trip per few hundred files, in the order given.
     pub async fn stored_for_files(&self, files: &[(&str, &str)]) -> Result<Vec<Stored>> {
         let mut out = Vec::with_capacity(files.len());
-        for chunk in files.chunks(200) {
+        for chunk in statement_chunks(files, 200) {
             let sql = format!(
                 "SELECT content_hash, source_path, summit FROM documents \
                  WHERE content_hash IN ({}) OR (source_path IN ({}) AND source_path <> '-')",
                 self.backend.placeholders(1, chunk.len()),
                 self.backend.placeholders(1 + chunk.len(), chunk.len()),
             );
-            let mut query = sqlx::query(trusted(sql)).persistent(false);
+            let mut query = sqlx::query(trusted(sql));
             for (hash, _) in chunk {
                 query = query.bind(*hash);
             }
@@ -1044,23 +1044,23 @@ async fn insert_pairs(
     same: &[Pair],
     follows: &[Pair],
 ) -> Result<()> {
-    for chunk in same.chunks(200) {
+    for chunk in statement_chunks(same, 200) {
         let sql = format!(
             "INSERT INTO same_commitment (a, b, score) VALUES {}",
             backend.values_rows(chunk.len(), 3)
         );
-        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        let mut insert = sqlx::query(trusted(sql));
         for p in chunk {
             insert = insert.bind(&p.a).bind(&p.b).bind(p.score);
         }
         insert.execute(&mut **tx).await?;
     }
-    for chunk in follows.chunks(200) {
+    for chunk in statement_chunks(follows, 200) {
         let sql = format!(
             "INSERT INTO follows_up (later, earlier, score, kind) VALUES {}",
             backend.values_rows(chunk.len(), 4)
         );
-        let mut insert = sqlx::query(trusted(sql)).persistent(false);
+        let mut insert = sqlx::query(trusted(sql));
         for p in chunk {
             insert = insert.bind(&p.a).bind(&p.b).bind(p.score).bind(&p.kind);
         }
@@ -1124,7 +1124,10 @@ async fn audit(
 /// Statements whose text varies with the number of rows or values are run
 /// with `.persistent(false)`: each connection would otherwise keep every
 /// variant prepared (up to a hundred, some with a thousand parameters),
-/// and memory would grow through a long ingest.
+/// and memory would grow through a long ingest. Those over the runs of
+/// [`statement_chunks`] are the exception: they have a few lengths only
+/// (ten at most, for runs of up to 500), and are kept, so that the
+/// statements an ingest repeats are parsed once.
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
@@ -1133,6 +1136,28 @@ fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
 /// each read as a `T` (a tuple of its columns, in order).
 pub(crate) fn page_rows<T: serde::de::DeserializeOwned>(row: &AnyRow) -> Result<Vec<T>> {
     Ok(serde_json::from_str(&row.try_get::<String, _>("page")?)?)
+}
+
+/// `items` in runs of `max`, then what is left in runs whose lengths are
+/// powers of two, largest first (27 as 16, 8, 2 and 1): a multi-row
+/// statement over a run then has one of a few lengths, so it is prepared
+/// once and kept (`persistent`), where a run of any length would give a
+/// new statement to parse and plan for almost every batch.
+pub(crate) fn statement_chunks<T>(items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let n = if rest.len() >= max {
+            max
+        } else {
+            1 << rest.len().ilog2()
+        };
+        let (run, after) = rest.split_at(n);
+        rest = after;
+        Some(run)
+    })
 }
 
 /// `$from, $from+1, …` for `n` values.
@@ -1317,7 +1342,23 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::Backend;
+    use super::{statement_chunks, Backend};
+
+    #[test]
+    fn statements_have_a_few_lengths() {
+        let lengths = |n: usize, max: usize| -> Vec<usize> {
+            let items: Vec<usize> = (0..n).collect();
+            let runs: Vec<&[usize]> = statement_chunks(&items, max).collect();
+            assert_eq!(runs.concat(), items, "every item once, in order");
+            runs.iter().map(|run| run.len()).collect()
+        };
+        assert_eq!(lengths(0, 32), Vec::<usize>::new());
+        assert_eq!(lengths(1, 32), [1]);
+        assert_eq!(lengths(27, 32), [16, 8, 2, 1]);
+        assert_eq!(lengths(32, 32), [32]);
+        assert_eq!(lengths(100, 32), [32, 32, 32, 4]);
+        assert_eq!(lengths(234, 100), [100, 100, 32, 2]);
+    }
 
     #[test]
     fn rows_of_placeholders() {
