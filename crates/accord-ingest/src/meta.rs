@@ -183,7 +183,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Blocks (paragraphs) of the text, each with its lines joined by spaces.
 fn blocks(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split("\n\n")
+    accord_model::paragraphs(text)
         .map(collapse_whitespace)
         .filter(|b| !b.is_empty())
 }
@@ -448,7 +448,7 @@ fn infer_title(input: &MetaInput<'_>) -> Option<String> {
 /// only name a government and datelines are skipped; the search stops at
 /// the first paragraph.
 pub fn title_from_text(text: &str) -> Option<String> {
-    for block in text.split("\n\n").take(6) {
+    for block in accord_model::paragraphs(text).take(6) {
         let block_lines: Vec<&str> = lines(block).collect();
         if let Some(first) = block_lines.first() {
             if first.starts_with("# ") || first.starts_with("## ") {
@@ -739,9 +739,7 @@ fn infer_date(input: &MetaInput<'_>, day_first: bool) -> Option<String> {
     }
     // A dateline block near the top, then one at the very end (a signed
     // closing line such as "Mexico City, January 10, 2023.").
-    let text_blocks: Vec<&str> = input
-        .text
-        .split("\n\n")
+    let text_blocks: Vec<&str> = accord_model::paragraphs(input.text)
         .filter(|b| !b.trim().is_empty())
         .collect();
     let top = text_blocks
@@ -1070,8 +1068,7 @@ pub fn detect_kind(title: Option<&str>, text: &str) -> DocKind {
     // The first block of `blocks`, when it has at most 30 words: counted
     // before its white space is collapsed (which keeps its words with a
     // letter), so that a long one, often the whole text, is not copied.
-    let first_block = text
-        .split("\n\n")
+    let first_block = accord_model::paragraphs(text)
         .find(|b| !is_blank_when_collapsed(b))
         .filter(|b| !more_words_than(b, 30))
         .map(collapse_whitespace)

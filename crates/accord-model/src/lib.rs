@@ -80,6 +80,28 @@ pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The paragraphs of `text`: `text.split("\n\n")`, faster (the blank
+/// lines are looked for with `memchr`'s substring search). Reading the
+/// date and title of a document splits its whole text so.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut breaks = memchr::memmem::find_iter(text.as_bytes(), b"\n\n");
+    let mut from = Some(0);
+    std::iter::from_fn(move || {
+        let start = from?;
+        match breaks.next() {
+            // Each search starts after the break before, as `split`'s does.
+            Some(at) => {
+                from = Some(at + 2);
+                Some(&text[start..at])
+            }
+            None => {
+                from = None;
+                Some(&text[start..])
+            }
+        }
+    })
+}
+
 /// The ASCII characters `char::is_whitespace` holds.
 fn is_ascii_space(b: u8) -> bool {
     b == b' ' || (b'\t'..=b'\r').contains(&b)
@@ -298,7 +320,7 @@ pub struct Commitment {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_non_ascii, first_non_ascii_beyond, lines_inclusive, word_count};
+    use super::{first_non_ascii, first_non_ascii_beyond, lines_inclusive, paragraphs, word_count};
     use proptest::prelude::*;
 
     #[test]
@@ -335,6 +357,15 @@ mod tests {
             let lines: Vec<&str> = lines_inclusive(&text).collect();
             let expected: Vec<&str> = text.split_inclusive('\n').collect();
             prop_assert_eq!(lines, expected);
+        }
+
+        #[test]
+        fn paragraphs_are_split_as_split_splits_them(
+            text in "([a-z]{1,3}|\n|\r|\n\n|\n\n\n| |é|“){0,60}"
+        ) {
+            let got: Vec<&str> = paragraphs(&text).collect();
+            let expected: Vec<&str> = text.split("\n\n").collect();
+            prop_assert_eq!(got, expected);
         }
 
         #[test]
