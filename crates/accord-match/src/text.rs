@@ -283,7 +283,7 @@ impl Gathering {
 
     /// Takes the words and acronym definitions of an item's text.
     pub fn see(&mut self, text: &str) {
-        // The words of `words`, each copied only when new.
+        // Each word copied only when new.
         let ascii_lower = text.to_ascii_lowercase();
         for word in lowercase_words(&ascii_lower) {
             if !self.vocabulary.contains(word.as_ref()) {
@@ -705,11 +705,7 @@ impl Corpus {
     /// bonus for shared acronyms and numbers.
     pub fn similarity(&self, i: usize, j: usize) -> f64 {
         let cosine = dot(&self.vectors[i], &self.vectors[j]);
-        let shared = self.markers[i]
-            .iter()
-            .filter(|m| self.markers[j].contains(m))
-            .count();
-        (cosine + 0.12 * shared.min(2) as f64).min(1.0)
+        self.with_markers(cosine, i, j)
     }
 
     /// Similarity of the item `spread` holds (see [`Corpus::spread`]) and
@@ -717,6 +713,12 @@ impl Corpus {
     pub fn similarity_to_spread(&self, spread: &Spread, j: usize) -> f64 {
         let i = spread.item.expect("an item spread");
         let cosine = spread_dot(&spread.weights, &self.vectors[j]);
+        self.with_markers(cosine, i, j)
+    }
+
+    /// The cosine of items `i` and `j` with the bonus for the acronyms and
+    /// numbers they share.
+    fn with_markers(&self, cosine: f64, i: usize, j: usize) -> f64 {
         let shared = self.markers[i]
             .iter()
             .filter(|m| self.markers[j].contains(m))
@@ -725,21 +727,19 @@ impl Corpus {
     }
 
     /// Sets item `i`'s weights out in `spread` by term, for
-    /// [`Corpus::similarity_to_spread`] with many items.
+    /// [`Corpus::similarity_to_spread`] with many items (the item set out
+    /// before, of this corpus or another, is cleared first).
     pub fn spread(&self, spread: &mut Spread, i: usize) {
-        if spread.weights.len() != self.stats.spellings.len() {
-            *spread = Spread {
-                weights: vec![0.0; self.stats.spellings.len()],
-                item: None,
-            };
+        let n_terms = self.stats.spellings.len();
+        if spread.weights.len() < n_terms {
+            spread.weights.resize(n_terms, 0.0);
         }
-        if let Some(before) = spread.item.take() {
-            for &(term, _) in &self.vectors[before] {
-                spread.weights[term as usize] = 0.0;
-            }
+        for term in spread.terms.drain(..) {
+            spread.weights[term as usize] = 0.0;
         }
         for &(term, weight) in &self.vectors[i] {
             spread.weights[term as usize] = weight;
+            spread.terms.push(term);
         }
         spread.item = Some(i);
     }
@@ -867,7 +867,11 @@ fn dot(a: &[(Term, f64)], b: &[(Term, f64)]) -> f64 {
 /// with the many earlier ones that share a key with it.
 #[derive(Debug, Default)]
 pub struct Spread {
+    /// Per term: the item's weight, zero where it has none.
     weights: Vec<f64>,
+    /// The terms set, to be cleared when another item is set out.
+    terms: Vec<Term>,
+    /// The item set out.
     item: Option<usize>,
 }
 
