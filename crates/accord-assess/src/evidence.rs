@@ -102,7 +102,7 @@ pub fn passage_texts(units: Vec<accord_extract::segment::Unit>, options: &Option
     units
         .into_iter()
         .map(|u| u.text)
-        .filter(|text| has_words(text, options.min_words))
+        .filter(|text| accord_model::has_words(text, options.min_words))
         .collect()
 }
 
@@ -121,15 +121,7 @@ pub fn of_source(source: &Arc<Source>, texts: Vec<String>) -> Vec<Passage> {
 /// `options.min_words` words): only those count in the statistics a
 /// [`DiscovererBuilder`] is given.
 pub fn is_sought(text: &str, options: &Options) -> bool {
-    has_words(text, options.min_words)
-}
-
-/// Whether `text` has at least `n` words. They are counted by
-/// `accord_model::word_count`, a run of ASCII bytes at a time: reading a
-/// whole sentence so costs less than splitting its first words off one
-/// character at a time.
-fn has_words(text: &str, n: usize) -> bool {
-    n == 0 || accord_model::word_count(text) >= n
+    accord_model::has_words(text, options.min_words)
 }
 
 /// Distinctive terms per text used to find candidates.
@@ -484,25 +476,6 @@ fn ascii_stand_in(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Words are counted as splitting at white space counts them, the
-    /// white space beyond ASCII included.
-    #[test]
-    fn words_are_counted_as_splitting_counts_them() {
-        for text in [
-            "",
-            "   ",
-            "We will launch the North American Drought Monitor by 2025.",
-            "We\u{a0}will\u{2003}launch\tthe\n\nplan  “now” — together\u{3000}again.",
-            "één twee drie vier vijf zes zeven acht negen",
-            " leading and trailing spaces  ",
-        ] {
-            for n in 0..12 {
-                let by_splitting = n == 0 || text.split_whitespace().nth(n - 1).is_some();
-                assert_eq!(has_words(text, n), by_splitting, "{text:?} {n}");
-            }
-        }
-    }
 
     /// The stand-in keeps what the pattern sees of every character that is
     /// not ASCII: word characters as the pattern's `\w` and `\b` see them,

@@ -34,6 +34,35 @@ pub fn word_count(text: &str) -> usize {
     n
 }
 
+/// Whether `text` has at least `n` white-space-separated words:
+/// `word_count(text) >= n`, reading no further than the `n`-th word's
+/// first character (a sentence's first words, where [`word_count`] reads
+/// it all).
+pub fn has_words(text: &str, n: usize) -> bool {
+    if n == 0 {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let (mut count, mut after_space, mut i) = (0, true, 0);
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            (is_ascii_space(bytes[i]), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if after_space && !space {
+            count += 1;
+            if count == n {
+                return true;
+            }
+        }
+        after_space = space;
+        i += len;
+    }
+    false
+}
+
 /// Where the first byte beyond ASCII of `bytes` is:
 /// `bytes.iter().position(|b| !b.is_ascii())`, faster. Runs of ASCII are
 /// stepped over several bytes at a time.
@@ -320,7 +349,9 @@ pub struct Commitment {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_non_ascii, first_non_ascii_beyond, lines_inclusive, paragraphs, word_count};
+    use super::{
+        first_non_ascii, first_non_ascii_beyond, has_words, lines_inclusive, paragraphs, word_count,
+    };
     use proptest::prelude::*;
 
     #[test]
@@ -366,6 +397,14 @@ mod tests {
             let got: Vec<&str> = paragraphs(&text).collect();
             let expected: Vec<&str> = text.split("\n\n").collect();
             prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn words_are_told_as_split_whitespace_counts_them(
+            text in "([a-z]{1,3}|[ \t\n\u{b}\u{c}\r]|\u{a0}|\u{2003}|\u{3000}|\u{85}|é|“|—){0,60}",
+            n in 0usize..12,
+        ) {
+            prop_assert_eq!(has_words(&text, n), text.split_whitespace().count() >= n);
         }
 
         #[test]
