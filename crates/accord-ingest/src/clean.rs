@@ -288,24 +288,40 @@ fn is_furniture_line(line: &str) -> bool {
 /// [`is_furniture_line`], given the [`word_count`] of `line`.
 fn is_furniture(line: &str, n_words: usize) -> bool {
     let t = line.trim();
-    // Most lines of prose: no rule that reads the words can hold, and they
-    // need not be normalised.
-    if n_words > 8 && !words_may_be_furniture(t) {
+    // Most lines of prose, and most short lines too: no rule that reads
+    // the words can hold, and they need not be normalised.
+    if !words_may_be_furniture(t, n_words) {
         return is_furniture_by_shape(t);
     }
     is_furniture_by_words(t, n_words)
 }
 
+/// The longest of [`FURNITURE_LINES`], in bytes.
+const LONGEST_FURNITURE_LINE: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < FURNITURE_LINES.len() {
+        if FURNITURE_LINES[i].len() > longest {
+            longest = FURNITURE_LINES[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Whether the rules of [`is_furniture_by_words`] that read the words of a
-/// trimmed line `t` of more than eight words (not a list of labels) could
-/// hold: a label repeated, a cookie notice, a newsletter prompt. When
-/// false, none does.
+/// trimmed line `t` of `n_words` words could hold: no words at all, a
+/// line of [`FURNITURE_LINES`], a label repeated, a cookie notice, a
+/// newsletter prompt. When false, none does.
 ///
 /// Only lines whose letters and digits are ASCII are looked at (for the
 /// others it is true): `normalise` keeps their letters, digits and
 /// apostrophes (’ as '), lowercased, and turns each run of other
 /// characters into one space.
-fn words_may_be_furniture(t: &str) -> bool {
+fn words_may_be_furniture(t: &str, n_words: usize) -> bool {
+    if n_words <= 8 && few_word_characters(t) {
+        return true;
+    }
     // A label repeated: every letter, digit and apostrophe of the line
     // comes an even number of times.
     // (A byte at a time; a character at a time where a byte is not ASCII.)
@@ -353,6 +369,31 @@ fn words_may_be_furniture(t: &str) -> bool {
         })
     };
     has(b"cookie") || has(b"galletas")
+}
+
+/// Whether a trimmed line `t` could normalise to one of
+/// [`FURNITURE_LINES`] or to nothing: it keeps no more letters, digits and
+/// apostrophes than the longest of them has bytes (each kept character is
+/// a byte or more of the normalised line), or it has a letter or digit
+/// beyond ASCII (not counted). Reads no further than that many.
+fn few_word_characters(t: &str) -> bool {
+    if t.len() <= LONGEST_FURNITURE_LINE {
+        return true;
+    }
+    let mut kept = 0;
+    for c in t.chars() {
+        if c.is_ascii() {
+            kept += usize::from(ASCII_PARITY_BIT[c as usize] != 0);
+        } else if matches!(c, '’' | '¿') {
+            kept += 1;
+        } else if c.is_alphanumeric() {
+            return true;
+        }
+        if kept > LONGEST_FURNITURE_LINE {
+            return false;
+        }
+    }
+    true
 }
 
 /// The bit each ASCII byte flips in the parity of a line's letters,
@@ -584,10 +625,14 @@ mod tests {
     /// Lines of words and phrases that the rules of furniture read, in
     /// several cases and spellings (a Kelvin sign lowercases to k), and
     /// others; separators that `normalise` turns into spaces, and the
-    /// characters it keeps that are not ASCII.
-    const LINE: &str = "((cookies?|Cookie|COOKIES|cookie policy|cookie cutter|coo\u{212A}ies|galletas|\
+    /// characters it keeps that are not ASCII. Short lines among them are
+    /// furniture lines, or nearly.
+    const LINE: &str =
+        "((cookies?|Cookie|COOKIES|cookie policy|cookie cutter|coo\u{212A}ies|galletas|\
         GALLETAS|témoins|Opt in to|opt|in|to|We'll be in touch|We’ll be in touch|\
-        we will be in touch|We|will|be|touch|scroll|Top|the|of|x1|2|'|’|¿|é)[ ,.;'“”—-]{1,3}){0,24}";
+        we will be in touch|We|will|be|touch|scroll|Top|the|of|x1|2|'|’|¿|é|\
+        Skip to main content|Menu|main|Share this|page|send and receive text messages|\
+        Vous êtes ici|Español)[ ,.;'“”—-]{1,3}){0,24}";
 
     #[test]
     fn long_furniture_lines_are_told_from_prose() {
@@ -596,6 +641,9 @@ mod tests {
             "Opt in to receive text messages from the team about the new programs.",
             "We use cookies to give you the best experience on our website today.",
             "Skip to main content Skip to main content Skip to main content Skip to main content",
+            // Longer in bytes than any furniture line, not in its words.
+            "Skip—to—main—content——————",
+            "»»»»»»»»»» Back to top ««««««««««",
         ];
         for line in furniture {
             assert!(is_furniture_line(line), "{line}");
