@@ -136,8 +136,10 @@ static VALUES: LazyLock<Scanned> = LazyLock::new(|| {
 /// Judges one unit. `None` when it is not a commitment at all.
 pub fn classify(unit: &Unit) -> Option<Verdict> {
     let text = unit.text.as_str();
-    let n_words = crate::word_count(text);
-    if n_words < 4 || text.ends_with('?') {
+    // Words are counted only as far as a rule asks: most units are
+    // sentences without a cue, for which four words are enough.
+    let has_words = |n| accord_model::has_words(text, n);
+    if !has_words(4) || text.ends_with('?') {
         return None;
     }
     let first_word = text.split_whitespace().next().unwrap_or("");
@@ -177,7 +179,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
     let past = || !firm() && !reaffirm() && PAST_REPORT.is_match(text);
     match unit.kind {
         UnitKind::Bullet => {
-            if text.ends_with(':') && n_words < 40 {
+            if text.ends_with(':') && !has_words(40) {
                 return None;
             }
             let lead_in = unit.lead_in.as_deref().unwrap_or("");
@@ -204,7 +206,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
             if lead_background || background() || past() {
                 score -= 0.4;
             }
-            if n_words < 6 {
+            if !has_words(6) {
                 score -= 0.2;
             }
             let score = score.clamp(0.0, 0.98);
@@ -261,7 +263,7 @@ pub fn classify(unit: &Unit) -> Option<Verdict> {
                 // "The threat continues to escalate": no one commits.
                 return None;
             }
-            if n_words > 80 {
+            if has_words(81) {
                 score -= 0.1;
             }
             let score = score.clamp(0.0, 0.95);

@@ -60,8 +60,6 @@ pub struct Extraction {
     pub diagnostics: Vec<String>,
 }
 
-pub(crate) use accord_model::word_count;
-
 /// Extracts the commitments of one document's cleaned text.
 pub fn extract(text: &str, context: &Context) -> Extraction {
     extract_segmented(text, &segment::segment(text), context)
@@ -93,7 +91,7 @@ pub fn extract_segmented(
             let follows = prev.block == unit.block && prev.position + 1 == unit.position;
             (follows
                 && !unit.text.ends_with(':')
-                && word_count(&unit.text) >= 5
+                && accord_model::has_words(&unit.text, 5)
                 && classify::is_elaboration(&unit.text))
             .then(|| classify::Verdict {
                 strength: verdict.strength,
