@@ -471,7 +471,10 @@ fn is_furniture_by_shape(t: &str) -> bool {
         return true;
     }
     // A dateline or source line: short fields separated by pipes.
-    if t.len() < 200 && t.contains('|') && t.matches(" | ").count() >= 2 {
+    if t.len() < 200
+        && memchr::memchr(b'|', t.as_bytes()).is_some()
+        && t.matches(" | ").count() >= 2
+    {
         return true;
     }
     false
