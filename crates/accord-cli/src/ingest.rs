@@ -10,7 +10,9 @@ use accord_ingest::{Options, Overrides};
 use accord_store::{Store, Written};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -146,7 +148,7 @@ impl<'a> Inputs<'a> {
                 Ok(m) => m,
                 Err(e) => {
                     self.ready.push_back(Err((
-                        dir.join(manifest::FILE_NAME).display().to_string(),
+                        path_text(&dir.join(manifest::FILE_NAME)),
                         e.to_string(),
                     )));
                     None
@@ -172,8 +174,7 @@ impl Iterator for Inputs<'_> {
             if let Some(walk) = self.walk.as_mut() {
                 match walk.next() {
                     Some(Ok(e))
-                        if e.file_type().is_file()
-                            && is_document_name(e.file_name().to_string_lossy().as_ref()) =>
+                        if e.file_type().is_file() && is_document_name(&text(e.file_name())) =>
                     {
                         let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
                         self.found(e.into_path(), &dir);
@@ -181,9 +182,7 @@ impl Iterator for Inputs<'_> {
                     Some(Ok(_)) => {}
                     Some(Err(e)) => {
                         return Some(Err((
-                            e.path()
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default(),
+                            e.path().map(path_text).unwrap_or_default(),
                             e.to_string(),
                         )))
                     }
@@ -199,7 +198,7 @@ impl Iterator for Inputs<'_> {
                 }));
             } else if path.is_dir() {
                 let visible: fn(&walkdir::DirEntry) -> bool =
-                    |e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+                    |e| e.depth() == 0 || !text(e.file_name()).starts_with('.');
                 self.walk = Some(accord_cli::walk(path).into_iter().filter_entry(visible));
             } else if path.exists() {
                 let dir = path
@@ -209,10 +208,7 @@ impl Iterator for Inputs<'_> {
                     .to_path_buf();
                 self.found(path.clone(), &dir);
             } else {
-                return Some(Err((
-                    path.display().to_string(),
-                    "no such file or folder".into(),
-                )));
+                return Some(Err((path_text(path), "no such file or folder".into())));
             }
         }
     }
@@ -228,13 +224,28 @@ fn is_document_name(name: &str) -> bool {
         && !lower.starts_with("licence")
 }
 
+/// `path` as text, as [`Path::display`] writes it (bytes that are not
+/// UTF-8 replaced), without the formatting machinery: every file's path
+/// is written several times.
+fn path_text(path: &Path) -> String {
+    text(path.as_os_str()).into_owned()
+}
+
+/// `name` as text, bytes that are not UTF-8 replaced:
+/// [`OsStr::to_string_lossy`], but checked by the fast UTF-8 validation
+/// first (names almost always are UTF-8).
+fn text(name: &OsStr) -> Cow<'_, str> {
+    name.to_str()
+        .map_or_else(|| name.to_string_lossy(), Cow::Borrowed)
+}
+
 fn file_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "-".into();
     }
     path.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| path.display().to_string())
+        .map(|n| text(n).into_owned())
+        .unwrap_or_else(|| path_text(path))
 }
 
 /// Reads a file, refusing one over `max_bytes` before reading it.
@@ -574,7 +585,7 @@ async fn read_batch(
     let mut items = Vec::with_capacity(inputs.len());
     for (input, read) in inputs.iter().zip(read) {
         let mut item = Item {
-            display: input.path.display().to_string(),
+            display: path_text(&input.path),
             name: file_name(&input.path),
             size: 0,
             step: Step::Unchanged,
@@ -763,10 +774,7 @@ impl Tally<'_> {
 }
 
 fn absolute(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
+    path_text(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// The folders of a batch's files, each made absolute once: the files of
@@ -795,7 +803,7 @@ impl Folders {
             .entry(folder.to_path_buf())
             .or_insert_with(|| std::fs::canonicalize(folder).ok());
         match known {
-            Some(folder) if !is_link => folder.join(name).display().to_string(),
+            Some(folder) if !is_link => path_text(&folder.join(name)),
             _ => absolute(path),
         }
     }
@@ -824,8 +832,8 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
             )?)
         });
         match result {
-            Ok(prepared) => files.push((input.path.display().to_string(), prepared)),
-            Err(e) => failures.push((input.path.display().to_string(), format!("{e:#}"))),
+            Ok(prepared) => files.push((path_text(&input.path), prepared)),
+            Err(e) => failures.push((path_text(&input.path), format!("{e:#}"))),
         }
     }
     for (path, cause) in &failures {
