@@ -1343,6 +1343,26 @@ const SELF_NAMES: &[(&str, &str)] = &[
     ("bundesregierung", "DE"), ("palazzo chigi", "IT"),
 ];
 
+/// The most characters a name of [`SELF_NAMES`] has.
+const LONGEST_SELF_NAME: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < SELF_NAMES.len() {
+        let name = SELF_NAMES[i].0.as_bytes();
+        // Characters are the bytes that do not continue one.
+        let (mut chars, mut j) = (0, 0);
+        while j < name.len() {
+            chars += (name[j] & 0xC0 != 0x80) as usize;
+            j += 1;
+        }
+        if chars > longest {
+            longest = chars;
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// The issuer named by a line that is only the name of a government or one
 /// of its offices ("The White House", "Gobierno de México", "Government of
 /// Canada").
@@ -1359,9 +1379,13 @@ pub fn self_name(line: &str) -> Option<&'static str> {
     if line.is_empty() {
         return None;
     }
-    let lower = line.to_lowercase().replace('’', "'");
-    if let Some((_, code)) = SELF_NAMES.iter().find(|(name, _)| *name == lower) {
-        return Some(code);
+    // Lowercasing never makes fewer characters: a line of more than the
+    // longest name has is none of them, and is not copied.
+    if line.chars().count() <= LONGEST_SELF_NAME {
+        let lower = line.to_lowercase().replace('’', "'");
+        if let Some((_, code)) = SELF_NAMES.iter().find(|(name, _)| *name == lower) {
+            return Some(code);
+        }
     }
     GOVERNMENT_LINE
         .captures(line)
@@ -2628,6 +2652,9 @@ mod tests {
             ("Gouvernement du Canada", Some("CA")),
             ("The White House", Some("US")),
             ("Présidence de la République française", Some("FR")),
+            // The longest names, the second with a curly apostrophe.
+            ("Foreign, Commonwealth & Development Office", Some("GB")),
+            ("PRIME MINISTER’S OFFICE, 10 DOWNING STREET", Some("GB")),
             ("Prime Minister Trudeau visits the White House", None),
             (
                 "Roadmap: Key deliverables of the 10th North American Leaders' Summit",
