@@ -5,6 +5,7 @@ use crate::lexicon::MEMBER_NAMES;
 use accord_model::{Target, Theme};
 use chrono::Datelike;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -692,34 +693,14 @@ pub fn initiative_keys(name: &str) -> Vec<String> {
 /// The words of `name` (runs of alphanumeric characters) lowercased,
 /// without joining words, separated by single spaces.
 fn normalise_name(name: &str) -> String {
-    if name.is_ascii() {
-        // The words as they are, lowercased once joined: an ASCII
-        // character is alphanumeric when its lowercase is, and joining
-        // words are told without case.
-        // (A byte at a time.)
-        let mut out = String::with_capacity(name.len());
-        let mut start = 0;
-        for end in 0..=name.len() {
-            if name
-                .as_bytes()
-                .get(end)
-                .is_some_and(u8::is_ascii_alphanumeric)
-            {
-                continue;
-            }
-            let word = &name[start..end];
-            if !word.is_empty() && !is_joining(word) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-            }
-            start = end + 1;
-        }
-        out.make_ascii_lowercase();
-        return out;
-    }
-    let lower = name.to_lowercase();
+    // An ASCII name is lowercased once its words are joined (an ASCII
+    // character is alphanumeric when its lowercase is, and joining words
+    // are told without case); another first, as a copy.
+    let lower = if name.is_ascii() {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.to_lowercase())
+    };
     let mut out = String::with_capacity(lower.len());
     let mut push = |word: &str| {
         if !word.is_empty() && !is_joining(word) {
@@ -743,6 +724,7 @@ fn normalise_name(name: &str) -> String {
     } else {
         lower.split(|c: char| !c.is_alphanumeric()).for_each(push);
     }
+    out.make_ascii_lowercase();
     out
 }
 
