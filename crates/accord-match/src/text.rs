@@ -969,62 +969,132 @@ fn enriched_terms(
 /// lowercasing keeps whether a character is alphanumeric. Its ASCII words
 /// are borrowed; only a word with other characters is lowercased again.
 ///
-/// Words are found a run of ASCII bytes at a time: only the characters
-/// that are not ASCII are decoded.
+/// The text is read 64 bytes at a time: the letters and digits of a piece
+/// are the bits of a number ([`ascii_alphanumeric_bits`]), with those of
+/// its alphanumeric characters beyond ASCII added, and its words start and
+/// end where a bit differs from the one before.
 fn lowercase_words(ascii_lower: &str) -> Vec<Cow<'_, str>> {
     let bytes = ascii_lower.as_bytes();
-    // The character at `i` (not ASCII), whether it is alphanumeric, and
-    // its length.
-    let wide = |i: usize| {
-        let c = ascii_lower[i..]
-            .chars()
-            .next()
-            .expect("a character boundary");
-        (is_wide_alphanumeric(c), c.len_utf8())
-    };
-    // The end of the run of ASCII letters and digits from `i`.
-    let run_end = |i: usize| {
-        bytes[i..]
-            .iter()
-            .position(|&b| !is_ascii_alphanumeric(b))
-            .map_or(bytes.len(), |n| i + n)
-    };
     // About one word in six bytes: room for all of them at once.
     let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
+    // The start of the word being read, if any, and whether it is ASCII
+    // so far.
+    let mut word: Option<usize> = None;
+    let mut ascii = true;
     let mut i = 0;
     while i < bytes.len() {
-        // Between words.
-        if bytes[i].is_ascii() {
-            if !is_ascii_alphanumeric(bytes[i]) {
-                i += 1;
-                continue;
-            }
-        } else {
-            let (alphanumeric, len) = wide(i);
-            if !alphanumeric {
-                i += len;
-                continue;
-            }
+        // Pieces end between characters.
+        let mut end = bytes.len().min(i + 64);
+        while !ascii_lower.is_char_boundary(end) {
+            end -= 1;
         }
-        // A word: runs of ASCII letters and digits, and the alphanumeric
-        // characters between them.
-        let start = i;
-        let mut ascii = true;
-        loop {
-            i = run_end(i);
-            if i == bytes.len() || bytes[i].is_ascii() {
-                break;
+        let piece = &bytes[i..end];
+        let (mut alphanumeric, mut leads) = ascii_alphanumeric_bits(piece);
+        // The bytes of alphanumeric characters beyond ASCII.
+        let mut wide = 0;
+        while leads != 0 {
+            let k = leads.trailing_zeros() as usize;
+            let c = ascii_lower[i + k..]
+                .chars()
+                .next()
+                .expect("a character boundary");
+            if is_wide_alphanumeric(c) {
+                wide |= bits(k, k + c.len_utf8());
             }
-            let (alphanumeric, len) = wide(i);
-            if !alphanumeric {
-                break;
-            }
-            ascii = false;
-            i += len;
+            leads &= leads - 1;
         }
-        out.push(lowercase_word(&ascii_lower[start..i], ascii));
+        alphanumeric |= wide;
+        // Bit k: byte k differs from the byte before it (inside a word or
+        // not).
+        let before = alphanumeric << 1 | u64::from(word.is_some());
+        let mut edges = (alphanumeric ^ before) & bits(0, piece.len());
+        // Edges alternate: the end of the word being read, if any, then
+        // the start and the end of each word.
+        while edges != 0 {
+            let start = match word.take() {
+                Some(start) => start,
+                None => {
+                    let start = i + edges.trailing_zeros() as usize;
+                    edges &= edges - 1;
+                    ascii = true;
+                    if edges == 0 {
+                        word = Some(start);
+                        break;
+                    }
+                    start
+                }
+            };
+            let k = edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if wide != 0 {
+                ascii &= wide & bits(start.saturating_sub(i), k) == 0;
+            }
+            out.push(lowercase_word(&ascii_lower[start..i + k], ascii));
+        }
+        if let Some(start) = word.filter(|_| wide != 0) {
+            ascii &= wide & bits(start.saturating_sub(i), piece.len()) == 0;
+        }
+        i = end;
+    }
+    if let Some(start) = word {
+        out.push(lowercase_word(&ascii_lower[start..], ascii));
     }
     out
+}
+
+/// The bits `from..to` (at most 64) set.
+fn bits(from: usize, to: usize) -> u64 {
+    match to - from {
+        0 => 0,
+        n => u64::MAX >> (64 - n) << from,
+    }
+}
+
+/// The ASCII letters and digits of `piece` (at most 64 bytes) as bits, bit
+/// k set when byte k is one; and, as bits too, the bytes that begin a
+/// character beyond ASCII.
+///
+/// Eight bytes at a time, as one number: each byte (its top bit cleared)
+/// is compared with the ends of a range by adding to it (no byte below
+/// 128 carries into the next), and the top bits of the bytes are gathered
+/// by a multiplication.
+fn ascii_alphanumeric_bits(piece: &[u8]) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x80 * ONES;
+    // The top bit of each byte set when the byte (below 128) is in
+    // `lo..=hi`.
+    let within = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(u64::from(0x80 - lo) * ONES) & !x.wrapping_add(u64::from(0x7F - hi) * ONES)
+    };
+    // Bit 7 of byte j moves to bit 56 + j: the top byte holds one bit per
+    // byte, in order.
+    let gather = |tops: u64| (tops >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    let mut alphanumeric = 0;
+    let mut leads = 0;
+    let mut add = |k: usize, x: u64| {
+        let low = x & !TOPS;
+        let letter = within(low | (0x20 * ONES), b'a', b'z');
+        let digit = within(low, b'0', b'9');
+        alphanumeric |= gather((letter | digit) & !x & TOPS) << (8 * k);
+        // A byte of 11xxxxxx begins a character of two bytes or more.
+        leads |= gather(x & (x << 1) & TOPS) << (8 * k);
+    };
+    let eights = piece.chunks_exact(8);
+    let rest = eights.remainder();
+    let k = eights.len();
+    for (k, eight) in eights.enumerate() {
+        add(
+            k,
+            u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        );
+    }
+    if !rest.is_empty() {
+        // Padded with spaces.
+        let mut padded = [b' '; 8];
+        padded[..rest.len()].copy_from_slice(rest);
+        add(k, u64::from_le_bytes(padded));
+    }
+    (alphanumeric, leads)
 }
 
 /// `text` lowercased (`str::to_lowercase`), given `ascii_lower`, `text`
@@ -1042,21 +1112,6 @@ fn lowercased<'a>(text: &str, ascii_lower: &'a str) -> Cow<'a, str> {
     } else {
         Cow::Owned(text.to_lowercase())
     }
-}
-
-/// [`u8::is_ascii_alphanumeric`], as one look-up in a table of the 256
-/// bytes.
-fn is_ascii_alphanumeric(b: u8) -> bool {
-    static TABLE: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_alphanumeric();
-            b += 1;
-        }
-        table
-    };
-    TABLE[b as usize]
 }
 
 /// [`char::is_alphanumeric`] for a character beyond ASCII, told without
@@ -1346,11 +1401,58 @@ mod tests {
         }
     }
 
+    #[test]
+    fn ascii_letters_and_digits_and_wide_characters_are_the_bits_set() {
+        // Every byte at every place of a full piece, and at the end of a
+        // piece of every length, among letters and among others.
+        for len in 1..=64 {
+            let places = if len == 64 { 0..len } else { len - 1..len };
+            for at in places {
+                for b in 0..=255u8 {
+                    for fill in [b'a', b'.'] {
+                        let mut piece = vec![fill; len];
+                        piece[at] = b;
+                        let set = |f: fn(&u8) -> bool| {
+                            (piece.iter().enumerate())
+                                .fold(0u64, |bits, (k, b)| bits | u64::from(f(b)) << k)
+                        };
+                        let expected = (set(u8::is_ascii_alphanumeric), set(|&b| b >= 0xC0));
+                        assert_eq!(ascii_alphanumeric_bits(&piece), expected, "{piece:?}");
+                    }
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_has_the_words_lowercased_one_by_one(
             text in "([a-zA-Z0-9]{1,3}|[ ,.;’“—-]|\u{a0}|é|É|Σ|İ|ǅ|ﬁ|½|²|Ⅻ|ΟΔΟΣ){0,200}"
         ) {
+            let expected: Vec<String> = words(&text).collect();
+            let lower = text.to_ascii_lowercase();
+            let got: Vec<String> = lowercase_words(&lower)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// Texts mostly of ASCII, long enough to cross pieces of 64 bytes
+        /// with words: every ASCII mark, and now and then a character
+        /// beyond ASCII (a word character or not).
+        #[test]
+        fn mostly_ascii_texts_have_the_words_lowercased_one_by_one(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => "[a-zA-Z0-9]{1,12}",
+                    4 => "[ -/:-@\\[-`{-~\t\n]{1,3}",
+                    1 => "é|’|Σ",
+                ],
+                0..120,
+            )
+        ) {
+            let text = pieces.concat();
             let expected: Vec<String> = words(&text).collect();
             let lower = text.to_ascii_lowercase();
             let got: Vec<String> = lowercase_words(&lower)
