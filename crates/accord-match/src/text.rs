@@ -1189,11 +1189,24 @@ impl LongWords {
     }
 
     /// The bit of the word `a` followed by `b`, of 8 bytes or more.
+    #[inline]
     fn slot(a: &[u8], b: &[u8]) -> usize {
         let len = a.len() + b.len();
-        let byte = |k: usize| u64::from(if k < a.len() { a[k] } else { b[k - a.len()] });
-        let key =
-            (len as u64) << 32 | byte(0) << 24 | byte(1) << 16 | byte(len - 2) << 8 | byte(len - 1);
+        // The first two bytes and the last two of the two together.
+        let (first, second) = match (a, b) {
+            ([x, y, ..], _) | ([x], [y, ..]) | ([], [x, y, ..]) => (*x, *y),
+            _ => unreachable!("8 bytes or more"),
+        };
+        let (last_but_one, last) = match (a, b) {
+            (_, [.., x, y]) | ([.., x], [y]) | ([.., x, y], []) => (*x, *y),
+            _ => unreachable!("8 bytes or more"),
+        };
+        let byte = u64::from;
+        let key = (len as u64) << 32
+            | byte(first) << 24
+            | byte(second) << 16
+            | byte(last_but_one) << 8
+            | byte(last);
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
     }
 }
