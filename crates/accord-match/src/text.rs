@@ -253,6 +253,20 @@ pub struct Statistics {
     long_words: LongWords,
     /// Acronyms defined among the items, to expand them.
     acronyms: FxHashMap<String, String>,
+    /// The same acronyms, with their long forms as a probe expands them
+    /// (worked out once, not at each probe that has the acronym).
+    expansions: FxHashMap<String, Expansion>,
+}
+
+/// The long form of an acronym, as [`Corpus::probe`] adds it.
+#[derive(Debug)]
+struct Expansion {
+    /// The long form lowercased (`str::to_lowercase`): a text that spells
+    /// it out is not given its terms again.
+    lower: String,
+    /// Its terms ([`terms`]): the term of each stem the items have, or
+    /// the stem they do not.
+    terms: Vec<Result<Term, Box<str>>>,
 }
 
 impl Statistics {
@@ -396,6 +410,18 @@ impl Counting {
             .collect();
         let idf = df.iter().map(|&d| idf(self.n, d as usize)).collect();
         let long_words = LongWords::new(words.keys().map(AsRef::as_ref));
+        let expansions = acronyms
+            .iter()
+            .map(|(acronym, long)| {
+                let expansion = Expansion {
+                    lower: long.to_lowercase(),
+                    terms: (self::terms(&stemmer, long).into_iter())
+                        .map(|stem| terms.get(&*stem).copied().ok_or_else(|| Box::from(&*stem)))
+                        .collect(),
+                };
+                (acronym.clone(), expansion)
+            })
+            .collect();
         let stats = Statistics {
             terms,
             spellings,
@@ -405,6 +431,7 @@ impl Counting {
             words,
             long_words,
             acronyms,
+            expansions,
         };
         (stats, renumber)
     }
@@ -598,11 +625,14 @@ impl Corpus {
         // Acronyms whose long form is not spelled out.
         let mut lower: Option<Cow<str>> = None;
         for word in acronyms {
-            if let Some(long) = self.stats.acronyms.get(word) {
+            if let Some(long) = self.stats.expansions.get(word) {
                 let lower = lower.get_or_insert_with(|| lowercased(text, &ascii_lower));
-                if !lower.contains(&long.to_lowercase()) {
-                    for stem in terms(&stemmer, long) {
-                        self.place(stem, &mut known, &mut unknown);
+                if !lower.contains(long.lower.as_str()) {
+                    for term in &long.terms {
+                        match term {
+                            Ok(term) => known.push(*term),
+                            Err(stem) => unknown.push(Stem::from(&**stem)),
+                        }
                     }
                 }
             }
