@@ -343,11 +343,14 @@ pub const ACTION_VERBS: &[&str] = &[
 /// One look-up among the inflected forms of the verbs ([`INFLECTED`]),
 /// which hold every word [`base_of`] recognises, each with its base.
 pub fn verb_base(word: &str) -> Option<&'static str> {
-    // An ASCII word without capitals is its own lowercase.
-    let w = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(word)
-    } else {
+    // An ASCII word without capitals is its own lowercase; with capitals,
+    // its ASCII lowercase.
+    let w = if !word.is_ascii() {
         Cow::Owned(word.to_lowercase())
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
     };
     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
     INFLECTED.get(w).copied()
@@ -666,6 +669,8 @@ mod tests {
                     assert_eq!(verb_base(&word), expected, "{word}");
                     let mut capital = word.clone();
                     capital[..1].make_ascii_uppercase();
+                    assert_eq!(verb_base(&capital), expected, "{capital}");
+                    assert_eq!(verb_base(&capital.to_uppercase()), expected, "{capital}");
                     assert_eq!(verb_base(&format!("“{capital},")), expected, "{capital}");
                 }
             }
