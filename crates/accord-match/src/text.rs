@@ -1442,13 +1442,18 @@ mod tests {
         ];
         for text in texts {
             let expected: Vec<String> = words(text).collect();
-            let lower = text.to_ascii_lowercase();
-            let got: Vec<String> = lowercase_words(&lower)
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect();
+            let got = scanned_words(text);
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    /// [`lowercase_words`] of a text, lowercased as ASCII first.
+    fn scanned_words(text: &str) -> Vec<String> {
+        let lower = text.to_ascii_lowercase();
+        lowercase_words(&lower)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
     }
 
     #[test]
@@ -1480,11 +1485,7 @@ mod tests {
             text in "([a-zA-Z0-9]{1,3}|[ ,.;’“—-]|\u{a0}|é|É|Σ|İ|ǅ|ﬁ|½|²|Ⅻ|ΟΔΟΣ){0,200}"
         ) {
             let expected: Vec<String> = words(&text).collect();
-            let lower = text.to_ascii_lowercase();
-            let got: Vec<String> = lowercase_words(&lower)
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect();
+            let got = scanned_words(&text);
             proptest::prop_assert_eq!(got, expected);
         }
 
@@ -1504,11 +1505,7 @@ mod tests {
         ) {
             let text = pieces.concat();
             let expected: Vec<String> = words(&text).collect();
-            let lower = text.to_ascii_lowercase();
-            let got: Vec<String> = lowercase_words(&lower)
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect();
+            let got = scanned_words(&text);
             proptest::prop_assert_eq!(got, expected);
         }
 
