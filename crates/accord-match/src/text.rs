@@ -1137,18 +1137,11 @@ fn lowercased<'a>(text: &str, ascii_lower: &'a str) -> Cow<'a, str> {
         let mut lower = c.to_lowercase();
         lower.next() == Some(c) && lower.next().is_none()
     };
-    // Only the characters beyond ASCII are decoded; runs of ASCII are
-    // stepped over several bytes at a time.
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(n) = accord_model::first_non_ascii(&bytes[i..]) {
-        let c = text[i + n..].chars().next().expect("a character boundary");
-        if !own_lowercase(c) {
-            return Cow::Owned(text.to_lowercase());
-        }
-        i += n + c.len_utf8();
+    if accord_model::chars_beyond_ascii(text).all(|(_, c)| own_lowercase(c)) {
+        Cow::Borrowed(ascii_lower)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
-    Cow::Borrowed(ascii_lower)
 }
 
 /// [`char::is_alphanumeric`] for a character beyond ASCII, told without

@@ -83,19 +83,25 @@ pub fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Where the first character of `text` beyond ASCII that is not one of
-/// `marks` starts: runs of ASCII are stepped over as by
-/// [`first_non_ascii`], and the characters of `marks` one by one.
+/// `marks` starts: the first of [`chars_beyond_ascii`] not among them.
 pub fn first_non_ascii_beyond(text: &str, marks: &[char]) -> Option<usize> {
+    chars_beyond_ascii(text)
+        .find(|(_, c)| !marks.contains(c))
+        .map(|(at, _)| at)
+}
+
+/// The characters of `text` beyond ASCII, with where each starts:
+/// `text.char_indices().filter(|(_, c)| !c.is_ascii())`, faster. Runs of
+/// ASCII are stepped over as by [`first_non_ascii`]; only the characters
+/// beyond ASCII are decoded.
+pub fn chars_beyond_ascii(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut start = 0;
-    while let Some(i) = first_non_ascii(&text.as_bytes()[start..]) {
-        let at = start + i;
+    std::iter::from_fn(move || {
+        let at = start + first_non_ascii(&text.as_bytes()[start..])?;
         let c = text[at..].chars().next().expect("a character starts here");
-        if !marks.contains(&c) {
-            return Some(at);
-        }
         start = at + c.len_utf8();
-    }
-    None
+        Some((at, c))
+    })
 }
 
 /// The lines of `text`, each with its line feed if it has one:
@@ -355,7 +361,8 @@ pub struct Commitment {
 #[cfg(test)]
 mod tests {
     use super::{
-        first_non_ascii, first_non_ascii_beyond, has_words, lines_inclusive, paragraphs, word_count,
+        chars_beyond_ascii, first_non_ascii, first_non_ascii_beyond, has_words, lines_inclusive,
+        paragraphs, word_count,
     };
     use proptest::prelude::*;
 
@@ -429,6 +436,15 @@ mod tests {
                 .find(|(_, c)| !c.is_ascii() && !marks.contains(c))
                 .map(|(i, _)| i);
             prop_assert_eq!(first_non_ascii_beyond(&text, &marks), scanned);
+        }
+
+        #[test]
+        fn the_characters_beyond_ascii_are_those_a_scan_finds(
+            text in "([a-z ]{0,40}|é|“|—|𝔸){0,40}"
+        ) {
+            let scanned: Vec<(usize, char)> =
+                text.char_indices().filter(|(_, c)| !c.is_ascii()).collect();
+            prop_assert_eq!(chars_beyond_ascii(&text).collect::<Vec<_>>(), scanned);
         }
 
         #[test]
