@@ -292,20 +292,41 @@ fn phrase_start(clause: &str, at: usize) -> usize {
     at
 }
 
-static YEAR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[^,;]{0,90}?\b(by|from|below|above|compared\s+(to|with)|relative\s+to|in)\s+(the\s+end\s+of\s+)?(19|20)\d\d(\s+(levels?|baseline))?",
-    )
-});
+/// A year expression that may follow a target's number: "by 2030", "from
+/// 2020 levels", "by the end of 2025".
+const YEAR_TAIL: &str = r"(?i)\b(by|from|below|above|compared\s+(to|with)|relative\s+to|in)\s+(the\s+end\s+of\s+)?(19|20)\d\d(\s+(levels?|baseline))?";
+
+/// Characters before a [`YEAR_TAIL`], at most, for it to belong to the
+/// phrase before.
+const YEAR_TAIL_GAP: usize = 90;
 
 /// Where a target's phrase ends: after the year expressions that follow
-/// the number in the same clause ("… by 2030 from 2020 levels").
+/// the number in the same clause ("… by 2030 from 2020 levels"), each
+/// within [`YEAR_TAIL_GAP`] characters of the one before and with no comma
+/// or semicolon between.
+///
+/// What `^[^,;]{0,90}?` before the expression would find, searched
+/// without it: the leftmost expression, kept when it starts in that
+/// reach. (The bounded gap in the pattern made its automaton build new
+/// states for most clauses.)
 fn phrase_extent(clause: &str, end: usize) -> usize {
+    static TAIL: LazyLock<Pattern<Scanned>> = LazyLock::new(|| Pattern::scanning(YEAR_TAIL));
     let mut last = end;
-    while let Some(m) = YEAR_TAIL.find(&clause[last..]) {
+    loop {
+        let rest = &clause[last..];
+        let Some(m) = TAIL.regex(rest).find(rest) else {
+            return last;
+        };
+        let reach = rest
+            .char_indices()
+            .nth(YEAR_TAIL_GAP)
+            .map_or(rest.len(), |(i, _)| i);
+        let reach = rest[..reach].find([',', ';']).unwrap_or(reach);
+        if m.start() > reach {
+            return last;
+        }
         last += m.end();
     }
-    last
 }
 
 fn scale(word: Option<&str>) -> f64 {
@@ -996,6 +1017,32 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
+        /// A phrase ends where the year expressions found with the gap
+        /// written into the pattern (`^[^,;]{0,90}?`) end: the gap of at
+        /// most 90 characters without a comma or semicolon, the leftmost
+        /// expression after it.
+        #[test]
+        fn year_tails_end_where_the_pattern_with_its_gap_ends(
+            words in proptest::collection::vec(
+                "by|from|in|below|above|By|IN|compared|to|with|relative|the|end|of|\\
+                 levels?|baseline|2030|1990|2020|20|19|[0-9]{1,5}|٢٠٣٠|[a-z]{1,12}|é|Σ|’",
+                0..40,
+            ),
+            gaps in proptest::collection::vec("[ ,;\n]| |\u{a0}|\u{2003}|, |; |-", 40),
+            end in 0usize..80,
+        ) {
+            let clause: String = words.iter().zip(&gaps).map(|(w, g)| format!("{w}{g}")).collect();
+            let end = (end.min(clause.len())..=clause.len())
+                .find(|&i| clause.is_char_boundary(i))
+                .expect("the end is a boundary");
+            proptest::prop_assert_eq!(
+                phrase_extent(&clause, end),
+                extent_with_gap(&clause, end),
+                "{:?}",
+                clause
+            );
+        }
+
         /// Names are normalised as splitting their lowercased text at
         /// every character that is not alphanumeric and joining the words
         /// kept would.
@@ -1017,6 +1064,46 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_year_expression_belongs_to_the_phrase_within_90_characters_and_no_comma() {
+        // (gap before "by 2030", whether the phrase takes it)
+        let cases = [
+            ("é".repeat(89) + " ", true),
+            ("é".repeat(88) + " ", true),
+            ("é".repeat(90) + " ", false),
+            ("x".repeat(89) + " ", true),
+            ("x".repeat(90) + " ", false),
+            (" and, ".to_string(), false),
+            (" and; ".to_string(), false),
+            (" and ".to_string(), true),
+        ];
+        for (gap, kept) in cases {
+            let clause = format!("cut 30%{gap}by 2030 here");
+            let end = "cut 30%".len();
+            let expected = if kept {
+                end + gap.len() + "by 2030".len()
+            } else {
+                end
+            };
+            assert_eq!(phrase_extent(&clause, end), expected, "{clause:?}");
+            assert_eq!(extent_with_gap(&clause, end), expected, "{clause:?}");
+        }
+    }
+
+    /// [`phrase_extent`] with the gap before each year expression written
+    /// into the pattern.
+    fn extent_with_gap(clause: &str, end: usize) -> usize {
+        let gapped = re(&format!(
+            "(?i)^[^,;]{{0,{YEAR_TAIL_GAP}}}?{}",
+            YEAR_TAIL.trim_start_matches("(?i)")
+        ));
+        let mut last = end;
+        while let Some(m) = gapped.find(&clause[last..]) {
+            last += m.end();
+        }
+        last
+    }
 
     #[test]
     fn joining_words_are_told_as_lowercasing_would() {

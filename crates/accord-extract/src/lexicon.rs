@@ -106,16 +106,44 @@ impl<R> Pattern<R> {
     /// The compiled pattern that finds the same matches in `haystack`, the
     /// faster one when it may.
     pub(crate) fn regex(&self, haystack: &str) -> &R {
-        if has_only_ascii_words(haystack) {
-            &self.ascii
-        } else {
-            self.unicode()
+        self.regex_for(Words::of(haystack))
+    }
+
+    /// The compiled pattern that finds the same matches in a text with
+    /// these [`Words`] (or in any part of it): a text told once serves
+    /// every pattern run on it.
+    pub(crate) fn regex_for(&self, words: Words) -> &R {
+        match words {
+            Words::Ascii => &self.ascii,
+            Words::Wide => self.unicode(),
         }
     }
 
     /// The pattern as written, compiled.
     fn unicode(&self) -> &R {
         self.unicode.get_or_init(|| (self.compile)(&self.written))
+    }
+}
+
+/// Whether the word and space characters (`\w`, `\s`) of a text are all
+/// ASCII, which tells which compilation of a [`Pattern`] serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Words {
+    /// All ASCII: a [`Pattern`] narrowed to ASCII finds what it finds as
+    /// written.
+    Ascii,
+    /// Some beyond ASCII.
+    Wide,
+}
+
+impl Words {
+    /// The words of `text`.
+    pub(crate) fn of(text: &str) -> Words {
+        if has_only_ascii_words(text) {
+            Words::Ascii
+        } else {
+            Words::Wide
+        }
     }
 }
 
