@@ -1095,7 +1095,7 @@ mod tests {
         #[test]
         fn year_tails_end_where_the_pattern_with_its_gap_ends(
             words in proptest::collection::vec(
-                "by|from|in|below|above|By|IN|compared|to|with|relative|the|end|of|\\
+                "by|from|in|below|above|By|IN|compared|to|with|relative|the|end|of|\
                  levels?|baseline|2030|1990|2020|20|19|[0-9]{1,5}|٢٠٣٠|[a-z]{1,12}|é|Σ|’",
                 0..40,
             ),
@@ -1142,8 +1142,8 @@ mod tests {
         #[test]
         fn a_text_that_holds_no_kind_has_no_name(
             words in proptest::collection::vec(
-                "Plan|Planning|plan|Task|Force|Task Force|TaskForce|Club|Map|Maps|Centre|\\
-                 Programme|Workplan|Summit|North|American|Global|Methane|of|the|and|for|\\
+                "Plan|Planning|plan|Task|Force|Task Force|TaskForce|Club|Map|Maps|Centre|\
+                 Programme|Workplan|Summit|North|American|Global|Methane|of|the|and|for|\
                  2030|30K|[A-Z][a-z]{0,8}|[a-z]{1,8}|É[a-z]{0,3}|[A-Z]’s",
                 0..16,
             ),
