@@ -710,13 +710,27 @@ fn holds_a_kind(text: &str) -> bool {
         }
         by_letter
     });
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b.is_ascii_uppercase()
-            && BY_LETTER[usize::from(b - b'A')]
-                .iter()
-                .any(|word| bytes[i..].starts_with(word.as_bytes()))
-    })
+    // The capitals that start a kind, as bits: a byte is tested with one
+    // shift, and the loop that steps over the others stays tight.
+    static INITIALS: LazyLock<u32> = LazyLock::new(|| {
+        (0..26)
+            .filter(|&i| !BY_LETTER[i].is_empty())
+            .fold(0, |bits, i| bits | 1 << i)
+    });
+    let initials = *INITIALS;
+    let is_initial = |b: u8| b.is_ascii_uppercase() && initials & 1 << (b - b'A') != 0;
+    let mut rest = text.as_bytes();
+    while let Some(i) = rest.iter().position(|&b| is_initial(b)) {
+        let kinds = &BY_LETTER[usize::from(rest[i] - b'A')];
+        if kinds
+            .iter()
+            .any(|word| rest[i..].starts_with(word.as_bytes()))
+        {
+            return true;
+        }
+        rest = &rest[i + 1..];
+    }
+    false
 }
 
 /// Drops an opening verb, determiner or place before a name: "Revising the
