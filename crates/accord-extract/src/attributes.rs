@@ -701,27 +701,25 @@ const NAME_KINDS: [&str; 37] = [
 /// capital; only the words that start at one are compared (a few per
 /// text, against the kinds of that letter).
 fn holds_a_kind(text: &str) -> bool {
-    /// Per capital letter, the first words of the kinds that start with it.
-    static BY_LETTER: LazyLock<[Vec<&'static str>; 26]> = LazyLock::new(|| {
+    /// Per capital letter, the first words of the kinds that start with
+    /// it; and the capitals that start one, as bits (a byte is tested with
+    /// one shift, and the loop that steps over the others stays tight).
+    static BY_LETTER: LazyLock<([Vec<&'static str>; 26], u32)> = LazyLock::new(|| {
         let mut by_letter: [Vec<&'static str>; 26] = Default::default();
+        let mut initials = 0u32;
         for kind in NAME_KINDS {
             let word = kind.split('\\').next().unwrap_or(kind);
-            by_letter[usize::from(word.as_bytes()[0] - b'A')].push(word);
+            let letter = word.as_bytes()[0] - b'A';
+            by_letter[usize::from(letter)].push(word);
+            initials |= 1 << letter;
         }
-        by_letter
+        (by_letter, initials)
     });
-    // The capitals that start a kind, as bits: a byte is tested with one
-    // shift, and the loop that steps over the others stays tight.
-    static INITIALS: LazyLock<u32> = LazyLock::new(|| {
-        (0..26)
-            .filter(|&i| !BY_LETTER[i].is_empty())
-            .fold(0, |bits, i| bits | 1 << i)
-    });
-    let initials = *INITIALS;
+    let (by_letter, initials) = (&BY_LETTER.0, BY_LETTER.1);
     let is_initial = |b: u8| b.is_ascii_uppercase() && initials & 1 << (b - b'A') != 0;
     let mut rest = text.as_bytes();
     while let Some(i) = rest.iter().position(|&b| is_initial(b)) {
-        let kinds = &BY_LETTER[usize::from(rest[i] - b'A')];
+        let kinds = &by_letter[usize::from(rest[i] - b'A')];
         if kinds
             .iter()
             .any(|word| rest[i..].starts_with(word.as_bytes()))
