@@ -197,13 +197,13 @@ async fn run(corpus: &Path, limit: Option<usize>) {
         let written = pipeline::store_batch(&store, &mut batch)
             .await
             .expect("batch written");
-        for (file, written) in batch.iter().zip(written) {
+        for (file, written) in batch.iter_mut().zip(written) {
             if written.expect("document written") != Written::Unchanged {
                 added += 1;
                 changed.insert(&file.document.id);
                 // As the CLI: a document without a date is never searched.
                 if file.document.meta.date.is_some() {
-                    kept.keep(&file.document.id, &file.passages);
+                    kept.keep(&file.document.id, std::mem::take(&mut file.passages));
                 }
             }
         }

@@ -459,15 +459,15 @@ impl DocumentSet {
 /// ([`crate::pipeline::Processed::passages`]) so that its search for
 /// evidence neither reads those documents back nor segments them again
 /// (they are the passages [`evidence::passages`] would find in them).
-/// A document's passages are kept as one text, a line each (a passage
-/// has no line break: segmentation collapses white space), so that
-/// keeping them costs about their bytes. At most `budget` bytes are kept:
-/// the documents offered beyond are read when searched, so memory stays
-/// bounded however large the ingest.
+/// The passages are kept as they were made, and handed to the search as
+/// they are: neither copied nor joined. At most `budget` bytes are kept
+/// (the memory the texts and their vectors take): the documents offered
+/// beyond are read when searched, so memory stays bounded however large
+/// the ingest.
 #[derive(Debug, Default)]
 pub struct KeptPassages {
-    /// Document id -> its passages, one per line.
-    by_document: HashMap<String, String>,
+    /// Document id -> its passages.
+    by_document: HashMap<String, Vec<String>>,
     bytes: usize,
     budget: usize,
 }
@@ -481,19 +481,22 @@ impl KeptPassages {
         }
     }
 
-    /// Keeps the passages of document `id`, if they fit (and have no line
-    /// break); says whether they were kept.
-    pub fn keep(&mut self, id: &str, passages: &[String]) -> bool {
-        let bytes =
-            KEPT_DOCUMENT_COST + id.len() + passages.iter().map(|p| p.len() + 1).sum::<usize>();
-        if self.bytes + bytes > self.budget
-            || self.by_document.contains_key(id)
-            || passages.iter().any(|p| p.contains('\n'))
-        {
+    /// Keeps the passages of document `id`, if they fit; says whether they
+    /// were kept.
+    pub fn keep(&mut self, id: &str, mut passages: Vec<String>) -> bool {
+        // A passage's text has room for the markup its segmentation left
+        // out (a link's address): kept, it takes its length only.
+        passages.iter_mut().for_each(String::shrink_to_fit);
+        passages.shrink_to_fit();
+        let bytes = KEPT_DOCUMENT_COST
+            + id.len()
+            + passages.capacity() * std::mem::size_of::<String>()
+            + passages.iter().map(String::capacity).sum::<usize>();
+        if self.bytes + bytes > self.budget || self.by_document.contains_key(id) {
             return false;
         }
         self.bytes += bytes;
-        self.by_document.insert(id.to_string(), passages.join("\n"));
+        self.by_document.insert(id.to_string(), passages);
         true
     }
 
@@ -509,11 +512,7 @@ impl KeptPassages {
 
     /// Takes the passages of document `id` out, if they were kept.
     fn take(&mut self, id: &str) -> Option<Vec<String>> {
-        let joined = self.by_document.remove(id)?;
-        if joined.is_empty() {
-            return Some(Vec::new());
-        }
-        Some(joined.split('\n').map(str::to_string).collect())
+        self.by_document.remove(id)
     }
 }
 
@@ -521,8 +520,9 @@ impl KeptPassages {
 const KEPT_DOCUMENT_COST: usize = 64;
 
 /// Bytes of passages an ingest keeps for its search of evidence: the
-/// White House corpus (38 MB) keeps all of its 31 MB, and reads none of
-/// its documents back (one core: 4.6 % fewer instructions, peak 87 ->
+/// White House corpus (38 MB) keeps all of its passages (31 MB of text,
+/// 35 MB with the vectors and the text of each), and reads none of its
+/// documents back (one core: 4.6 % fewer instructions, peak 87 ->
 /// about 118 MB); a larger ingest reads the documents beyond.
 pub const KEPT_PASSAGES_BUDGET: usize = 48 * 1024 * 1024;
 
@@ -1054,10 +1054,10 @@ mod tests {
     #[test]
     fn kept_passages_come_back_as_given_once() {
         let mut kept = KeptPassages::new(1 << 20);
-        let given = passages(&["We launched the fund.", "", "It has met twice since."]);
-        assert!(kept.keep("a", &given));
-        assert!(kept.keep("b", &[]));
-        assert!(!kept.keep("a", &given), "a document is kept once");
+        let given = passages(&["We launched the fund.", "", "It has met\ntwice since."]);
+        assert!(kept.keep("a", given.clone()));
+        assert!(kept.keep("b", Vec::new()));
+        assert!(!kept.keep("a", given.clone()), "a document is kept once");
         assert_eq!(kept.len(), 2);
         assert_eq!(kept.take("a"), Some(given));
         assert_eq!(kept.take("a"), None);
@@ -1067,19 +1067,26 @@ mod tests {
     }
 
     /// Past the budget, documents are refused (they are read when
-    /// searched), and so is a passage with a line break, which would come
-    /// back as two.
+    /// searched). A document costs the room its texts and their vector
+    /// take, and a text is kept without the room it had to spare.
     #[test]
     fn kept_passages_stay_within_the_budget() {
         let text = "x".repeat(1000);
-        let mut kept = KeptPassages::new(3 * (1000 + 1 + 1 + KEPT_DOCUMENT_COST));
+        let cost = KEPT_DOCUMENT_COST + 1 + std::mem::size_of::<String>() + 1000;
+        let mut kept = KeptPassages::new(3 * cost);
         for id in ["a", "b", "c"] {
-            assert!(kept.keep(id, std::slice::from_ref(&text)), "{id}");
+            assert!(kept.keep(id, vec![text.clone()]), "{id}");
         }
-        assert!(!kept.keep("d", std::slice::from_ref(&text)));
-        assert!(kept.bytes <= kept.budget);
-        let mut roomy = KeptPassages::new(1 << 20);
-        assert!(!roomy.keep("e", &passages(&["one\ntwo"])));
-        assert!(roomy.is_empty());
+        assert!(!kept.keep("d", vec![text.clone()]));
+        assert_eq!(kept.bytes, 3 * cost);
+        let mut spare = String::with_capacity(4000);
+        spare.push_str(&text);
+        let mut passages = Vec::with_capacity(8);
+        passages.push(spare);
+        let mut snug = KeptPassages::new(cost);
+        assert!(snug.keep("e", passages));
+        assert_eq!(snug.bytes, cost);
+        let back = snug.take("e").expect("kept");
+        assert_eq!((back.capacity(), back[0].capacity()), (1, 1000));
     }
 }

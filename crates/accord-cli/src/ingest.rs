@@ -724,7 +724,7 @@ impl Tally<'_> {
                 totals.bytes += size;
                 // Processed but found stored meanwhile (another ingest at
                 // once): nothing of it was written here.
-                let processed = processed.filter(|_| written != Written::Unchanged);
+                let mut processed = processed.filter(|_| written != Written::Unchanged);
                 let n = processed.as_ref().map_or(0, |p| p.commitments.len());
                 match written {
                     Written::Added => totals.added += 1,
@@ -732,11 +732,12 @@ impl Tally<'_> {
                     Written::Unchanged => totals.unchanged += 1,
                 }
                 totals.commitments += n;
-                if let Some(p) = &processed {
+                if let Some(p) = &mut processed {
                     self.changed.insert(&p.document.id);
                     // A document without a date is never searched.
                     if p.document.meta.date.is_some() {
-                        self.kept.keep(&p.document.id, &p.passages);
+                        self.kept
+                            .keep(&p.document.id, std::mem::take(&mut p.passages));
                     }
                     self.touched.extend(p.document.meta.summit.clone());
                     self.touched.extend(replaced);

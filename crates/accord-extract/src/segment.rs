@@ -107,15 +107,17 @@ pub fn segment(text: &str) -> Segmented {
                 let body = &text[start..end];
                 let body_trim = body.trim_start();
                 let start = start + (body.len() - body_trim.len());
-                let words = normalise_inline(body_trim);
                 let sentences = split_sentences(body_trim);
                 let numbered = line.text.starts_with(|c: char| c.is_ascii_digit());
-                let opens_with_verb = body_trim
-                    .split_whitespace()
-                    .next()
-                    .and_then(crate::lexicon::verb_base)
-                    .is_some();
-                if sentences.len() >= 4 || (numbered && sentences.len() >= 2 && !opens_with_verb) {
+                let opens_with_verb = || {
+                    body_trim
+                        .split_whitespace()
+                        .next()
+                        .and_then(crate::lexicon::verb_base)
+                        .is_some()
+                };
+                if sentences.len() >= 4 || (numbered && sentences.len() >= 2 && !opens_with_verb())
+                {
                     // A numbered paragraph of a communiqué: prose, judged
                     // sentence by sentence.
                     for (position, (s, e)) in sentences.into_iter().enumerate() {
@@ -135,19 +137,23 @@ pub fn segment(text: &str) -> Segmented {
                             });
                         }
                     }
-                } else if !words.is_empty() {
-                    out.units.push(Unit {
-                        kind: UnitKind::Bullet,
-                        text: words,
-                        start,
-                        end,
-                        section: section.clone(),
-                        lead_in: lead_in.clone(),
-                        block: block_index,
-                        position: 0,
-                        depth: line.indent / 2,
-                        introduces: false,
-                    });
+                } else {
+                    // One unit: the bullet's words are cleaned up only now.
+                    let words = normalise_inline(body_trim);
+                    if !words.is_empty() {
+                        out.units.push(Unit {
+                            kind: UnitKind::Bullet,
+                            text: words,
+                            start,
+                            end,
+                            section: section.clone(),
+                            lead_in: lead_in.clone(),
+                            block: block_index,
+                            position: 0,
+                            depth: line.indent / 2,
+                            introduces: false,
+                        });
+                    }
                 }
                 i = j;
                 continue;

@@ -244,7 +244,7 @@ async fn evidence_from_kept_passages_is_what_reading_the_documents_finds() {
         let document = kept_store.document(&summary.id).await.unwrap().unwrap();
         let units = accord_extract::segment::segment(&document.text).units;
         let passages = accord_assess::evidence::passage_texts(units, &options);
-        if i % 2 == 0 && kept.keep(&summary.id, &passages) {
+        if i % 2 == 0 && kept.keep(&summary.id, passages) {
             n_kept += 1;
         }
     }
