@@ -484,17 +484,18 @@ impl KeptPassages {
     /// Keeps the passages of document `id`, if they fit; says whether they
     /// were kept.
     pub fn keep(&mut self, id: &str, mut passages: Vec<String>) -> bool {
-        // A passage's text has room for the markup its segmentation left
-        // out (a link's address): kept, it takes its length only.
-        passages.iter_mut().for_each(String::shrink_to_fit);
-        passages.shrink_to_fit();
+        // What they take once kept: a passage's text has room for the
+        // markup its segmentation left out (a link's address), and a kept
+        // one keeps its length only.
         let bytes = KEPT_DOCUMENT_COST
             + id.len()
-            + passages.capacity() * std::mem::size_of::<String>()
-            + passages.iter().map(String::capacity).sum::<usize>();
+            + passages.len() * std::mem::size_of::<String>()
+            + passages.iter().map(String::len).sum::<usize>();
         if self.bytes + bytes > self.budget || self.by_document.contains_key(id) {
             return false;
         }
+        passages.iter_mut().for_each(String::shrink_to_fit);
+        passages.shrink_to_fit();
         self.bytes += bytes;
         self.by_document.insert(id.to_string(), passages);
         true
