@@ -459,11 +459,12 @@ impl DocumentSet {
 /// ([`crate::pipeline::Processed::passages`]) so that its search for
 /// evidence neither reads those documents back nor segments them again
 /// (they are the passages [`evidence::passages`] would find in them).
-/// The passages are kept as they were made, and handed to the search as
-/// they are: neither copied nor joined. At most `budget` bytes are kept
-/// (the memory the texts and their vectors take): the documents offered
-/// beyond are read when searched, so memory stays bounded however large
-/// the ingest.
+/// The passages are kept as they were made (without the room their texts
+/// had to spare) and handed to the search as they are, not joined into
+/// one text to be split again. At most `budget` bytes are kept (the
+/// memory the texts and their vectors take): the documents offered beyond
+/// are read when searched, so memory stays bounded however large the
+/// ingest.
 #[derive(Debug, Default)]
 pub struct KeptPassages {
     /// Document id -> its passages.
