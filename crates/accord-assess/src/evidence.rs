@@ -180,6 +180,15 @@ struct Origin {
     summit: Option<u32>,
 }
 
+/// A suggestion as [`Discoverer::find_scored`] finds it: which commitment
+/// sought, which passage, and the score before it is rounded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    target: usize,
+    passage: usize,
+    score: f64,
+}
+
 /// Where a passage's document stands among the documents of the
 /// commitments sought: its number, if it is one of them, and its summit's
 /// number, if one of them has the same summit.
@@ -203,8 +212,23 @@ impl Discoverer {
     /// scores are pooled before each commitment keeps its best, so the
     /// result does not depend on the chunks.
     pub fn find(&self, passages: &[Passage], found_at: &str) -> Vec<Suggestion> {
+        let mut out: Vec<Suggestion> = self
+            .find_scored(passages)
+            .iter()
+            .map(|found| self.suggestion(found, passages, found_at))
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        out
+    }
+
+    /// What [`Discoverer::find`] finds, each suggestion held as its
+    /// commitment, passage and score (24 bytes) rather than spelled out
+    /// (its ids, passage and time copied: some 500 bytes): a caller that
+    /// stores many spells them out a few thousand at a time
+    /// ([`Discoverer::suggestion`]). In the order of the commitments
+    /// sought, then of the passages.
+    pub fn find_scored(&self, passages: &[Passage]) -> Vec<Found> {
         use rayon::prelude::*;
-        let options = &self.options;
         let best = passages
             .par_chunks(PASSAGES_PER_TASK)
             .enumerate()
@@ -218,25 +242,35 @@ impl Discoverer {
         let mut out = Vec::new();
         for ((i, _), mut scored) in best {
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            for (score, p) in scored.into_iter().take(options.per_document) {
-                let id = &self.targets[i].id;
-                let passage = &passages[p];
-                let document_id = &passage.source.document_id;
-                out.push(Suggestion {
-                    id: Suggestion::id_for(id, document_id, &passage.text),
-                    commitment_id: id.to_string(),
-                    document_id: document_id.clone(),
-                    passage: passage.text.clone(),
-                    score: (score * 1000.0).round() / 1000.0,
-                    status: Decision::Pending,
-                    found_at: found_at.to_string(),
-                    decided_by: None,
-                    decided_at: None,
-                });
-            }
+            out.extend(scored.into_iter().take(self.options.per_document).map(
+                |(score, passage)| Found {
+                    target: i,
+                    passage,
+                    score,
+                },
+            ));
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        out.sort_unstable_by_key(|found| (found.target, found.passage));
         out
+    }
+
+    /// The suggestion `found` (by [`Discoverer::find_scored`] among
+    /// `passages`) stands for, found at `found_at`.
+    pub fn suggestion(&self, found: &Found, passages: &[Passage], found_at: &str) -> Suggestion {
+        let id = &self.targets[found.target].id;
+        let passage = &passages[found.passage];
+        let document_id = &passage.source.document_id;
+        Suggestion {
+            id: Suggestion::id_for(id, document_id, &passage.text),
+            commitment_id: id.to_string(),
+            document_id: document_id.clone(),
+            passage: passage.text.clone(),
+            score: (found.score * 1000.0).round() / 1000.0,
+            status: Decision::Pending,
+            found_at: found_at.to_string(),
+            decided_by: None,
+            decided_at: None,
+        }
     }
 
     /// The scores of `passages` (numbered from `first`) above the

@@ -7,7 +7,7 @@
 
 use accord_assess::{evidence, report, scorecard::Scorecard, sheet};
 use accord_match::{Gathering, Statistics};
-use accord_store::assess::{Decision, Evidence, NewAssessment, Status};
+use accord_store::assess::{Decision, Evidence, NewAssessment, Status, Suggestion};
 use accord_store::users::Role;
 use accord_store::{Filter, Store};
 use anyhow::{bail, Context as _};
@@ -548,16 +548,32 @@ pub async fn discover(
     kept: KeptPassages,
     progress: &ProgressBar,
 ) -> anyhow::Result<u64> {
-    Ok(discover_in_parts(
-        store,
-        documents,
-        kept,
-        SOUGHT_PART,
-        DISCOVERY_BATCH,
-        progress,
+    Ok(
+        discover_in_parts(store, documents, kept, Sizes::default(), progress)
+            .await?
+            .added,
     )
-    .await?
-    .added)
+}
+
+/// How much a discovery ([`discover_in_parts`]) holds at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// Commitments sought weighed at a time.
+    pub part: usize,
+    /// Documents read and searched at a time.
+    pub batch: usize,
+    /// Suggestions spelled out and stored at a time (in one transaction).
+    pub stored: usize,
+}
+
+impl Default for Sizes {
+    fn default() -> Sizes {
+        Sizes {
+            part: SOUGHT_PART,
+            batch: DISCOVERY_BATCH,
+            stored: SUGGESTIONS_STORED,
+        }
+    }
 }
 
 /// What a discovery found.
@@ -569,32 +585,42 @@ pub struct Discovered {
     pub added: u64,
 }
 
-/// [`discover`], holding at most `part` of the commitments sought at a
-/// time (and a page of rows), and searching `batch` documents at a time.
+/// [`discover`], holding at most `sizes.part` of the commitments sought at
+/// a time (and a page of rows), searching `sizes.batch` documents at a
+/// time and storing their suggestions `sizes.stored` at a time.
 /// When more commitments are sought, they are weighed in parts with the
 /// statistics of all of them (two more reads of their rows), and each part
 /// searches the documents in turn: memory stays bounded however large the
 /// ledger, and the suggestions are the same. `progress` counts the
 /// documents searched (once per part: when it has a length, the length is
-/// multiplied by the number of parts). The `kept` passages are taken by
-/// the last part, and dropped when nothing is sought.
+/// multiplied by the number of parts). The `kept` passages serve a search
+/// in one part; in several they are dropped before the first (every part
+/// reads the documents from the ledger, the last as well: holding 48 MB of
+/// passages through all the others would spare only its reading), and
+/// when nothing is sought.
 pub async fn discover_in_parts(
     store: &Store,
     documents: Option<&DocumentSet>,
     kept: KeptPassages,
-    part: usize,
-    batch: usize,
+    sizes: Sizes,
     progress: &ProgressBar,
 ) -> anyhow::Result<Discovered> {
+    let Sizes {
+        part,
+        batch,
+        stored,
+    } = sizes;
     let options = evidence::Options::default();
     let mut earliest: Option<String> = None;
     let mut after = String::new();
     let mut builder = evidence::DiscovererBuilder::new(options.clone());
+    let mut kept = Some(kept);
     let mut more = fill(store, &mut builder, &mut after, &mut earliest, part).await?;
     let mut stats = None;
     if more {
         // Too many to weigh with their own statistics: the first part is
         // read again once those of all of them are gathered.
+        kept = None;
         drop(builder);
         crate::return_free_memory();
         let all = statistics(store, &options, &mut earliest).await?;
@@ -613,16 +639,15 @@ pub async fn discover_in_parts(
     };
     let found_at = accord_store::now_rfc3339();
     let mut total = Discovered { found: 0, added: 0 };
-    let mut kept = Some(kept);
     loop {
         // The pages read are freed: give them back before the weights are
         // made, and the texts they were made from after.
         crate::return_free_memory();
         let discoverer = builder.build();
         crate::return_free_memory();
-        // Earlier parts read every document; the last takes the kept
-        // passages, freeing them as it goes.
-        let mut last_kept = if more { None } else { kept.take() };
+        // A search in one part takes the kept passages, freeing them as it
+        // goes.
+        let mut last_kept = kept.take();
         let found = search(
             store,
             &discoverer,
@@ -631,6 +656,7 @@ pub async fn discover_in_parts(
                 documents,
                 kept: last_kept.as_mut(),
                 batch_size: batch,
+                stored,
             },
             &options,
             &found_at,
@@ -741,6 +767,8 @@ struct Searched<'a> {
     kept: Option<&'a mut KeptPassages>,
     /// Documents read at a time.
     batch_size: usize,
+    /// Suggestions stored at a time.
+    stored: usize,
 }
 
 /// A document of a batch searched: its passages kept, or its text.
@@ -768,6 +796,7 @@ async fn search(
         documents,
         mut kept,
         batch_size,
+        stored,
     } = searched;
     let mut total = Discovered { found: 0, added: 0 };
     let mut after: Option<accord_store::DocumentDate> = None;
@@ -823,9 +852,17 @@ async fn search(
             })
             .collect();
         let passages: Vec<evidence::Passage> = per_document.into_iter().flatten().collect();
-        let found = discoverer.find(&passages, found_at);
+        // Spelled out and stored a few thousand at a time: a batch of a
+        // large ledger can find a hundred thousand suggestions and more.
+        let found = discoverer.find_scored(&passages);
         total.found += found.len() as u64;
-        total.added += store.add_suggestions(&found).await?;
+        for chunk in found.chunks(stored.max(1)) {
+            let suggestions: Vec<Suggestion> = chunk
+                .iter()
+                .map(|f| discoverer.suggestion(f, &passages, found_at))
+                .collect();
+            total.added += store.add_suggestions(&suggestions).await?;
+        }
         progress.inc(batch.len() as u64);
         searched += batch.len();
         if k % TRIM_EVERY == TRIM_EVERY - 1 {
@@ -844,6 +881,9 @@ const SOUGHT_PART: usize = 100_000;
 
 /// Documents searched for evidence at a time.
 const DISCOVERY_BATCH: usize = 500;
+
+/// Suggestions spelled out and stored at a time (in one transaction).
+const SUGGESTIONS_STORED: usize = 5_000;
 
 /// Batches of documents searched between two returns of free memory to
 /// the system (each walks the allocator's heaps, so not after every one).

@@ -188,10 +188,10 @@ async fn bundled_corpus_ingested(flag: &str) -> (Scratch, accord_store::Store) {
 }
 
 /// Evidence discovery holding the commitments sought a few at a time
-/// (weighed in parts with the statistics of all of them), and reading the
-/// documents a few at a time, finds the
-/// suggestions that ingest's discovery, all at once, stored: every one,
-/// and no other.
+/// (weighed in parts with the statistics of all of them), reading the
+/// documents a few at a time and storing suggestions two at a time, finds
+/// the suggestions that ingest's discovery, all at once, stored: every
+/// one, and no other.
 #[tokio::test]
 async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     let (_lite, store) = bundled_corpus_ingested("--quiet").await;
@@ -203,12 +203,16 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     // the same documents searched.
     let progress = indicatif::ProgressBar::hidden();
     progress.set_length(1);
+    let sizes = accord_cli::compliance::Sizes {
+        part: 25,
+        batch: 3,
+        stored: 2,
+    };
     let found = accord_cli::compliance::discover_in_parts(
         &store,
         None,
         Default::default(),
-        25,
-        3,
+        sizes,
         &progress,
     )
     .await
@@ -224,6 +228,52 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert_eq!(found.found as usize, stored.len(), "as many found");
     assert_eq!(found.added, 0, "none that was not stored");
     assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
+}
+
+/// Evidence discovery in parts, storing two suggestions at a time, into a
+/// ledger ingested without evidence, given the passages an ingest keeps
+/// (which a discovery in parts leaves for the ledger's texts), stores the
+/// suggestions an ingest's discovery stored at once: every one, and no
+/// other.
+#[tokio::test]
+async fn evidence_stored_a_few_at_a_time_is_what_was_stored_at_once() {
+    let (_at_once, at_once) = bundled_corpus_ingested("--quiet").await;
+    let (_in_parts, in_parts) = bundled_corpus_ingested("--no-evidence").await;
+    let options = accord_assess::evidence::Options::default();
+    let mut set = accord_cli::compliance::DocumentSet::new();
+    let mut kept = accord_cli::compliance::KeptPassages::new(usize::MAX);
+    for summary in in_parts.documents().await.unwrap() {
+        set.insert(&summary.id);
+        let document = in_parts.document(&summary.id).await.unwrap().unwrap();
+        let units = accord_extract::segment::segment(&document.text).units;
+        let passages = accord_assess::evidence::passage_texts(units, &options);
+        assert!(kept.keep(&summary.id, passages));
+    }
+    let sizes = accord_cli::compliance::Sizes {
+        part: 25,
+        batch: 3,
+        stored: 2,
+    };
+    let progress = indicatif::ProgressBar::hidden();
+    let found =
+        accord_cli::compliance::discover_in_parts(&in_parts, Some(&set), kept, sizes, &progress)
+            .await
+            .unwrap();
+    let expected = suggestions_found_whenever(&at_once).await;
+    assert!(expected.len() >= 3, "{} suggestions", expected.len());
+    assert_eq!(found.found as usize, expected.len(), "as many found");
+    assert_eq!(found.added as usize, expected.len(), "as many stored");
+    assert_eq!(suggestions_found_whenever(&in_parts).await, expected);
+}
+
+/// The suggestions of a ledger, best first, without the time each was
+/// found.
+async fn suggestions_found_whenever(
+    store: &accord_store::Store,
+) -> Vec<accord_store::assess::Suggestion> {
+    let mut all = store.suggestions(None, None).await.unwrap();
+    all.iter_mut().for_each(|s| s.found_at.clear());
+    all
 }
 
 /// Evidence discovery that takes the passages of some documents from those
