@@ -45,7 +45,7 @@ done
 # shared with others, so the fastest and the median are reported.
 runs=${RUNS:-3}
 seconds() { grep 'Elapsed (wall clock)' "$1" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'; }
-walls=() walls_ne=() best=
+walls=() walls_ne=()
 for run in $(seq "$runs"); do
   # Not quiet: the lines after the files give the time of each phase (the
   # file lines go to a file, a few milliseconds).
@@ -56,18 +56,17 @@ for run in $(seq "$runs"); do
   rm -f "$tmp"/bench.db*
   /usr/bin/time -v "${pin[@]}" "$bin" --db "$tmp/bench.db" ingest --quiet --no-evidence "$corpus" > /dev/null 2> "$tmp/time-ne$run" || true
   walls_ne+=("$(seconds "$tmp/time-ne$run")")
-  if [ -z "$best" ] || awk -v a="${walls[-1]}" -v b="$(seconds "$tmp/time$best")" 'BEGIN { exit !(a < b) }'; then
-    best=$run
-  fi
 done
-# The fastest run's output and figures.
+fastest() { printf '%s\n' "$@" | sort -g | head -1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# The phases shown are those of the fastest run with evidence.
+best=$(for i in "${!walls[@]}"; do echo "${walls[$i]} $((i + 1))"; done | sort -g | head -1 | cut -d' ' -f2)
 cp "$tmp/out$best" "$tmp/out"
-wall=$(seconds "$tmp/time$best")
+wall=$(fastest "${walls[@]}")
 rss_kb=$(cat "$tmp"/time[0-9]* | grep 'Maximum resident set size' | awk '{print $NF}' | sort -n | tail -1)
 commitments=$(grep -o '[0-9]* commitments extracted' "$tmp/out" | cut -d' ' -f1)
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 wall_med=$(median "${walls[@]}")
-wall_ne=$(printf '%s\n' "${walls_ne[@]}" | sort -g | head -1)
+wall_ne=$(fastest "${walls_ne[@]}")
 wall_ne_med=$(median "${walls_ne[@]}")
 
 echo "corpus:          $corpus ($files files, $mb MB)${CPUS:+, on cores $CPUS}; fastest of $runs runs"
