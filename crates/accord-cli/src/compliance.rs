@@ -7,11 +7,14 @@
 
 use accord_assess::{evidence, report, scorecard::Scorecard, sheet};
 use accord_match::{Gathering, Statistics};
-use accord_store::assess::{Decision, Evidence, NewAssessment, Status, Suggestion};
+use accord_store::assess::{
+    Decision, Evidence, NewAssessment, Status, Suggestion, SuggestionFilter,
+};
 use accord_store::users::Role;
 use accord_store::{Filter, Store};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand, ValueEnum};
+use futures_util::TryStreamExt as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -915,18 +918,26 @@ pub async fn evidence_cmd(store: &Store, command: EvidenceCmd) -> anyhow::Result
         EvidenceCmd::List { commitment, status } => {
             let status = Decision::parse(&status)
                 .with_context(|| format!("{status:?}: use pending, accepted or rejected"))?;
-            let list = store
-                .suggestions(commitment.as_deref(), Some(status))
-                .await?;
-            if list.is_empty() {
-                println!("no {} suggestions", status.as_str());
-            }
-            for s in list {
-                println!(
+            let filter = SuggestionFilter {
+                commitment: commitment.as_deref(),
+                status: Some(status),
+            };
+            // Printed as they are read: a large ledger holds millions.
+            let mut list = std::pin::pin!(store.suggestions(filter));
+            let mut out = std::io::BufWriter::new(std::io::stdout());
+            let mut listed = 0_u64;
+            while let Some(s) = list.try_next().await? {
+                writeln!(
+                    out,
                     "{}  {:.2}  {} ← document {}\n    “{}”",
                     s.id, s.score, s.commitment_id, s.document_id, s.passage
-                );
+                )?;
+                listed += 1;
             }
+            if listed == 0 {
+                writeln!(out, "no {} suggestions", status.as_str())?;
+            }
+            out.flush()?;
         }
         EvidenceCmd::Accept { id, actor } => {
             let s = store

@@ -1,24 +1,18 @@
 //! `accord export`: the whole ledger as JSON (`accord-export/1`) or CSV.
 
 use crate::ExportFormat;
-use accord_store::{Filter, Store};
+use accord_store::Store;
 use anyhow::Context as _;
-use serde_json::Value;
+use futures_util::TryStreamExt as _;
 use std::io::Write;
 use std::path::Path;
 
-/// The whole ledger in the `accord-export/1` shape.
-pub async fn ledger_json(store: &Store) -> anyhow::Result<Value> {
-    let documents = store.documents().await?;
-    let commitments = store.commitments(&Filter::default()).await?;
-    let same = store.same_commitment().await?;
-    let follows = store.follows_up().await?;
-    Ok(accord_store::export::ledger_json(
-        &documents,
-        &commitments,
-        &same,
-        &follows,
-    ))
+/// The whole ledger as `accord-export/1` text (what `accord export`
+/// writes).
+pub async fn ledger_json(store: &Store) -> anyhow::Result<String> {
+    let mut text = Vec::new();
+    store.write_export(&mut text).await?;
+    Ok(String::from_utf8(text)?)
 }
 
 /// Runs `accord export`.
@@ -32,8 +26,7 @@ pub async fn run(store: &Store, format: ExportFormat, output: Option<&Path>) -> 
     };
     match format {
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &ledger_json(store).await?)?;
-            writeln!(out)?;
+            store.write_export(&mut out).await?;
         }
         ExportFormat::Csv => write_csv(store, &mut out).await?,
     }
@@ -41,10 +34,9 @@ pub async fn run(store: &Store, format: ExportFormat, output: Option<&Path>) -> 
     Ok(())
 }
 
-/// One row per commitment, with its document's metadata.
+/// One row per commitment, with its document's metadata, written a
+/// document at a time.
 async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
-    let documents = store.documents().await?;
-    let commitments = store.commitments(&Filter::default()).await?;
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
         "id",
@@ -65,33 +57,30 @@ async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
         "span_start",
         "span_end",
     ])?;
-    let by_id: std::collections::HashMap<&str, &accord_store::DocumentRow> =
-        documents.iter().map(|d| (d.id.as_str(), d)).collect();
-    for c in &commitments {
-        let d = by_id.get(c.document_id.as_str()).copied();
-        let field = |f: fn(&accord_store::DocumentRow) -> Option<&String>| {
-            d.and_then(f).cloned().unwrap_or_default()
-        };
-        let targets: Vec<String> = c.targets.iter().map(|t| t.phrase.clone()).collect();
-        csv.write_record([
-            c.id.clone(),
-            c.document_id.clone(),
-            d.map(|d| d.source_file.clone()).unwrap_or_default(),
-            field(|d| d.summit.as_ref()),
-            field(|d| d.issuer.as_ref()),
-            field(|d| d.date.as_ref()),
-            c.section.clone().unwrap_or_default(),
-            c.text.clone(),
-            c.actors.join(" "),
-            c.strength.to_string(),
-            c.theme.to_string(),
-            targets.join("; "),
-            c.deadline.clone().unwrap_or_default(),
-            c.initiatives.join("; "),
-            format!("{:.2}", c.confidence),
-            c.span.start.to_string(),
-            c.span.end.to_string(),
-        ])?;
+    let mut documents = std::pin::pin!(store.commitments_by_document());
+    while let Some((d, commitments)) = documents.try_next().await? {
+        for c in &commitments {
+            let targets: Vec<&str> = c.targets.iter().map(|t| t.phrase.as_str()).collect();
+            csv.write_record([
+                c.id.as_str(),
+                &c.document_id,
+                &d.source_file,
+                d.summit.as_deref().unwrap_or_default(),
+                d.issuer.as_deref().unwrap_or_default(),
+                d.date.as_deref().unwrap_or_default(),
+                c.section.as_deref().unwrap_or_default(),
+                &c.text,
+                &c.actors.join(" "),
+                c.strength.as_str(),
+                c.theme.as_str(),
+                &targets.join("; "),
+                c.deadline.as_deref().unwrap_or_default(),
+                &c.initiatives.join("; "),
+                &format!("{:.2}", c.confidence),
+                &c.span.start.to_string(),
+                &c.span.end.to_string(),
+            ])?;
+        }
     }
     csv.flush()?;
     Ok(())

@@ -249,7 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Eval { gold, missed, spurious, json } => {
                 let gold_text = std::fs::read_to_string(&gold).with_context(|| format!("cannot read gold file {}", gold.display()))?;
                 let export = export::ledger_json(&store).await?;
-                let report = accord_eval::score_json(&gold_text, &export.to_string()).with_context(|| format!("cannot score against {}", gold.display()))?;
+                let report = accord_eval::score_json(&gold_text, &export).with_context(|| format!("cannot score against {}", gold.display()))?;
                 report::eval(&report, missed, spurious, json)?;
                 ExitCode::SUCCESS
             }

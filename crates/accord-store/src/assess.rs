@@ -7,6 +7,7 @@
 //! refused with [`Error::Conflict`] instead of silently overwriting theirs.
 
 use crate::{now_rfc3339, trusted, Error, Result, Store};
+use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -237,6 +238,43 @@ pub struct AssessmentFilter {
     pub member: Option<String>,
     /// Only commitments of this summit.
     pub summit: Option<String>,
+}
+
+/// Which evidence suggestions to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SuggestionFilter<'a> {
+    /// Only this commitment's.
+    pub commitment: Option<&'a str>,
+    /// Only pending, accepted or rejected ones.
+    pub status: Option<Decision>,
+}
+
+impl SuggestionFilter<'_> {
+    /// The SQL condition of the filter, with only the tests it asks for
+    /// (so that a commitment's suggestions are read by its index), and
+    /// the values of its placeholders.
+    fn conditions(&self) -> (String, Vec<String>) {
+        let mut conditions = vec!["1 = 1".to_string()];
+        let mut binds = Vec::new();
+        if let Some(commitment) = self.commitment {
+            binds.push(commitment.to_string());
+            conditions.push(format!("commitment_id = ${}", binds.len()));
+        }
+        if let Some(status) = self.status {
+            binds.push(status.as_str().to_string());
+            conditions.push(format!("status = ${}", binds.len()));
+        }
+        (conditions.join(" AND "), binds)
+    }
+}
+
+/// One page of evidence suggestions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestionPage {
+    /// How many suggestions the filter selects in all.
+    pub total: u64,
+    /// This page's, best first.
+    pub items: Vec<Suggestion>,
 }
 
 const ASSESSMENT_COLUMNS: &str = "a.id, a.commitment_id, a.member, a.revision, a.score, a.status, a.rationale, a.evidence, a.author, a.created_at";
@@ -506,20 +544,58 @@ impl Store {
         Ok(added)
     }
 
-    /// Suggestions, best first; narrowed to a commitment and/or a status.
-    pub async fn suggestions(
+    /// The suggestions `filter` selects, best first (score, then id), read
+    /// one at a time: a listing of every suggestion of a large ledger
+    /// (millions) in constant memory, along the index of that order.
+    pub fn suggestions(
         &self,
-        commitment_id: Option<&str>,
-        status: Option<Decision>,
-    ) -> Result<Vec<Suggestion>> {
-        let rows = sqlx::query(trusted(format!(
-            "SELECT {SUGGESTION_COLUMNS} FROM evidence_suggestions WHERE ($1 = '' OR commitment_id = $1) AND ($2 = '' OR status = $2) ORDER BY score DESC, id"
+        filter: SuggestionFilter<'_>,
+    ) -> impl Stream<Item = Result<Suggestion>> + Send + '_ {
+        let (conditions, binds) = filter.conditions();
+        crate::row_stream(
+            &self.pool,
+            format!(
+                "SELECT {SUGGESTION_COLUMNS} FROM evidence_suggestions WHERE {conditions} ORDER BY score DESC, id"
+            ),
+            binds,
+            suggestion_row,
+        )
+    }
+
+    /// One page of the suggestions `filter` selects, best first: `limit`
+    /// of them after the first `offset`, and how many there are in all.
+    pub async fn suggestion_page(
+        &self,
+        filter: SuggestionFilter<'_>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<SuggestionPage> {
+        let (conditions, binds) = filter.conditions();
+        let mut count = sqlx::query_scalar(trusted(format!(
+            "SELECT count(*) FROM evidence_suggestions WHERE {conditions}"
         )))
-        .bind(commitment_id.unwrap_or_default())
-        .bind(status.map(Decision::as_str).unwrap_or_default())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(suggestion_row).collect()
+        .persistent(false);
+        let mut page = sqlx::query(trusted(format!(
+            "SELECT {SUGGESTION_COLUMNS} FROM evidence_suggestions WHERE {conditions} ORDER BY score DESC, id LIMIT ${} OFFSET ${}",
+            binds.len() + 1,
+            binds.len() + 2
+        )))
+        .persistent(false);
+        for value in &binds {
+            count = count.bind(value.clone());
+            page = page.bind(value.clone());
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?;
+        let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let rows = page
+            .bind(as_i64(limit))
+            .bind(as_i64(offset))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(SuggestionPage {
+            total: u64::try_from(total).unwrap_or_default(),
+            items: rows.iter().map(suggestion_row).collect::<Result<_>>()?,
+        })
     }
 
     /// Accepts or rejects a suggestion, with an audit entry.

@@ -22,6 +22,7 @@ pub use batch::{DocumentBatch, NewDocument};
 use accord_model::{
     Commitment, DocKind, Document, Format, Metadata, Span, Strength, Target, Theme,
 };
+use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
 use serde::Serialize;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -68,6 +69,9 @@ pub enum Error {
     /// A record that was asked for does not exist.
     #[error("not found: {0}")]
     NotFound(String),
+    /// What was read could not be written out (an export).
+    #[error("cannot write: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 /// The result type of this crate.
@@ -657,14 +661,44 @@ impl Store {
         DocumentBatch::begin(self, false).await
     }
 
-    /// All documents, ordered by summit, issuer, date and file.
+    /// All documents, ordered by summit, issuer, date, file and id.
     pub async fn documents(&self) -> Result<Vec<DocumentRow>> {
-        let rows = sqlx::query(trusted(format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit NULLS FIRST, issuer NULLS FIRST, date NULLS FIRST, source_file"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(document_row).collect()
+        self.document_stream().try_collect().await
+    }
+
+    /// All documents in the order of [`Store::documents`], read one at a
+    /// time.
+    pub fn document_stream(&self) -> impl Stream<Item = Result<DocumentRow>> + Send + '_ {
+        row_stream(
+            &self.pool,
+            format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit NULLS FIRST, issuer NULLS FIRST, date NULLS FIRST, source_file, id"),
+            Vec::new(),
+            document_row,
+        )
+    }
+
+    /// All documents in the order [`Store::commitments`] lists their
+    /// commitments (summit, issuer, file; then id), read one at a time
+    /// along the index of that order, each with its commitments: the
+    /// ledger's commitments in that order, holding one document's at a
+    /// time.
+    pub fn commitments_by_document(
+        &self,
+    ) -> impl Stream<Item = Result<(DocumentRow, Vec<Commitment>)>> + Send + '_ {
+        row_stream(
+            &self.pool,
+            format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY summit NULLS FIRST, issuer NULLS FIRST, source_file, id"),
+            Vec::new(),
+            document_row,
+        )
+        .and_then(move |document| async move {
+            let filter = Filter {
+                document_id: Some(document.id.clone()),
+                ..Filter::default()
+            };
+            let commitments = self.commitments(&filter).await?;
+            Ok((document, commitments))
+        })
     }
 
     /// One document with its texts.
@@ -894,20 +928,34 @@ impl Store {
 
     /// All `same_commitment` pairs.
     pub async fn same_commitment(&self) -> Result<Vec<Pair>> {
-        let rows = sqlx::query("SELECT a, b, score FROM same_commitment ORDER BY a, b")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(same_row).collect()
+        self.same_commitment_stream().try_collect().await
+    }
+
+    /// All `same_commitment` pairs in the order of
+    /// [`Store::same_commitment`] (its key's), read one at a time.
+    pub fn same_commitment_stream(&self) -> impl Stream<Item = Result<Pair>> + Send + '_ {
+        row_stream(
+            &self.pool,
+            "SELECT a, b, score FROM same_commitment ORDER BY a, b".into(),
+            Vec::new(),
+            same_row,
+        )
     }
 
     /// All `follows_up` pairs (`a` is the later commitment).
     pub async fn follows_up(&self) -> Result<Vec<Pair>> {
-        let rows = sqlx::query(
-            "SELECT later, earlier, score, kind FROM follows_up ORDER BY later, earlier",
+        self.follows_up_stream().try_collect().await
+    }
+
+    /// All `follows_up` pairs in the order of [`Store::follows_up`] (its
+    /// key's), read one at a time.
+    pub fn follows_up_stream(&self) -> impl Stream<Item = Result<Pair>> + Send + '_ {
+        row_stream(
+            &self.pool,
+            "SELECT later, earlier, score, kind FROM follows_up ORDER BY later, earlier".into(),
+            Vec::new(),
+            follow_row,
         )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(follow_row).collect()
     }
 
     /// The pairs that involve commitment `id`: the same commitment in other
@@ -1130,6 +1178,22 @@ async fn audit(
 /// statements an ingest repeats are parsed once.
 fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
+}
+
+/// The rows of `sql` (with `binds` for `$1`, `$2`, …), read one at a time
+/// as they come from the database, each as a `T`: a listing of any length
+/// in constant memory, when the order it asks for is an index's.
+pub(crate) fn row_stream<'a, T: Send + 'a>(
+    pool: &'a AnyPool,
+    sql: String,
+    binds: Vec<String>,
+    read: fn(&AnyRow) -> Result<T>,
+) -> impl Stream<Item = Result<T>> + Send + 'a {
+    let mut query = sqlx::query(trusted(sql)).persistent(false);
+    for value in binds {
+        query = query.bind(value);
+    }
+    query.fetch(pool).map(move |row| read(&row?))
 }
 
 /// The rows of the one row a [`Backend::json_page`] statement returns,

@@ -17,7 +17,7 @@ use crate::views::{
     self, CommitmentDetail, CommitmentFilter, CommitmentPage, CompareOut, CompareParams,
     DashboardOut, DocumentOut, LineageOut, LineageParams, SearchOut, SearchParams, SummitOut,
 };
-use accord_store::assess::{AssessmentFilter, Decision};
+use accord_store::assess::{AssessmentFilter, Decision, SuggestionFilter};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -329,18 +329,35 @@ pub struct SuggestionParams {
     pub commitment: Option<String>,
     /// Only pending, accepted or rejected ones.
     pub status: Option<String>,
+    /// Suggestions to skip (default 0).
+    pub offset: Option<u64>,
+    /// Suggestions to return (default 50, at most 1000).
+    pub limit: Option<u64>,
+}
+
+/// A page of evidence suggestions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SuggestionPage {
+    /// Matching suggestions in all.
+    pub total: u64,
+    /// Skipped.
+    pub offset: u64,
+    /// Page size.
+    pub limit: u64,
+    /// This page, best first.
+    pub items: Vec<SuggestionOut>,
 }
 
 /// Evidence suggestions: passages of later documents that may report on a
-/// commitment, best first.
+/// commitment, best first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/suggestions", params(SuggestionParams), responses(
-    (status = 200, description = "Suggestions, best first", body = [SuggestionOut]),
+    (status = 200, description = "One page of suggestions, best first", body = SuggestionPage),
     (status = 400, description = "Unknown status", body = ErrorBody)
 ))]
 pub async fn suggestions(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<SuggestionParams>,
-) -> Result<Json<Vec<SuggestionOut>>, ApiError> {
+) -> Result<Json<SuggestionPage>, ApiError> {
     let status = match params
         .status
         .as_deref()
@@ -359,8 +376,16 @@ pub async fn suggestions(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let found = state.store().suggestions(commitment, status).await?;
-    Ok(Json(found.iter().map(SuggestionOut::from).collect()))
+    let offset = params.offset.unwrap_or(0);
+    let limit = params.limit.unwrap_or(50).clamp(1, 1000);
+    let filter = SuggestionFilter { commitment, status };
+    let page = state.store().suggestion_page(filter, offset, limit).await?;
+    Ok(Json(SuggestionPage {
+        total: page.total,
+        offset,
+        limit,
+        items: page.items.iter().map(SuggestionOut::from).collect(),
+    }))
 }
 
 async fn decide(

@@ -5,6 +5,7 @@
 use super::{accord, accord_with_stdin, corpus, export, stderr, stdout};
 use accord_store::scratch::Scratch;
 use accord_store::Backend;
+use futures_util::TryStreamExt as _;
 use std::path::Path;
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -195,7 +196,11 @@ async fn bundled_corpus_ingested(flag: &str) -> (Scratch, accord_store::Store) {
 #[tokio::test]
 async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     let (_lite, store) = bundled_corpus_ingested("--quiet").await;
-    let stored = store.suggestions(None, None).await.unwrap();
+    let stored = store
+        .suggestions(Default::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
     assert!(stored.len() >= 3, "{} suggestions", stored.len());
     let sought = store.dated_summit_commitments("", 100_000).await.unwrap();
     assert!(sought.len() > 3 * 25, "{} commitments sought", sought.len());
@@ -227,7 +232,14 @@ async fn evidence_discovered_in_parts_is_what_was_discovered_at_once() {
     assert!(progress.position() > 0 && progress.position().is_multiple_of(parts));
     assert_eq!(found.found as usize, stored.len(), "as many found");
     assert_eq!(found.added, 0, "none that was not stored");
-    assert_eq!(store.suggestions(None, None).await.unwrap(), stored);
+    assert_eq!(
+        store
+            .suggestions(Default::default())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap(),
+        stored
+    );
 }
 
 /// Evidence discovery in parts, storing two suggestions at a time, into a
@@ -271,7 +283,11 @@ async fn evidence_stored_a_few_at_a_time_is_what_was_stored_at_once() {
 async fn suggestions_found_whenever(
     store: &accord_store::Store,
 ) -> Vec<accord_store::assess::Suggestion> {
-    let mut all = store.suggestions(None, None).await.unwrap();
+    let mut all = store
+        .suggestions(Default::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
     all.iter_mut().for_each(|s| s.found_at.clear());
     all
 }
@@ -367,7 +383,11 @@ async fn evidence_left_for_later_is_the_evidence_an_ingest_finds() {
     assert!(out.contains("evidence: not looked for"), "{out}");
     let suggestions = |location: String| async move {
         let store = accord_store::Store::connect(&location).await.unwrap();
-        let mut all = store.suggestions(None, None).await.unwrap();
+        let mut all = store
+            .suggestions(Default::default())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap();
         all.iter_mut().for_each(|s| s.found_at.clear());
         all
     };

@@ -3,10 +3,13 @@
 
 use super::{commitment, document, on_both};
 use accord_model::Theme;
-use accord_store::assess::{Decision, Evidence, NewAssessment, Status, Suggestion};
+use accord_store::assess::{
+    Decision, Evidence, NewAssessment, Status, Suggestion, SuggestionFilter,
+};
 use accord_store::scratch::Scratch;
 use accord_store::users::Role;
 use accord_store::{Backend, Error, Store};
+use futures_util::TryStreamExt as _;
 
 /// A ledger of one summit with three commitments: d-001 … d-003.
 async fn seed(store: &Store) {
@@ -242,17 +245,12 @@ async fn rejected_suggestions_stay_rejected_on(store: Store) {
         .unwrap();
     // Found again by a later ingest: nothing changes.
     assert_eq!(store.add_suggestions(&found).await.unwrap(), 0);
-    let rejected = store
-        .suggestions(Some("d-001"), Some(Decision::Rejected))
-        .await
-        .unwrap();
+    let rejected = listed(&store, Some("d-001"), Some(Decision::Rejected)).await;
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].decided_by.as_deref(), Some("ana"));
-    let pending = store
-        .suggestions(None, Some(Decision::Pending))
-        .await
-        .unwrap();
+    let pending = listed(&store, None, Some(Decision::Pending)).await;
     assert_eq!(pending.len(), 1);
+    assert_eq!(listed(&store, Some("d-002"), None).await, []);
     assert!(matches!(
         store
             .decide_suggestion("missing", Decision::Accepted, "ana")
@@ -375,4 +373,84 @@ async fn a_backup_moves_a_ledger_between_backends_without_loss() {
     assert_eq!(to.store.documents().await.unwrap().len(), 1);
     from.finish().await;
     to.finish().await;
+}
+
+/// Suggestions are listed best first (score, then id) whatever the filter,
+/// and a page of them is the same slice of that listing, with the number
+/// the filter selects in all.
+#[tokio::test]
+async fn suggestions_are_listed_best_first_and_paged() {
+    on_both(suggestions_are_listed_best_first_and_paged_on).await;
+}
+
+async fn suggestions_are_listed_best_first_and_paged_on(store: Store) {
+    seed(&store).await;
+    // Scores repeat, so that ties are ordered by id.
+    let found: Vec<Suggestion> = (0..12)
+        .map(|i| {
+            let commitment_id = format!("d-00{}", 1 + i % 3);
+            let passage = format!("Passage {i} reports progress.");
+            Suggestion {
+                id: Suggestion::id_for(&commitment_id, "later", &passage),
+                commitment_id,
+                document_id: "later".into(),
+                passage,
+                score: f64::from(i % 4) / 4.0,
+                status: Decision::Pending,
+                found_at: "2024-01-01T00:00:00Z".into(),
+                decided_by: None,
+                decided_at: None,
+            }
+        })
+        .collect();
+    assert_eq!(store.add_suggestions(&found).await.unwrap(), 12);
+    for s in &found[..4] {
+        store
+            .decide_suggestion(&s.id, Decision::Accepted, "ana")
+            .await
+            .unwrap();
+    }
+    let best_first = |mut list: Vec<Suggestion>| {
+        list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        list.iter().map(|s| s.id.clone()).collect::<Vec<_>>()
+    };
+    let ids = |list: &[Suggestion]| list.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    let filters = [
+        (None, None, 12),
+        (Some("d-002"), None, 4),
+        (None, Some(Decision::Pending), 8),
+        (Some("d-001"), Some(Decision::Accepted), 2),
+        (Some("d-009"), None, 0),
+    ];
+    for (commitment, status, n) in filters {
+        let filter = SuggestionFilter { commitment, status };
+        let all = listed(&store, commitment, status).await;
+        assert_eq!(all.len(), n, "{filter:?}");
+        assert!(all
+            .iter()
+            .all(|s| commitment.is_none_or(|c| s.commitment_id == c)
+                && status.is_none_or(|d| s.status == d)));
+        assert_eq!(ids(&all), best_first(all.clone()), "{filter:?}");
+        for (offset, limit) in [(0, 5), (1, 2), (3, 100), (20, 5)] {
+            let page = store.suggestion_page(filter, offset, limit).await.unwrap();
+            assert_eq!(page.total, n as u64, "{filter:?}");
+            let slice: Vec<_> = all
+                .iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .cloned()
+                .collect();
+            assert_eq!(page.items, slice, "{filter:?} from {offset}, {limit}");
+        }
+    }
+}
+
+/// The suggestions of `commitment` and `status`, read as a listing does.
+async fn listed(
+    store: &Store,
+    commitment: Option<&str>,
+    status: Option<Decision>,
+) -> Vec<Suggestion> {
+    let filter = SuggestionFilter { commitment, status };
+    store.suggestions(filter).try_collect().await.unwrap()
 }

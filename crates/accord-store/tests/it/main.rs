@@ -657,6 +657,91 @@ async fn pairs_and_initiative_names_on(store: Store) {
     assert!(store.follows_up().await.unwrap().is_empty());
 }
 
+/// The export written as the ledger is read, a row at a time, is byte for
+/// byte the export built whole in memory and printed by `serde_json`, on
+/// an empty ledger and on one with every kind of row (empty arrays and
+/// full ones, text with line ends and quotes, documents without a summit
+/// and documents whose summit, issuer and file name are the same); its
+/// commitments come document by document in the order of summit, issuer,
+/// file and id, each document's in order.
+#[tokio::test]
+async fn the_export_written_row_by_row_is_the_export_built_at_once() {
+    on_both(the_export_written_row_by_row_is_the_export_built_at_once_on).await;
+}
+
+async fn the_export_written_row_by_row_is_the_export_built_at_once_on(store: Store) {
+    assert_export_is_built_at_once(&store, 0).await;
+    let mut no_summit = document("n", "/a/n.txt", "");
+    no_summit.meta.summit = None;
+    let mut twin_a = document("t2", "/a/same.txt", "NALS 2023");
+    twin_a.source_file = "same.txt".into();
+    let mut twin_b = document("t1", "/b/same.txt", "NALS 2023");
+    twin_b.source_file = "same.txt".into();
+    let written = [
+        (document("z", "/z.txt", "NALS 2021"), vec![3, 1, 2]),
+        (twin_a, vec![2, 1]),
+        (no_summit, vec![1]),
+        (twin_b, vec![1, 2]),
+        (document("e", "/e.txt", "G7 2024"), vec![]),
+    ];
+    for (d, ordinals) in &written {
+        let commitments: Vec<Commitment> = ordinals
+            .iter()
+            .map(|&n| {
+                let text = format!("We will \"act\" {n}\nand report on {}.", d.id);
+                commitment(&d.id, n, &text, Theme::Other, vec![target()])
+            })
+            .collect();
+        store.write_document(d, &commitments, &[]).await.unwrap();
+    }
+    let link = Pair {
+        a: "z-001".into(),
+        b: "n-001".into(),
+        score: 0.5,
+        kind: Some("continues".into()),
+    };
+    store.replace_pairs(&[], &[link]).await.unwrap();
+    let listed = assert_export_is_built_at_once(&store, 8).await;
+    let order: Vec<&str> = listed.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        order,
+        ["n-001", "z-001", "z-002", "z-003", "t1-001", "t1-002", "t2-001", "t2-002"],
+        "no summit first; then by summit, file, id, ordinal"
+    );
+}
+
+/// Checks that [`Store::write_export`] writes what printing
+/// [`accord_store::export::ledger_json`] of the ledger's rows writes, with
+/// `commitments` of them; returns them in the order written.
+async fn assert_export_is_built_at_once(store: &Store, commitments: usize) -> Vec<Commitment> {
+    use futures_util::TryStreamExt as _;
+    let listed: Vec<Commitment> = store
+        .commitments_by_document()
+        .map_ok(|(_, commitments)| commitments)
+        .try_concat()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), commitments);
+    let mut all = store.commitments(&Filter::default()).await.unwrap();
+    let mut sorted = listed.clone();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(sorted, all, "every commitment once");
+    let whole = accord_store::export::ledger_json(
+        &store.documents().await.unwrap(),
+        &listed,
+        &store.same_commitment().await.unwrap(),
+        &store.follows_up().await.unwrap(),
+    );
+    let mut expected = serde_json::to_string_pretty(&whole).unwrap();
+    expected.push('\n');
+    let mut written = Vec::new();
+    store.write_export(&mut written).await.unwrap();
+    let written = String::from_utf8(written).unwrap();
+    assert_eq!(written, expected);
+    listed
+}
+
 #[tokio::test]
 async fn the_fingerprint_changes_with_every_write_and_only_then() {
     on_both(the_fingerprint_changes_with_every_write_and_only_then_on).await;

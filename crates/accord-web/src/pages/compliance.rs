@@ -16,13 +16,16 @@ use crate::error::{with_content_type, Error, PageError, PageForm, PagePath, Page
 use crate::state::{AppState, Ledger};
 use crate::views::encode;
 use accord_model::Theme;
-use accord_store::assess::{Assessment, AssessmentFilter, Decision, Status, Suggestion};
+use accord_store::assess::{
+    Assessment, AssessmentFilter, Decision, Status, Suggestion, SuggestionFilter,
+};
 use accord_store::users::Role;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use futures_util::TryStreamExt as _;
 use minijinja::context;
 use serde::Serialize;
 
@@ -426,7 +429,11 @@ pub(crate) async fn section(
 ) -> Result<minijinja::Value> {
     let store = state.store();
     let history = store.assessment_history(commitment_id, None).await?;
-    let suggestions = store.suggestions(Some(commitment_id), None).await?;
+    let filter = SuggestionFilter {
+        commitment: Some(commitment_id),
+        status: None,
+    };
+    let suggestions: Vec<Suggestion> = store.suggestions(filter).try_collect().await?;
     let analyst = viewer.can(Role::Analyst);
     let mut assessed: Vec<String> = Vec::new();
     for a in &history {

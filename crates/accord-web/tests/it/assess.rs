@@ -3,9 +3,10 @@
 //! suggestions.
 
 use crate::{fixture, req, session_of, suggestion_id, HOSTILE};
-use accord_store::assess::Decision;
+use accord_store::assess::{Decision, SuggestionFilter};
 use accord_store::users::Role;
 use axum::http::StatusCode;
+use futures_util::TryStreamExt as _;
 use serde_json::json;
 
 fn form<'a>(
@@ -366,6 +367,20 @@ async fn suggestions_are_decided_on_the_page_and_in_the_api() {
     assert!(page.body.contains("accepted by ana"));
     assert!(page.body.contains("Waiting for a decision (1)"));
 
+    let second = req("GET", "/api/v1/suggestions?limit=1&offset=1")
+        .send(&f.state)
+        .await
+        .json();
+    assert_eq!(
+        (&second["total"], &second["offset"], &second["limit"]),
+        (&json!(2), &json!(1), &json!(1)),
+        "{second}"
+    );
+    assert_eq!(
+        second["items"][0]["document_id"], "mx23",
+        "best first: the second is the passage of score 0.3"
+    );
+    assert_eq!(second["items"].as_array().map(Vec::len), Some(1));
     let listed = req(
         "GET",
         "/api/v1/suggestions?commitment=us23-001&status=pending",
@@ -373,7 +388,8 @@ async fn suggestions_are_decided_on_the_page_and_in_the_api() {
     .send(&f.state)
     .await
     .json();
-    let other = listed[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(listed["total"], 1);
+    let other = listed["items"][0]["id"].as_str().unwrap().to_string();
     let rejected = req("POST", &format!("/api/v1/suggestions/{other}/reject"))
         .token(&f.tokens.analyst)
         .send(&f.state)
@@ -381,11 +397,11 @@ async fn suggestions_are_decided_on_the_page_and_in_the_api() {
     assert_eq!(rejected.status, StatusCode::OK);
     assert_eq!(rejected.json()["status"], "rejected");
     assert_eq!(rejected.json()["decided_by"], "ana");
-    let remaining = f
-        .store
-        .suggestions(Some("us23-001"), Some(Decision::Pending))
-        .await
-        .unwrap();
+    let pending = SuggestionFilter {
+        commitment: Some("us23-001"),
+        status: Some(Decision::Pending),
+    };
+    let remaining: Vec<_> = f.store.suggestions(pending).try_collect().await.unwrap();
     assert!(remaining.is_empty());
     let bad = req("GET", "/api/v1/suggestions?status=maybe")
         .send(&f.state)

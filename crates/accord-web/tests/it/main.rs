@@ -24,6 +24,7 @@ use accord_store::{Pair, Store};
 use accord_web::{app, AppState};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
+use futures_util::TryStreamExt as _;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -468,7 +469,7 @@ pub async fn dump(store: &Store) -> serde_json::Value {
         "users": store.users().await.expect("users"),
         "tokens": store.tokens().await.expect("tokens"),
         "assessments": histories,
-        "suggestions": store.suggestions(None, None).await.expect("suggestions"),
+        "suggestions": store.suggestions(Default::default()).try_collect::<Vec<_>>().await.expect("suggestions"),
         "audit": store.audit_log(None, 100_000).await.expect("audit"),
     })
 }
