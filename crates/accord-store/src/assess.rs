@@ -546,7 +546,8 @@ impl Store {
 
     /// The suggestions `filter` selects, best first (score, then id), read
     /// one at a time: a listing of every suggestion of a large ledger
-    /// (millions) in constant memory, along the index of that order.
+    /// (millions) in constant memory (the database sorts them, on SQLite
+    /// in a temporary file once they outgrow its cache).
     pub fn suggestions(
         &self,
         filter: SuggestionFilter<'_>,

@@ -2,11 +2,13 @@
 //! One place, used by the CLI's `export` and the web API's export.
 //!
 //! The shape is one JSON object whose keys are in order (`commitments`,
-//! `documents`, `follows_up`, `format`, `same_commitment`), pretty-printed.
-//! [`Store::write_export`] writes it row by row as it reads the ledger, in
-//! memory that does not grow with the ledger; [`ledger_json`] builds the
-//! same object from rows already in memory. Both spell each row with the
-//! same functions, so they agree to the byte.
+//! `documents`, `follows_up`, `format`, `same_commitment`).
+//! [`Store::write_export`] writes it pretty-printed row by row as it reads
+//! the ledger, in memory that does not grow with the ledger;
+//! [`write_ledger`] writes it from rows already in memory (the web
+//! server's); [`ledger_json`] builds it whole. All spell each row with the
+//! same functions, and [`Writer`] prints as `serde_json` does, so they
+//! agree to the byte.
 
 use crate::{DocumentRow, Pair, Result, Store};
 use accord_model::Commitment;
@@ -32,6 +34,38 @@ pub fn ledger_json(
         "same_commitment": same.iter().map(same_json).collect::<Vec<_>>(),
         "follows_up": follows.iter().map(follow_json).collect::<Vec<_>>(),
     })
+}
+
+/// Writes rows already in memory as `accord-export/1`, pretty-printed
+/// (as [`Store::write_export`] writes) or compact (as
+/// `serde_json::to_writer` writes [`ledger_json`]), one row at a time.
+pub fn write_ledger(
+    out: &mut dyn Write,
+    pretty: bool,
+    documents: &[DocumentRow],
+    commitments: &[Commitment],
+    same: &[Pair],
+    follows: &[Pair],
+) -> Result<()> {
+    let mut json = Writer::new(out, pretty)?;
+    json.array("commitments")?;
+    for c in commitments {
+        json.item(&commitment_json(c))?;
+    }
+    json.array("documents")?;
+    for d in documents {
+        json.item(&document_json(d))?;
+    }
+    json.array("follows_up")?;
+    for p in follows {
+        json.item(&follow_json(p))?;
+    }
+    json.field("format", &json!(FORMAT))?;
+    json.array("same_commitment")?;
+    for p in same {
+        json.item(&same_json(p))?;
+    }
+    json.finish()
 }
 
 /// A document as the export spells it.
@@ -87,7 +121,7 @@ impl Store {
     /// pairs as the database returns them): it holds one document's
     /// commitments at a time, whatever the size of the ledger.
     pub async fn write_export(&self, out: &mut dyn Write) -> Result<()> {
-        let mut json = Writer::new(out)?;
+        let mut json = Writer::new(out, true)?;
         json.array("commitments")?;
         let mut documents = std::pin::pin!(self.commitments_by_document());
         while let Some((_, commitments)) = documents.try_next().await? {
@@ -119,12 +153,14 @@ async fn write_all<T>(
     Ok(())
 }
 
-/// Writes one pretty-printed JSON object key by key, its arrays item by
-/// item, byte for byte as `serde_json`'s pretty printer writes the whole
-/// object (two spaces per level; an empty array as `[]`). The caller
-/// gives the keys in sorted order, as a `serde_json::Value` keeps them.
-struct Writer<'a> {
+/// Writes one JSON object key by key, its arrays item by item, byte for
+/// byte as `serde_json` writes the whole object: pretty (two spaces per
+/// level, an empty array as `[]`, a line end after the object) or compact.
+/// The caller gives the keys in sorted order, as a `serde_json::Value`
+/// keeps them.
+pub struct Writer<'a> {
     out: &'a mut dyn Write,
+    pretty: bool,
     /// Keys written so far.
     keys: usize,
     /// Items written into the open array, if one is open.
@@ -134,10 +170,12 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(out: &'a mut dyn Write) -> Result<Writer<'a>> {
+    /// Starts the object.
+    pub fn new(out: &'a mut dyn Write, pretty: bool) -> Result<Writer<'a>> {
         out.write_all(b"{")?;
         Ok(Writer {
             out,
+            pretty,
             keys: 0,
             items: None,
             buffer: Vec::new(),
@@ -147,22 +185,27 @@ impl<'a> Writer<'a> {
     /// Closes the open array, if any, and starts the next key.
     fn key(&mut self, name: &str) -> Result<()> {
         self.close_array()?;
-        let separator: &[u8] = if self.keys == 0 { b"\n  " } else { b",\n  " };
+        let separator: &[u8] = match (self.pretty, self.keys) {
+            (true, 0) => b"\n  ",
+            (true, _) => b",\n  ",
+            (false, 0) => b"",
+            (false, _) => b",",
+        };
         self.out.write_all(separator)?;
         serde_json::to_writer(&mut *self.out, name)?;
-        self.out.write_all(b": ")?;
+        self.out.write_all(if self.pretty { b": " } else { b":" })?;
         self.keys += 1;
         Ok(())
     }
 
     /// A key whose value is written at once.
-    fn field(&mut self, name: &str, value: &Value) -> Result<()> {
+    pub fn field(&mut self, name: &str, value: &Value) -> Result<()> {
         self.key(name)?;
         self.print(value, 2)
     }
 
     /// A key whose value is an array, its items to follow.
-    fn array(&mut self, name: &str) -> Result<()> {
+    pub fn array(&mut self, name: &str) -> Result<()> {
         self.key(name)?;
         self.out.write_all(b"[")?;
         self.items = Some(0);
@@ -170,18 +213,30 @@ impl<'a> Writer<'a> {
     }
 
     /// One item of the open array.
-    fn item(&mut self, value: &Value) -> Result<()> {
+    ///
+    /// # Panics
+    /// When no array is open.
+    pub fn item(&mut self, value: &Value) -> Result<()> {
         let n = self.items.as_mut().expect("an array is open");
-        let separator: &[u8] = if *n == 0 { b"\n    " } else { b",\n    " };
+        let separator: &[u8] = match (self.pretty, *n) {
+            (true, 0) => b"\n    ",
+            (true, _) => b",\n    ",
+            (false, 0) => b"",
+            (false, _) => b",",
+        };
         *n += 1;
         self.out.write_all(separator)?;
         self.print(value, 4)
     }
 
-    /// Prints `value` pretty, each of its lines after the first indented
+    /// Prints `value`; pretty, each of its lines after the first indented
     /// by `indent` spaces. (Strings are printed with their line ends
     /// escaped: every line end printed is between values.)
     fn print(&mut self, value: &Value, indent: usize) -> Result<()> {
+        if !self.pretty {
+            serde_json::to_writer(&mut *self.out, value)?;
+            return Ok(());
+        }
         self.buffer.clear();
         serde_json::to_writer_pretty(&mut self.buffer, value)?;
         for (i, line) in self.buffer.split(|&b| b == b'\n').enumerate() {
@@ -196,17 +251,21 @@ impl<'a> Writer<'a> {
 
     fn close_array(&mut self) -> Result<()> {
         match self.items.take() {
-            Some(0) => self.out.write_all(b"]")?,
-            Some(_) => self.out.write_all(b"\n  ]")?,
+            Some(n) if n > 0 && self.pretty => self.out.write_all(b"\n  ]")?,
+            Some(_) => self.out.write_all(b"]")?,
             None => {}
         }
         Ok(())
     }
 
-    /// Closes the object, and ends the line.
-    fn finish(mut self) -> Result<()> {
+    /// Closes the object (pretty: and ends the line).
+    pub fn finish(mut self) -> Result<()> {
         self.close_array()?;
-        let end: &[u8] = if self.keys == 0 { b"}\n" } else { b"\n}\n" };
+        let end: &[u8] = match (self.pretty, self.keys) {
+            (false, _) => b"}",
+            (true, 0) => b"}\n",
+            (true, _) => b"\n}\n",
+        };
         self.out.write_all(end)?;
         Ok(())
     }

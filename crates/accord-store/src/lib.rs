@@ -362,12 +362,25 @@ impl Store {
         // it alone), and on disk those journals were 191 MB written in
         // 90,000 calls for the White House corpus, as much as the log
         // itself (one core: 4.0 -> 3.9 s without evidence). Each lasts one
-        // statement; sorts without an index are held in memory too, for
-        // queries whose rows are all collected anyway. (The connection that
-        // writes caches more pages: `batch::WRITER_CACHE`.)
-        const PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
-                               PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                               PRAGMA wal_autocheckpoint = 16000; PRAGMA temp_store = MEMORY;";
+        // statement. (The connection that writes caches more pages:
+        // `batch::WRITER_CACHE`.) The reading connections keep SQLite's
+        // temporary files on disk: a sort without an index that outgrows
+        // their cache (a listing of every suggestion, best first: millions
+        // of rows in a large ledger) spills to a file instead of holding
+        // every row in memory.
+        macro_rules! pragmas {
+            ($temp_store:literal) => {
+                concat!(
+                    "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; ",
+                    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; ",
+                    "PRAGMA wal_autocheckpoint = 16000; PRAGMA temp_store = ",
+                    $temp_store,
+                    ";"
+                )
+            };
+        }
+        const PRAGMAS: &str = pragmas!("MEMORY");
+        const READ_PRAGMAS: &str = pragmas!("FILE");
         // One connection first, so that a file that is not a database is
         // told at once (a pool would retry until its timeout). Turning a
         // new file's log into a write-ahead log takes a lock that SQLite
@@ -384,7 +397,7 @@ impl Store {
                 Err(e) => return Err(classify_open_error(&display, e)),
             }
         }
-        let pool = sqlite_pool(options.clone(), 4, PRAGMAS, None)
+        let pool = sqlite_pool(options.clone(), 4, READ_PRAGMAS, None)
             .await
             .map_err(|e| classify_open_error(&display, e))?;
         // Two processes opening a new file at once may both try to apply a
@@ -767,7 +780,7 @@ impl Store {
             None => {}
         }
         sql.push_str(
-            " ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, c.ordinal",
+            " ORDER BY d.summit NULLS FIRST, d.issuer NULLS FIRST, d.source_file, d.id, c.ordinal",
         );
         let mut query = sqlx::query(trusted(sql)).persistent(false);
         for b in &binds {

@@ -20,7 +20,7 @@ use crate::views::{
 use accord_store::assess::{AssessmentFilter, Decision, SuggestionFilter};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -235,19 +235,8 @@ pub async fn export(
 ) -> Result<Response, ApiError> {
     let ledger = state.ledger();
     match params.format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(crate::export::ledger_json(&ledger)).into_response()),
-        "csv" => {
-            let items: Vec<views::CommitmentOut> = ledger
-                .commitments
-                .iter()
-                .map(|c| views::CommitmentOut::new(&ledger, c))
-                .collect();
-            Ok(crate::export::csv_response(
-                &items,
-                None,
-                "accord-ledger.csv",
-            )?)
-        }
+        "json" => Ok(crate::export::ledger_json(ledger)),
+        "csv" => Ok(crate::export::ledger_csv(ledger)),
         other => Err(ApiError(crate::error::Error::BadRequest(format!(
             "unknown export format {other:?}: use json or csv"
         )))),

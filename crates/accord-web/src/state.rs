@@ -23,7 +23,8 @@ pub struct Ledger {
     pub fingerprint: String,
     /// Documents, ordered by summit, issuer, date and file.
     pub documents: Vec<DocumentRow>,
-    /// Commitments, ordered by summit, issuer, file and ordinal.
+    /// Commitments, ordered by summit, issuer, file, document id and
+    /// ordinal.
     pub commitments: Vec<Commitment>,
     /// `same_commitment` pairs.
     pub same: Vec<Pair>,

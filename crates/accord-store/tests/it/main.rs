@@ -710,9 +710,10 @@ async fn the_export_written_row_by_row_is_the_export_built_at_once_on(store: Sto
     );
 }
 
-/// Checks that [`Store::write_export`] writes what printing
-/// [`accord_store::export::ledger_json`] of the ledger's rows writes, with
-/// `commitments` of them; returns them in the order written.
+/// Checks that [`Store::write_export`] and `write_ledger` (pretty and
+/// compact) write what printing [`accord_store::export::ledger_json`] of
+/// the ledger's rows writes, with `commitments` of them listed in the
+/// order of `Store::commitments`; returns them in that order.
 async fn assert_export_is_built_at_once(store: &Store, commitments: usize) -> Vec<Commitment> {
     use futures_util::TryStreamExt as _;
     let listed: Vec<Commitment> = store
@@ -722,23 +723,39 @@ async fn assert_export_is_built_at_once(store: &Store, commitments: usize) -> Ve
         .await
         .unwrap();
     assert_eq!(listed.len(), commitments);
-    let mut all = store.commitments(&Filter::default()).await.unwrap();
-    let mut sorted = listed.clone();
-    all.sort_by(|a, b| a.id.cmp(&b.id));
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(sorted, all, "every commitment once");
-    let whole = accord_store::export::ledger_json(
-        &store.documents().await.unwrap(),
-        &listed,
-        &store.same_commitment().await.unwrap(),
-        &store.follows_up().await.unwrap(),
+    assert_eq!(
+        store.commitments(&Filter::default()).await.unwrap(),
+        listed,
+        "the order of Store::commitments"
     );
+    let (documents, same, follows) = (
+        store.documents().await.unwrap(),
+        store.same_commitment().await.unwrap(),
+        store.follows_up().await.unwrap(),
+    );
+    let whole = accord_store::export::ledger_json(&documents, &listed, &same, &follows);
     let mut expected = serde_json::to_string_pretty(&whole).unwrap();
     expected.push('\n');
     let mut written = Vec::new();
     store.write_export(&mut written).await.unwrap();
-    let written = String::from_utf8(written).unwrap();
-    assert_eq!(written, expected);
+    assert_eq!(String::from_utf8(written).unwrap(), expected);
+    for (pretty, expected) in [(true, expected), (false, whole.to_string())] {
+        let mut written = Vec::new();
+        accord_store::export::write_ledger(
+            &mut written,
+            pretty,
+            &documents,
+            &listed,
+            &same,
+            &follows,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            expected,
+            "pretty: {pretty}"
+        );
+    }
     listed
 }
 

@@ -263,7 +263,20 @@ async fn lineage_of_an_initiative_and_of_a_chain() {
 #[tokio::test]
 async fn export_is_the_ledger_in_json_and_csv() {
     let f = fixture().await;
-    let json = get(&f.state, "/api/v1/export").await.json();
+    let exported = get(&f.state, "/api/v1/export").await;
+    assert_eq!(exported.content_type(), "application/json");
+    let json = exported.json();
+    let whole = accord_store::export::ledger_json(
+        &f.store.documents().await.unwrap(),
+        &f.store.commitments(&Default::default()).await.unwrap(),
+        &f.store.same_commitment().await.unwrap(),
+        &f.store.follows_up().await.unwrap(),
+    );
+    assert_eq!(
+        exported.body,
+        whole.to_string(),
+        "the export of the CLI, compact"
+    );
     assert_eq!(json["format"], "accord-export/1");
     assert_eq!(json["documents"].as_array().unwrap().len(), 4);
     assert_eq!(json["commitments"].as_array().unwrap().len(), 8);
@@ -273,6 +286,7 @@ async fn export_is_the_ledger_in_json_and_csv() {
     assert!(csv.content_type().starts_with("text/csv"));
     assert_eq!(csv.body.lines().count(), 9);
     assert!(csv.body.starts_with("id,document_id,summit"));
+    assert!(csv.body.contains("\nus23-001,us23,"), "{}", csv.body);
 }
 
 #[tokio::test]
