@@ -401,13 +401,14 @@ impl Store {
             .await
             .map_err(|e| classify_open_error(&display, e))?;
         // Two processes opening a new file at once may both try to apply a
-        // migration (SQLite has no migration lock); the one that loses sees
+        // migration (SQLite has no migration lock); the one that loses (its
+        // CREATE finds what the other created, its DROP finds it gone) sees
         // it applied when it reads the list again.
         let mut attempt = 0;
         loop {
             match sqlx::migrate!("./migrations/sqlite").run(&pool).await {
                 Ok(()) => break,
-                Err(e) if attempt < 5 && e.to_string().contains("already exists") => {
+                Err(e) if attempt < 5 && applied_by_another(&e.to_string()) => {
                     attempt += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
                 }
@@ -691,10 +692,10 @@ impl Store {
     }
 
     /// All documents in the order [`Store::commitments`] lists their
-    /// commitments (summit, issuer, file; then id), read one at a time
-    /// along the index of that order, each with its commitments: the
-    /// ledger's commitments in that order, holding one document's at a
-    /// time.
+    /// commitments (summit, issuer, file, id), read along the index of
+    /// that order, each with its commitments: the ledger's commitments in
+    /// that order, holding those of [`DOCUMENTS_AT_ONCE`] documents at a
+    /// time (read in one statement).
     pub fn commitments_by_document(
         &self,
     ) -> impl Stream<Item = Result<(DocumentRow, Vec<Commitment>)>> + Send + '_ {
@@ -704,14 +705,38 @@ impl Store {
             Vec::new(),
             document_row,
         )
-        .and_then(move |document| async move {
-            let filter = Filter {
-                document_id: Some(document.id.clone()),
-                ..Filter::default()
-            };
-            let commitments = self.commitments(&filter).await?;
-            Ok((document, commitments))
-        })
+        .try_chunks(DOCUMENTS_AT_ONCE)
+        .map_err(|e| e.1)
+        .and_then(move |documents| self.with_commitments(documents))
+        .map_ok(|run| futures_util::stream::iter(run.into_iter().map(Ok)))
+        .try_flatten()
+    }
+
+    /// `documents`, in their order, each with its commitments in order.
+    async fn with_commitments(
+        &self,
+        documents: Vec<DocumentRow>,
+    ) -> Result<Vec<(DocumentRow, Vec<Commitment>)>> {
+        let sql = format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.document_id IN ({}) ORDER BY c.document_id, c.ordinal",
+            self.backend.placeholders(1, documents.len())
+        );
+        let mut query = sqlx::query(trusted(sql)).persistent(false);
+        for d in &documents {
+            query = query.bind(&d.id);
+        }
+        let mut of: HashMap<String, Vec<Commitment>> = HashMap::new();
+        for row in query.fetch_all(&self.pool).await? {
+            let c = commitment_row(&row)?;
+            of.entry(c.document_id.clone()).or_default().push(c);
+        }
+        Ok(documents
+            .into_iter()
+            .map(|d| {
+                let commitments = of.remove(&d.id).unwrap_or_default();
+                (d, commitments)
+            })
+            .collect())
     }
 
     /// One document with its texts.
@@ -1178,6 +1203,16 @@ async fn audit(
     .await?;
     Ok(())
 }
+
+/// Whether a migration failed because another process applied it first
+/// (on a new SQLite file two processes may both apply one).
+fn applied_by_another(message: &str) -> bool {
+    message.contains("already exists") || message.contains("no such index")
+}
+
+/// Documents whose commitments [`Store::commitments_by_document`] reads in
+/// one statement.
+pub const DOCUMENTS_AT_ONCE: usize = 200;
 
 /// Marks SQL built in this crate from constant fragments and numbered
 /// placeholders only: no user text is ever spliced into it.

@@ -1,5 +1,5 @@
 -- The export lists commitments document by document, in the order of
 -- this index: it reads them without sorting every document first. It also
 -- serves what documents_summit served (its first two columns).
-DROP INDEX documents_summit;
+DROP INDEX IF EXISTS documents_summit;
 CREATE INDEX documents_listing ON documents (summit, issuer, source_file, id);

@@ -708,6 +708,21 @@ async fn the_export_written_row_by_row_is_the_export_built_at_once_on(store: Sto
         ["n-001", "z-001", "z-002", "z-003", "t1-001", "t1-002", "t2-001", "t2-002"],
         "no summit first; then by summit, file, id, ordinal"
     );
+    // More documents than are read at once, in an order of their own.
+    let more = accord_store::DOCUMENTS_AT_ONCE + 1;
+    for i in 0..more {
+        let d = document(
+            &format!("m{}", (i * 7) % more),
+            &format!("/m/{i}.txt"),
+            "G7 2025",
+        );
+        let commitments = [commitment(&d.id, 1, "We will meet.", Theme::Other, vec![])];
+        store
+            .write_document(&d, &commitments[..i % 2], &[])
+            .await
+            .unwrap();
+    }
+    assert_export_is_built_at_once(&store, 8 + more / 2).await;
 }
 
 /// Checks that [`Store::write_export`] and `write_ledger` (pretty and
