@@ -13,9 +13,11 @@
 # Prints, per scale: files, MB, wall time, MB/s, the time of the per-file
 # loop and of the work after it (initiative renaming, matching, evidence
 # discovery), of matching and of evidence discovery alone, the evidence
-# suggestions found, peak RSS; then time per MB and peak RSS of the largest
-# scale against the smallest (linear growth: time per MB stays flat, memory
-# stays under the bar of 300 MB), and evidence time per suggestion.
+# suggestions found, peak RSS; then the time and peak RSS of reading the
+# ledger back (`export --format json`, `evidence list`); then time per MB
+# and peak RSS of the largest scale against the smallest (linear growth:
+# time per MB stays flat, memory stays under the bar of 300 MB), the
+# memory of reading back, and evidence time per suggestion.
 #
 # Evidence grows with what it finds: a later statement may report on any
 # earlier commitment, whatever its summit, so the later copies of a
@@ -116,7 +118,17 @@ peak_rss() {
   return $status
 }
 
-printf '%-6s %8s %9s %9s %8s %9s %9s %9s %12s %8s %8s %11s\n' scale files MB wall_s MB/s loop_s after_s peak_MB s_per_100MB match_s evid_s suggestions
+# Runs a command that reads the whole ledger of this scale back (the
+# export, the list of every pending suggestion), its output thrown away,
+# writing its peak RSS in kB to $1; prints its wall time.
+timed_read() {
+  local out=$1; shift
+  local t0; t0=$(date +%s.%N)
+  peak_rss "$out" "$bin" --db "$work/ledger.db" "$@" > /dev/null 2> "$work/err" || echo "${n}x: $* failed" >&2
+  awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
+}
+
+printf '%-6s %8s %9s %9s %8s %9s %9s %9s %12s %8s %8s %11s %9s %9s %8s %8s\n' scale files MB wall_s MB/s loop_s after_s peak_MB s_per_100MB match_s evid_s suggestions export_s export_MB list_s list_MB
 results=()
 for n in $scales; do
   work=$(mktemp -d "$tmp_root/accord-scale.XXXXXX")
@@ -156,10 +168,13 @@ for n in $scales; do
   evid_s=$(grep -E '^evidence:' "$work/out" | grep -o '([0-9.]* s;' | tr -d '(;s ' | tail -1)
   found=$(grep -E '^evidence:' "$work/out" | awk '{ print $2 }' | tail -1)
   rss_kb=$(cat "$work/rss")
+  export_s=$(timed_read "$work/export.rss" export --format json)
+  list_s=$(timed_read "$work/list.rss" evidence list)
   line=$(awk -v n="$n" -v f="$files" -v b="$bytes" -v s="$start" -v e="$end" -v l="${loop:-0}" -v r="$rss_kb" \
-    -v ms="${match_s:-0}" -v es="${evid_s:-0}" -v found="${found:-0}" 'BEGIN {
+    -v ms="${match_s:-0}" -v es="${evid_s:-0}" -v found="${found:-0}" \
+    -v xs="$export_s" -v xr="$(cat "$work/export.rss")" -v ls="$list_s" -v lr="$(cat "$work/list.rss")" 'BEGIN {
     mb = b / 1e6; w = e - s
-    printf "%-6s %8d %9.1f %9.2f %8.2f %9.2f %9.2f %9.0f %12.2f %8.2f %8.2f %11d", n "x", f, mb, w, mb / w, l, w - l, r / 1024, 100 * w / mb, ms, es, found
+    printf "%-6s %8d %9.1f %9.2f %8.2f %9.2f %9.2f %9.0f %12.2f %8.2f %8.2f %11d %9.2f %9.0f %8.2f %8.0f", n "x", f, mb, w, mb / w, l, w - l, r / 1024, 100 * w / mb, ms, es, found, xs, xr / 1024, ls, lr / 1024
   }')
   echo "$line"
   grep -E '^[0-9]+ files:' "$work/out" | sed 's/^/       /'
@@ -173,11 +188,12 @@ done
 
 if [ "${#results[@]}" -ge 2 ]; then
   printf '%s\n' "${results[@]}" | awk '
-    NR == 1 { s0 = $1; t0 = $9; m0 = $8; l0 = $6 / $3; e0 = $11; g0 = $12 }
-    { s1 = $1; t1 = $9; m1 = $8; l1 = $6 / $3; e1 = $11; g1 = $12 }
+    NR == 1 { s0 = $1; t0 = $9; m0 = $8; l0 = $6 / $3; e0 = $11; g0 = $12; x0 = $14; v0 = $16 }
+    { s1 = $1; t1 = $9; m1 = $8; l1 = $6 / $3; e1 = $11; g1 = $12; x1 = $14; v1 = $16 }
     END {
       printf "\ntime per MB, %s against %s: %.2fx (%s); per-file loop per MB: %.2fx\n", s1, s0, t1 / t0, (t1 / t0 <= 1.25) ? "linear" : "worse than linear", l1 / l0
       printf "peak memory, %s against %s: %.0f MB against %.0f MB (%.2fx; bar 300 MB: %s)\n", s1, s0, m1, m0, m1 / m0, (m1 < 300) ? "ok" : "OVER"
+      printf "reading it back, %s against %s: export %.0f MB against %.0f MB, evidence list %.0f MB against %.0f MB\n", s1, s0, x1, x0, v1, v0
       if (g0 > 0 && g1 > 0)
         printf "evidence, %s against %s: %.1fx the suggestions, %.1fx the time; %.2f against %.2f ms per suggestion\n", s1, s0, g1 / g0, e1 / e0, 1000 * e1 / g1, 1000 * e0 / g0
     }'
