@@ -11,6 +11,7 @@ use crate::views::CommitmentOut;
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::Response;
+use std::borrow::Borrow;
 use std::io::{self, Write};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -57,7 +58,7 @@ pub fn csv_response(
     let mut bytes = Vec::new();
     let rows = items.iter().enumerate().map(|(i, c)| {
         let score = scores.map(|s| s.get(i).copied().unwrap_or(0.0));
-        (c.clone(), score)
+        (c, score)
     });
     write_csv(&mut bytes, rows, scores.is_some())
         .map_err(|e| Error::Internal(format!("cannot write CSV: {e}")))?;
@@ -68,9 +69,9 @@ pub fn csv_response(
 
 /// Writes the header and one row per commitment (with its score when
 /// `scored`).
-fn write_csv(
+fn write_csv<C: Borrow<CommitmentOut>>(
     out: &mut dyn Write,
-    rows: impl Iterator<Item = (CommitmentOut, Option<f32>)>,
+    rows: impl Iterator<Item = (C, Option<f32>)>,
     scored: bool,
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
@@ -94,6 +95,7 @@ fn write_csv(
     }
     writer.write_record(&header_row)?;
     for (c, score) in rows {
+        let c = c.borrow();
         let targets: Vec<&str> = c.targets.iter().map(|t| t.phrase.as_str()).collect();
         let mut row = vec![
             neutralise(&c.id),

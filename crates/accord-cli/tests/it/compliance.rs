@@ -382,14 +382,7 @@ async fn evidence_left_for_later_is_the_evidence_an_ingest_finds() {
     );
     assert!(out.contains("evidence: not looked for"), "{out}");
     let suggestions = |location: String| async move {
-        let store = accord_store::Store::connect(&location).await.unwrap();
-        let mut all = store
-            .suggestions(Default::default())
-            .try_collect::<Vec<_>>()
-            .await
-            .unwrap();
-        all.iter_mut().for_each(|s| s.found_at.clear());
-        all
+        suggestions_found_whenever(&accord_store::Store::connect(&location).await.unwrap()).await
     };
     let found = suggestions(looked.location.clone()).await;
     assert!(found.len() >= 3, "{} suggestions", found.len());
