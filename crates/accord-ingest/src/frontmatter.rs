@@ -35,9 +35,38 @@ pub fn split(text: &str) -> (BTreeMap<String, String>, usize) {
     (BTreeMap::new(), 0)
 }
 
+/// The parser refuses values nested deeper than this (its recursion
+/// limit).
+const MAX_NESTING: usize = 128;
+
+/// Whether `yaml` opens flow collections (`[`, `{`) [`MAX_NESTING`] deep
+/// or more (counting brackets in quoted text too): inside the mapping that
+/// front matter is, more levels than the parser takes. Its scanner is
+/// quadratic in that depth (100,000 levels took half a minute) before it
+/// refuses them: such text is not given to it.
+fn nests_too_deep(yaml: &str) -> bool {
+    let mut depth = 0usize;
+    for b in yaml.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth >= MAX_NESTING {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The scalar fields of `yaml` as the YAML parser reads them, if it is a
 /// mapping.
 fn parsed(yaml: &str) -> Option<BTreeMap<String, String>> {
+    if nests_too_deep(yaml) {
+        return None;
+    }
     match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) {
         Ok(serde_yaml_ng::Value::Mapping(map)) => Some(
             map.into_iter()
@@ -74,6 +103,24 @@ mod tests {
         assert_eq!(fields["date"], "2021-11-18");
         assert_eq!(fields["tags"], "a, b");
         assert_eq!(&text[start..], "Body\n");
+    }
+
+    #[test]
+    fn flow_collections_nested_beyond_the_parsers_limit_are_kept_as_text() {
+        let nested =
+            |depth: usize| format!("title: T\nx: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        // The parser reads the deepest nesting it allows, refuses one
+        // level more, and is not asked about the rest.
+        let deepest = nested(MAX_NESTING - 1);
+        assert!(!nests_too_deep(&deepest));
+        assert_eq!(parsed(&deepest).unwrap()["title"], "T");
+        let deeper = nested(MAX_NESTING);
+        assert!(nests_too_deep(&deeper));
+        assert!(serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&deeper).is_err());
+        let started = std::time::Instant::now();
+        let text = format!("---\n{}---\nBody\n", nested(100_000));
+        assert_eq!(split(&text), (BTreeMap::new(), 0));
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub enum Error {
     /// The file is gzip-compressed and its stream is broken.
     #[error("the gzip stream is broken: {0}")]
     Gzip(String),
+    /// The HTML has a shape its parser would take minutes over.
+    #[error("the HTML cannot be read: {0}")]
+    Html(html::Refusal),
     /// After cleaning nothing readable is left.
     #[error("no readable text is left after cleaning")]
     NoText,
@@ -54,6 +57,14 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+}
+
+// Not `#[from]`, which would make the refusal the error's source too, and
+// its reason be printed twice by callers that print the chain.
+impl From<html::Refusal> for Error {
+    fn from(refusal: html::Refusal) -> Error {
+        Error::Html(refusal)
+    }
 }
 
 /// The result type of this crate.
@@ -175,7 +186,7 @@ pub fn prepare_hashed(
     let format = detect_format(name, &original);
     let (cleaned, front_matter, page) = match format {
         Format::Html => {
-            let page = html::clean_html(&original);
+            let page = html::clean_html(&original)?;
             (page.cleaned.clone(), BTreeMap::new(), Some(page))
         }
         Format::Markdown | Format::Text => {

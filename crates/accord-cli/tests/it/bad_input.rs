@@ -37,6 +37,12 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
         "<html><body><script>var a = 1;</script><script>alert(1)</script></body></html>",
     )
     .unwrap();
+    // Elements nested 100,000 deep: the parser would take a minute.
+    std::fs::write(
+        bad.join("deep.html"),
+        format!("{}<p>We will act by 2030.</p>", "<div>".repeat(100_000)),
+    )
+    .unwrap();
     // Good files in the same batch: Windows-1252 and UTF-16 with a BOM.
     std::fs::write(
         bad.join("cp1252.txt"),
@@ -67,6 +73,7 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
         ("broken.html.gz", "gzip"),
         ("huge.txt", "over the limit"),
         ("scripts.html", "no readable text"),
+        ("deep.html", "nest more than 512 deep"),
         ("missing.txt", "no such file"),
     ];
     for (file, cause) in expect {

@@ -4,7 +4,8 @@
 //! bylines and date stamps, footers, forms).
 //!
 //! Four passes, each linear in the size of the page, none recursive:
-//! 1. **Flatten** (`flatten`). html5ever parses the page; an iterative walk
+//! 1. **Flatten** (`flatten`). html5ever parses the page (`parse`, which
+//!    refuses the shapes its algorithms are quadratic on); an iterative walk
 //!    drops what is never text (scripts, styles, form controls, hidden
 //!    elements) and turns the rest into lines: a heading, a paragraph, a
 //!    list item, a table row, each remembering its element, how much of it
@@ -66,13 +67,14 @@
 mod emit;
 mod flatten;
 mod info;
+mod parse;
 mod select;
 #[cfg(test)]
 mod tests;
 mod text;
 
 use crate::clean::Cleaned;
-use scraper::Html;
+pub use parse::{Refusal, MAX_ATTRIBUTES, MAX_DEPTH};
 
 /// What the page says about itself, besides its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,10 +104,12 @@ pub struct Page {
     pub info: PageInfo,
 }
 
-/// Cleans an HTML page. Never fails: a page with no main text yields an
-/// empty [`Cleaned`].
-pub fn clean_html(html: &str) -> Page {
-    let document = Html::parse_document(html);
+/// Cleans an HTML page. A page with no main text yields an empty
+/// [`Cleaned`]; only a page the parser would take minutes over (elements
+/// nested deeper than [`MAX_DEPTH`], a tag with more than
+/// [`MAX_ATTRIBUTES`] attributes) is refused.
+pub fn clean_html(html: &str) -> Result<Page, Refusal> {
+    let document = parse::parse(html)?;
     let mut info = info::page_info(&document);
     let flat = flatten::flatten(&document);
     if info.date.is_none() {
@@ -118,7 +122,7 @@ pub fn clean_html(html: &str) -> Page {
     }
     let kept = select::choose_lines(&flat, info.title.as_deref());
     let cleaned = emit::emit(html, &flat.lines, &kept);
-    Page { cleaned, info }
+    Ok(Page { cleaned, info })
 }
 
 /// What a line is.

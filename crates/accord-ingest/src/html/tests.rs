@@ -6,6 +6,11 @@ use super::*;
 use crate::clean::Cleaned;
 use std::path::Path;
 
+/// The page `html` cleaned; every page here is within the parser's bounds.
+fn clean(html: &str) -> Page {
+    clean_html(html).expect("a page within bounds")
+}
+
 /// Each `test_data/html/NAME.html` against `NAME.txt`; `UPDATE_EXPECT=1`
 /// rewrites the expectations.
 #[test]
@@ -20,7 +25,7 @@ fn fixtures() {
     assert!(names.len() >= 6, "fixtures missing in {}", dir.display());
     for path in names {
         let html = std::fs::read_to_string(&path).expect("fixture is UTF-8");
-        let page = clean_html(&html);
+        let page = clean(&html);
         expect_test::expect_file![path.with_extension("txt")].assert_eq(&page.cleaned.text);
         check_offsets(&html, &page.cleaned);
     }
@@ -58,7 +63,7 @@ fn page_info_from_head() {
         <meta name="dcterms.issued" content="2023-01-10">
         <link rel="canonical" href="https://example.org/en/joint-statement">
         </head><body><h1>Joint Statement</h1></body></html>"#;
-    let info = clean_html(html).info;
+    let info = clean(html).info;
     assert_eq!(
         info,
         PageInfo {
@@ -78,7 +83,7 @@ fn page_info_fallbacks() {
         <meta property="og:url" content="https://example.org/declaracion">
         <meta name="description" content="x">
         </head><body><p>Texto <time datetime="2023-01-10T12:00">10 de enero</time>.</p></body></html>"#;
-    let info = clean_html(html).info;
+    let info = clean(html).info;
     assert_eq!(info.title.as_deref(), Some("Declaración conjunta"));
     assert_eq!(info.language.as_deref(), Some("es"));
     assert_eq!(info.url.as_deref(), Some("https://example.org/declaracion"));
@@ -112,7 +117,7 @@ fn offsets_point_at_first_words() {
         <nav><a href='/'>Restarted programs</a></nav><main><h1>Leaders commit</h1>\n\
         <p>The leaders\n  agreed to <b>act</b>.</p><ul><li>Reduce methane by 2030.</li>\
         <li>Restart the working group.</li></ul></main></body></html>";
-    let cleaned = clean_html(html).cleaned;
+    let cleaned = clean(html).cleaned;
     assert_eq!(
         cleaned.text,
         "# Leaders commit\n\nThe leaders agreed to act.\n\n- Reduce methane by 2030.\n- Restart the working group.\n\n"
@@ -129,24 +134,38 @@ fn offsets_point_at_first_words() {
 
 #[test]
 fn deep_nesting_is_fast_and_safe() {
-    let depth = 20_000;
-    let mut html = String::from("<html><body>");
-    for _ in 0..depth {
-        html.push_str("<div>");
-    }
-    html.push_str(
-        "<p>We will build the corridor together, as agreed by the three leaders today.</p>",
-    );
-    let started = std::time::Instant::now();
-    let page = clean_html(&html);
+    let nest = |depth: usize| {
+        let mut html = String::from("<html><body>");
+        for _ in 0..depth {
+            html.push_str("<div>");
+        }
+        html.push_str(
+            "<p>We will build the corridor together, as agreed by the three leaders today.</p>",
+        );
+        html
+    };
+    // Within bounds, the text is kept.
+    let page = clean(&nest(MAX_DEPTH - 3));
     assert!(page.cleaned.text.contains("We will build the corridor"));
+    // Beyond them the page is refused at once: 200,000 levels took two
+    // minutes when the page was parsed whole.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        clean_html(&nest(200_000)).unwrap_err(),
+        Refusal::TooDeep { line: 1 }
+    );
     let mut spans = String::from("<p>");
-    for _ in 0..depth {
+    for _ in 0..20_000 {
         spans.push_str("<span><b><i><table><tr><td>x");
     }
-    let _ = clean_html(&spans);
+    assert!(matches!(clean_html(&spans), Err(Refusal::TooDeep { .. })));
+    let attributes = format!("<p{}>We will act.</p>", " a".repeat(200_000));
+    assert!(matches!(
+        clean_html(&attributes),
+        Err(Refusal::TooManyAttributes { line: 1 })
+    ));
     assert!(
-        started.elapsed().as_secs() < 20,
+        started.elapsed().as_secs() < 5,
         "took {:?}",
         started.elapsed()
     );
@@ -163,7 +182,7 @@ fn huge_page_is_linear() {
         html.push_str("<script>var x = 'The leaders committed';</script>");
     }
     let started = std::time::Instant::now();
-    let page = clean_html(&html);
+    let page = clean(&html);
     assert!(page
         .cleaned
         .text
@@ -174,7 +193,7 @@ fn huge_page_is_linear() {
     while html.len() < 5_000_000 {
         html.push_str("<p>&#87;e &#119;ill &#97;ct.</p>\n");
     }
-    let page = clean_html(&html);
+    let page = clean(&html);
     assert!(page.cleaned.text.starts_with("We will act.\n"));
     assert!(
         started.elapsed().as_secs() < 30,
@@ -189,7 +208,7 @@ fn lines_follow_the_output_conventions() {
         <ul><li>One <ul><li>One point one</li></ul></li><li><p>Two</p><p>continued</p></li></ul>\
         <table><tr><th>Action</th><th>Year</th></tr><tr><td>Plan</td><td>2024</td></tr></table></main>";
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "## Security\n\nFirst line\nsecond line here.\n\n- One\n- One point one\n- Two continued\n\n\
          Action | Year\nPlan | 2024\n\n"
     );
@@ -197,7 +216,7 @@ fn lines_follow_the_output_conventions() {
 
 #[test]
 fn hostile_page_keeps_no_code() {
-    let text = clean_html(include_str!("../../test_data/html/hostile.html"))
+    let text = clean(include_str!("../../test_data/html/hostile.html"))
         .cleaned
         .text;
     for code in [
@@ -232,7 +251,7 @@ fn survey_widget_is_dropped_by_its_shape() {
         <p>¿Te gustó este comunicado?</p><div>Mucho</div><div>Algo</div><div>Nada</div>\
         <p>El informe se publicará en los tres idiomas oficiales de la región.</p></main>";
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "# Comunicado\n\nLos tres gobiernos acordaron publicar un informe conjunto antes de la próxima cumbre.\n\n\
          El informe se publicará en los tres idiomas oficiales de la región.\n\n"
     );
@@ -245,7 +264,7 @@ fn furniture_words_on_a_wrapper_do_not_drop_the_page() {
         <div><p>The leaders agreed to launch a working group on critical minerals by June.</p>
         <p>They will report to leaders at the next summit, to be held in Canada in 2024.</p></div></div></body>"#;
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "The leaders agreed to launch a working group on critical minerals by June.\n\n\
          They will report to leaders at the next summit, to be held in Canada in 2024.\n\n"
     );
@@ -258,7 +277,7 @@ fn title_heading_outside_the_content_is_kept() {
         <article><p>The leaders agreed on a regional energy plan and will publish it this year.</p></article>
         </body></html>"#;
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "# Leaders agree on energy plan\n\nThe leaders agreed on a regional energy plan and will publish it this year.\n\n"
     );
 }
@@ -274,9 +293,9 @@ fn empty_and_broken_pages() {
         "<table><td>a<td>b",
         "\u{feff}<html lang=>",
     ] {
-        let _ = clean_html(html);
+        let _ = clean(html);
     }
-    assert_eq!(clean_html("<p>One line.").cleaned.text, "One line.\n\n");
+    assert_eq!(clean("<p>One line.").cleaned.text, "One line.\n\n");
 }
 
 #[test]
@@ -286,7 +305,7 @@ fn section_headings_may_repeat_but_a_title_shown_twice_goes() {
         <h3>Mexico</h3><p>Mexico will publish a methane plan this year.</p>\
         <h2>Health</h2><h3>Canada</h3><p>Canada will fund the regional vaccine network.</p></main>";
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "# Fact Sheet\n\n## Climate\n\n### Canada\n\nCanada will cut methane emissions by 2030.\n\n\
          ### Mexico\n\nMexico will publish a methane plan this year.\n\n## Health\n\n### Canada\n\n\
          Canada will fund the regional vaccine network.\n\n"
@@ -298,7 +317,7 @@ fn a_date_stamp_leaves_the_text_but_dates_the_page() {
     let html = "<main><h1>Joint Statement</h1><p>Published: 10:48, Wed, Jan 11, 2023</p>\
         <p>January 10, 2023</p><p>By the President of the United States of America</p>\
         <p>The leaders will meet again in 2024 to review the plan.</p></main>";
-    let page = clean_html(html);
+    let page = clean(html);
     assert_eq!(
         page.cleaned.text,
         "# Joint Statement\n\nJanuary 10, 2023\n\nBy the President of the United States of America\n\n\
@@ -315,7 +334,7 @@ fn a_short_link_under_its_label_stays_and_a_long_promotion_goes() {
         <p>The views of the experts quoted here are their own and not those of the site.<br>\
         <a href='/promo'>Get access to our fastest growing subscription service for a small price in the first year</a></p></main>";
     assert_eq!(
-        clean_html(html).cleaned.text,
+        clean(html).cleaned.text,
         "The offers below end on Friday, the day after the holiday.\n\n\
          1) Thriller (Vinyl)\nhttp://x.example/1\n\n\
          The views of the experts quoted here are their own and not those of the site.\n\n"
