@@ -218,16 +218,16 @@ pub fn canonical_initiatives(
     commitments: &mut [Commitment],
 ) -> Vec<(String, String)> {
     let mut introduced: Vec<(String, String)> = Vec::new();
+    // Key -> its place in `introduced` (a document may name thousands).
+    let mut introduced_at: HashMap<String, usize> = HashMap::new();
     for c in commitments.iter_mut() {
         for name in c.initiatives.iter_mut() {
             let keys = accord_extract::attributes::initiative_keys(name);
             let canonical = keys.iter().find_map(|k| {
-                known.get(k).cloned().or_else(|| {
-                    introduced
-                        .iter()
-                        .find(|(key, _)| key == k)
-                        .map(|(_, n)| n.clone())
-                })
+                known
+                    .get(k)
+                    .cloned()
+                    .or_else(|| introduced_at.get(k).map(|&i| introduced[i].1.clone()))
             });
             if let Some(canonical) = canonical {
                 *name = canonical;
@@ -235,9 +235,8 @@ pub fn canonical_initiatives(
             for key in keys {
                 let upgrade =
                     name.contains(" (") && known.get(&key).is_some_and(|k| !k.contains(" ("));
-                if (upgrade || !known.contains_key(&key))
-                    && !introduced.iter().any(|(k, _)| *k == key)
-                {
+                if (upgrade || !known.contains_key(&key)) && !introduced_at.contains_key(&key) {
+                    introduced_at.insert(key.clone(), introduced.len());
                     introduced.push((key, name.clone()));
                 }
             }
@@ -328,3 +327,67 @@ pub async fn canonicalize_ledger(
 
 /// Commitments read at a time by [`canonicalize_ledger`].
 const RENAMING_PAGE: usize = 5_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_model::{Span, Strength, Theme};
+
+    fn commitment(initiatives: &[&str]) -> Commitment {
+        Commitment {
+            id: "d-001".into(),
+            document_id: "d".into(),
+            ordinal: 1,
+            text: "We will act.".into(),
+            span: Span { start: 0, end: 12 },
+            section: None,
+            actors: Vec::new(),
+            strength: Strength::Firm,
+            theme: Theme::ClimateEnvironment,
+            targets: Vec::new(),
+            deadline: None,
+            initiatives: initiatives.iter().map(|s| s.to_string()).collect(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn initiatives_take_the_names_the_ledger_and_the_document_gave_them() {
+        let nadd = "North American Drug Dialogue (NADD)".to_string();
+        let known = HashMap::from([
+            ("acronym:NADD".to_string(), nadd.clone()),
+            (
+                "name:north american drug dialogue".to_string(),
+                nadd.clone(),
+            ),
+        ]);
+        let mut commitments = vec![
+            commitment(&[
+                "Global Methane Pledge (GMP)",
+                "North American Drug Dialogue",
+            ]),
+            commitment(&["Global Methane Pledge", "Global Methane Pledge (GMP)"]),
+        ];
+        let introduced = canonical_initiatives(&known, &mut commitments);
+        // The ledger's name wins; then the name the document gave first;
+        // one initiative is named once in a commitment.
+        let gmp = "Global Methane Pledge (GMP)".to_string();
+        assert_eq!(commitments[0].initiatives, [gmp.clone(), nadd]);
+        assert_eq!(commitments[1].initiatives, std::slice::from_ref(&gmp));
+        assert_eq!(
+            introduced,
+            [
+                ("acronym:GMP".to_string(), gmp.clone()),
+                ("name:global methane pledge".to_string(), gmp),
+            ]
+        );
+        // A document naming 40,000 initiatives: each is looked up once, not
+        // compared with every one before it.
+        let mut many: Vec<Commitment> = (0..40_000)
+            .map(|i| commitment(&[&format!("Working Group {i}")]))
+            .collect();
+        let started = std::time::Instant::now();
+        assert_eq!(canonical_initiatives(&known, &mut many).len(), 40_000);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+}

@@ -6,7 +6,8 @@ use accord_model::{Target, Theme};
 use chrono::Datelike;
 use regex::Regex;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use crate::lexicon::{re, scan, Pattern, Scanned};
@@ -154,6 +155,12 @@ pub fn targets(text: &str) -> Vec<Target> {
     }
     // Clauses: targets and their years are read within one clause.
     for clause in clauses(text) {
+        // What every target of the clause shares, looked for once (at the
+        // first target that needs it): a clause of thousands of numbers
+        // searched it again for each.
+        let reduces = OnceCell::new();
+        let years = OnceCell::new();
+        let years = || *years.get_or_init(|| (baseline_year(clause), target_year(clause)));
         // Every target has a digit: a clause without one is not searched.
         let found = has_digit(clause).then(|| TARGET.regex(clause).captures_iter(clause));
         for caps in found.into_iter().flatten() {
@@ -182,7 +189,13 @@ pub fn targets(text: &str) -> Vec<Target> {
             };
             // A year-like bare count ("2030 people") is not a target.
             let before = &clause[..whole.start()];
-            let direction = direction(before, clause);
+            let direction = direction(before).unwrap_or_else(|| {
+                if *reduces.get_or_init(|| REDUCE.is_match(clause)) {
+                    "reduce"
+                } else {
+                    "other"
+                }
+            });
             if direction == "other"
                 && unit != "percent"
                 && !unit.chars().all(|c| c.is_ascii_uppercase())
@@ -197,13 +210,13 @@ pub fn targets(text: &str) -> Vec<Target> {
                 value,
                 unit,
                 direction: direction.to_string(),
-                baseline_year: baseline_year(clause),
-                target_year: target_year(clause),
+                baseline_year: years().0,
+                target_year: years().1,
                 phrase,
             });
         }
         if let Some(m) = NET_ZERO.find(clause) {
-            if let Some(year) = target_year(clause) {
+            if let Some(year) = years().1 {
                 out.push(Target {
                     value: 0.0,
                     unit: "net emissions".into(),
@@ -225,13 +238,13 @@ pub fn targets(text: &str) -> Vec<Target> {
             } else {
                 (300.0, "increase")
             };
-            if target_year(clause).is_some() || direction == "reduce" {
+            if years().1.is_some() || direction == "reduce" {
                 out.push(Target {
                     value,
                     unit: "percent of baseline".into(),
                     direction: direction.into(),
-                    baseline_year: baseline_year(clause),
-                    target_year: target_year(clause),
+                    baseline_year: years().0,
+                    target_year: years().1,
                     phrase: clause[phrase_start(clause, m.start())..phrase_extent(clause, m.end())]
                         .trim()
                         .to_string(),
@@ -277,15 +290,16 @@ fn clauses(text: &str) -> Vec<&str> {
 /// words ("at least 15%").
 fn phrase_start(clause: &str, at: usize) -> usize {
     let before = &clause[..at];
-    let words: Vec<(usize, &str)> = before
+    // The last six words, read from the end.
+    let words = before
         .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w))
-        .collect();
-    for (k, (i, word)) in words.iter().rev().take(6).enumerate() {
+        .rev()
+        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w));
+    for (i, word) in words.take(6) {
         if REDUCE.is_match(word) || INCREASE.is_match(word) || REACH.is_match(word) {
             // Only a verb close to the number, with no clause break between.
-            if k <= 5 && !before[*i..].contains(',') {
-                return *i;
+            if !before[i..].contains(',') {
+                return i;
             }
         }
     }
@@ -299,6 +313,11 @@ const YEAR_TAIL: &str = r"(?i)\b(by|from|below|above|compared\s+(to|with)|relati
 /// Characters before a [`YEAR_TAIL`], at most, for it to belong to the
 /// phrase before.
 const YEAR_TAIL_GAP: usize = 90;
+
+/// Bytes a [`YEAR_TAIL`] spans at most ("compared with the end of 2030
+/// baseline" is 38; a unit's words are one space apart), with room to
+/// spare.
+const YEAR_TAIL_ROOM: usize = 128;
 
 /// Where a target's phrase ends: after the year expressions that follow
 /// the number in the same clause ("… by 2030 from 2020 levels"), each
@@ -314,14 +333,18 @@ fn phrase_extent(clause: &str, end: usize) -> usize {
     let mut last = end;
     loop {
         let rest = &clause[last..];
-        let Some(m) = TAIL.regex(rest).find(rest) else {
-            return last;
-        };
         let reach = rest
             .char_indices()
             .nth(YEAR_TAIL_GAP)
             .map_or(rest.len(), |(i, _)| i);
         let reach = rest[..reach].find([',', ';']).unwrap_or(reach);
+        // Looked for where it may start and as far beyond as the longest
+        // expression reaches, not to the clause's end: a clause of
+        // thousands of numbers was read to its end for each.
+        let window = &rest[..rest.ceil_char_boundary(reach + YEAR_TAIL_ROOM)];
+        let Some(m) = TAIL.regex(window).find(window) else {
+            return last;
+        };
         if m.start() > reach {
             return last;
         }
@@ -355,23 +378,22 @@ fn normalise_unit(noun: &str) -> String {
 
 /// The direction of a target: from the target verb closest before the
 /// number, else from any reducing verb in the clause.
-fn direction(before: &str, clause: &str) -> &'static str {
+/// The direction a verb among the twelve words before a target's number
+/// gives it; `None` when none does (the caller then looks at the whole
+/// clause).
+fn direction(before: &str) -> Option<&'static str> {
     for word in before.split_whitespace().rev().take(12) {
         if REDUCE.is_match(word) {
-            return "reduce";
+            return Some("reduce");
         }
         if REACH.is_match(word) {
-            return "reach";
+            return Some("reach");
         }
         if INCREASE.is_match(word) {
-            return "increase";
+            return Some("increase");
         }
     }
-    if REDUCE.is_match(clause) {
-        "reduce"
-    } else {
-        "other"
-    }
+    None
 }
 
 fn target_year(clause: &str) -> Option<i32> {
@@ -561,6 +583,47 @@ pub fn acronym_definitions(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// A document's acronym definitions ([`acronym_definitions`]), with their
+/// long forms normalised once for the whole document, at the first name
+/// that needs them (a document defining thousands of acronyms had them
+/// normalised again for each of its commitments).
+#[derive(Debug, Default)]
+pub struct Acronyms {
+    definitions: BTreeMap<String, String>,
+    /// Normalised long form -> its acronym (the first in the order of
+    /// acronyms, when two share a long form).
+    long_forms: OnceCell<HashMap<String, String>>,
+}
+
+impl Acronyms {
+    /// The definitions of a document.
+    pub fn new(definitions: BTreeMap<String, String>) -> Acronyms {
+        Acronyms {
+            definitions,
+            long_forms: OnceCell::new(),
+        }
+    }
+
+    /// The acronym whose long form, normalised, is `normal`.
+    fn of_long_form(&self, normal: &str) -> Option<&str> {
+        let long_forms = self.long_forms.get_or_init(|| {
+            let mut long_forms = HashMap::new();
+            for (acronym, long) in &self.definitions {
+                long_forms
+                    .entry(normalise_name(long))
+                    .or_insert_with(|| acronym.clone());
+            }
+            long_forms
+        });
+        long_forms.get(normal).map(String::as_str)
+    }
+}
+
+/// A commitment's names of initiatives are at most this many (those of the
+/// White House corpus, at most 19): the names found are compared with each
+/// other, and a sentence of thousands would take their square.
+const MAX_NAMES: usize = 64;
+
 /// Words that join the words of a name ("Partnership for Prosperity").
 const JOINING: [&str; 11] = [
     "of", "on", "for", "and", "the", "in", "to", "de", "la", "del", "&",
@@ -580,7 +643,8 @@ fn is_joining(word: &str) -> bool {
 /// "Trilateral Working Group on …"). A name spelled like the long form of
 /// a defined acronym is given with its acronym, so that one initiative has
 /// one name.
-pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> Vec<String> {
+pub fn initiatives(text: &str, acronyms: &Acronyms) -> Vec<String> {
+    let document_acronyms = &acronyms.definitions;
     static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][A-Z0-9&\-]{1,10}s?\b"));
     // A name is found in two steps, as one pattern (`NAME` then `OF_TAIL`)
     // would find it: the part up to its kind ("… Plan"), then, from there,
@@ -593,12 +657,11 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
             r"^(?:\s+(?:for|on|of|to|against|in)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:and|of|on|in|the|for|against)\s+)*[A-Z][\w’'\-]*){0,6}\b)?",
         )
     });
-    // Built at the first name found: most texts name none.
-    let mut long_forms: Option<Vec<(String, &String)>> = None;
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, name: String) {
         let name = name.trim().to_string();
         if !name.is_empty()
+            && out.len() < MAX_NAMES
             && !out
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(&name) || o.contains(&name))
@@ -627,17 +690,10 @@ pub fn initiatives(text: &str, document_acronyms: &BTreeMap<String, String>) -> 
         if name.split_whitespace().count() < 2 {
             continue;
         }
-        let long_forms = long_forms.get_or_insert_with(|| {
-            document_acronyms
-                .iter()
-                .map(|(acronym, long)| (normalise_name(long), acronym))
-                .collect()
-        });
-        let normal = normalise_name(name);
-        match long_forms.iter().find(|(long, _)| *long == normal) {
-            Some((_, acronym)) => push(
+        match acronyms.of_long_form(&normalise_name(name)) {
+            Some(acronym) => push(
                 &mut out,
-                format!("{} ({acronym})", document_acronyms[*acronym]),
+                format!("{} ({acronym})", document_acronyms[acronym]),
             ),
             None => push(&mut out, name.to_string()),
         }

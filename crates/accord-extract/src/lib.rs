@@ -77,7 +77,7 @@ pub fn extract_segmented(
         .as_deref()
         .map(lexicon::summit_members)
         .unwrap_or_default();
-    let acronyms = attributes::acronym_definitions(text);
+    let acronyms = attributes::Acronyms::new(attributes::acronym_definitions(text));
     let mut out = Extraction {
         n_units: segmented.units.len(),
         ..Extraction::default()

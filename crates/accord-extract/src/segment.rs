@@ -415,6 +415,8 @@ pub fn normalise_inline(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut space = false;
+    // Where the last `)` is, found at the first `[`.
+    let mut last_paren: Option<Option<usize>> = None;
     let mut i = 0;
     while i < text.len() {
         if is_plain(bytes[i]) {
@@ -464,7 +466,8 @@ pub fn normalise_inline(text: &str) -> String {
             }
             '[' => {
                 // [text](url) -> text
-                if let Some((label_end, skip_to)) = link_at(text, i) {
+                let last = *last_paren.get_or_insert_with(|| memchr::memrchr(b')', bytes));
+                if let Some((label_end, skip_to)) = link_at(text, i, last) {
                     for ch in text[i + 1..label_end].chars() {
                         push_char(&mut out, ch, &mut space);
                     }
@@ -511,10 +514,28 @@ fn is_plain(b: u8) -> bool {
 /// For a Markdown link `[label](url)` opening at `i`, the end of its
 /// label and the end of its `)`; `None` when there is none or the label
 /// holds another `[`.
-fn link_at(text: &str, i: usize) -> Option<(usize, usize)> {
-    let label_end = i + text[i..].find("](")?;
-    let paren = text[label_end + 2..].find(')')?;
-    (!text[i + 1..label_end].contains('[')).then_some((label_end, label_end + 2 + paren + 1))
+///
+/// The label is read only as far as its first `](` or the next `[`, and
+/// the `)` is looked for only when one is left after the label
+/// (`last_paren`, the last `)` of the text): a line of thousands of `[`
+/// without a link, or of `[a](` without a `)`, was read to its end at
+/// each of them.
+fn link_at(text: &str, i: usize, last_paren: Option<usize>) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = i + 1;
+    let label_end = loop {
+        at += memchr::memchr2(b'[', b']', &bytes[at..])?;
+        match bytes[at] {
+            b'[' => return None,
+            _ if bytes.get(at + 1) == Some(&b'(') => break at,
+            _ => at += 1,
+        }
+    };
+    if last_paren? < label_end + 2 {
+        return None;
+    }
+    let paren = memchr::memchr(b')', &bytes[label_end + 2..])?;
+    Some((label_end, label_end + 2 + paren + 1))
 }
 
 /// Length of an inline HTML tag at the start of `text` ("<u>", "</em>",
@@ -529,8 +550,10 @@ fn inline_tag_len(text: &str) -> Option<usize> {
     if name_len == 0 || name_len > 10 {
         return None;
     }
-    let close = text.find('>')?;
-    (close < 80 && !text[..close].contains('\n')).then_some(close + 1)
+    // Within the first 80 bytes, not to the end of a line of `<a`.
+    let head = &text.as_bytes()[..text.len().min(80)];
+    let close = memchr::memchr(b'>', head)?;
+    (!head[..close].contains(&b'\n')).then_some(close + 1)
 }
 
 fn push_char(out: &mut String, c: char, space: &mut bool) {

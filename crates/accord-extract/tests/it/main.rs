@@ -122,3 +122,53 @@ fn extraction_never_panics_on_messy_text() {
         }
     }
 }
+
+/// Lines of one thing repeated, on which a step once read the rest of the
+/// line or the document again at each repetition (minutes for a few
+/// hundred kilobytes): every one is read in about the time of its size.
+#[test]
+fn repeated_shapes_are_read_in_linear_time() {
+    let acronym = |i: usize| {
+        let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+        format!("{}{}{}Q", letter(i), letter(i / 26), letter(i / 676))
+    };
+    let inputs: [(&str, String); 5] = [
+        (
+            "a sentence of 50,000 targets",
+            format!("We will cut emissions by {}by 2030.", "50% ".repeat(50_000)),
+        ),
+        (
+            "300,000 brackets without a link",
+            format!("We will act {}by 2030.", "[a".repeat(300_000)),
+        ),
+        (
+            "300,000 links without a closing parenthesis",
+            format!("We will act {}by 2030.", "[a](".repeat(300_000)),
+        ),
+        (
+            "300,000 tags without an end",
+            format!("We will act {} by 2030.", "<a".repeat(300_000)),
+        ),
+        (
+            "10,000 acronyms defined",
+            (0..10_000)
+                .map(|i| {
+                    format!(
+                        "We will launch the Alpha Beta {i} Task Force ({}) by 2030.\n\n",
+                        acronym(i)
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    for (shape, input) in inputs {
+        let started = std::time::Instant::now();
+        let result = extract(&input, &Context::default());
+        assert!(!result.commitments.is_empty(), "{shape}");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{shape}: {:?}",
+            started.elapsed()
+        );
+    }
+}
