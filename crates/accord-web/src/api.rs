@@ -231,12 +231,15 @@ pub struct ExportParams {
 ))]
 pub async fn export(
     State(state): State<AppState>,
+    in_flight: Option<axum::Extension<crate::limits::InFlight>>,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> Result<Response, ApiError> {
     let ledger = state.ledger();
+    // The download counts as in progress until it is sent.
+    let place = || in_flight.as_ref().and_then(|place| place.take());
     match params.format.as_deref().unwrap_or("json") {
-        "json" => Ok(crate::export::ledger_json(ledger)),
-        "csv" => Ok(crate::export::ledger_csv(ledger)),
+        "json" => Ok(crate::export::ledger_json(ledger, place())),
+        "csv" => Ok(crate::export::ledger_csv(ledger, place())),
         other => Err(ApiError(crate::error::Error::BadRequest(format!(
             "unknown export format {other:?}: use json or csv"
         )))),

@@ -14,11 +14,13 @@ use axum::response::Response;
 use std::borrow::Borrow;
 use std::io::{self, Write};
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 /// The ledger in the shape of `accord export --format json` (compact).
-pub fn ledger_json(ledger: Arc<Ledger>) -> Response {
-    streamed("application/json", None, move |out| {
+/// `place`, the request's place among those in progress, is held until
+/// the body is sent.
+pub fn ledger_json(ledger: Arc<Ledger>, place: Option<OwnedSemaphorePermit>) -> Response {
+    streamed("application/json", None, place, move |out| {
         accord_store::export::write_ledger(
             out,
             false,
@@ -32,11 +34,12 @@ pub fn ledger_json(ledger: Arc<Ledger>) -> Response {
 }
 
 /// Every commitment of the ledger as CSV, one row each, served as the
-/// download `accord-ledger.csv`.
-pub fn ledger_csv(ledger: Arc<Ledger>) -> Response {
+/// download `accord-ledger.csv`; `place` as for [`ledger_json`].
+pub fn ledger_csv(ledger: Arc<Ledger>, place: Option<OwnedSemaphorePermit>) -> Response {
     streamed(
         "text/csv; charset=utf-8",
         Some("accord-ledger.csv"),
+        place,
         move |out| {
             let rows = ledger
                 .commitments
@@ -143,10 +146,13 @@ const CHUNKS_AHEAD: usize = 4;
 /// as the client reads it: memory holds a few chunks whatever the size of
 /// the body. When the client goes away, `write` sees its next write fail
 /// and stops; when `write` fails, the body ends with an error (the client
-/// sees the transfer cut short, not a complete file).
+/// sees the transfer cut short, not a complete file). `place`, the
+/// request's place among those in progress ([`crate::limits::InFlight`]),
+/// is given up when the body ends or is dropped.
 pub fn streamed(
     content_type: &'static str,
     file_name: Option<&'static str>,
+    place: Option<OwnedSemaphorePermit>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'static,
 ) -> Response {
     let (sender, receiver) = mpsc::channel(CHUNKS_AHEAD);
@@ -161,8 +167,11 @@ pub fn streamed(
             let _ = body.sender.blocking_send(Err(e));
         }
     });
-    let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
+    let chunks = futures_util::stream::unfold((receiver, place), |(mut receiver, place)| async {
+        receiver
+            .recv()
+            .await
+            .map(|chunk| (chunk, (receiver, place)))
     });
     let mut response = with_content_type(Body::from_stream(chunks), content_type);
     if let Some(name) = file_name {
@@ -225,12 +234,17 @@ mod tests {
     async fn a_streamed_body_is_what_was_written() {
         let written: Vec<u8> = (0..300_000_u32).map(|i| (i % 251) as u8).collect();
         let expected = written.clone();
-        let response = streamed("application/octet-stream", Some("x.bin"), move |out| {
-            for piece in written.chunks(1000) {
-                out.write_all(piece)?;
-            }
-            Ok(())
-        });
+        let response = streamed(
+            "application/octet-stream",
+            Some("x.bin"),
+            None,
+            move |out| {
+                for piece in written.chunks(1000) {
+                    out.write_all(piece)?;
+                }
+                Ok(())
+            },
+        );
         assert_eq!(
             response.headers()[header::CONTENT_DISPOSITION],
             "attachment; filename=\"x.bin\""
@@ -244,7 +258,7 @@ mod tests {
     /// chunks sent before it.
     #[tokio::test]
     async fn a_failed_write_ends_the_body_with_an_error() {
-        let response = streamed("text/plain", None, |out| {
+        let response = streamed("text/plain", None, None, |out| {
             out.write_all(&[b'x'; CHUNK + 10])?;
             Err(io::Error::other("the ledger went away"))
         });
@@ -266,7 +280,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_stops_when_the_client_goes_away() {
         let (told, told_of) = std::sync::mpsc::channel();
-        let response = streamed("text/plain", None, move |out| {
+        let response = streamed("text/plain", None, None, move |out| {
             let mut written = 0_usize;
             let result = loop {
                 if let Err(e) = out.write_all(&[b'x'; 1024]) {

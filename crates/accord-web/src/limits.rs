@@ -8,9 +8,9 @@ use crate::error::{ApiError, Error, PageError};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The server's limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,25 @@ impl Guard {
     }
 }
 
+/// A request's place among those in progress (a request extension). The
+/// guard gives it up when the handler returns; a response whose body is
+/// written after that (a streamed export) takes it ([`InFlight::take`])
+/// and keeps it until the body is sent or the client goes away, so that
+/// a download counts as in progress for as long as it lasts.
+#[derive(Debug, Clone)]
+pub struct InFlight(Arc<Mutex<Option<OwnedSemaphorePermit>>>);
+
+impl InFlight {
+    /// The request's place, for a body written after the handler returns;
+    /// `None` once taken.
+    pub fn take(&self) -> Option<OwnedSemaphorePermit> {
+        match self.0.lock() {
+            Ok(mut place) => place.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        }
+    }
+}
+
 fn refuse(api: bool, error: Error) -> Response {
     if api {
         ApiError(error).into_response()
@@ -65,7 +84,7 @@ fn refuse(api: bool, error: Error) -> Response {
 
 /// Middleware: refuses a request when too many are in progress, when its
 /// declared body is too large, or when answering takes too long.
-pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+pub async fn guard(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let declared = request
         .headers()
@@ -81,7 +100,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             )),
         );
     }
-    let Ok(_permit) = guard.in_flight.clone().try_acquire_owned() else {
+    let Ok(permit) = guard.in_flight.clone().try_acquire_owned() else {
         return refuse(
             api,
             Error::Busy(format!(
@@ -90,6 +109,9 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             )),
         );
     };
+    // Given up when the handler returns, unless its response took it.
+    let place = InFlight(Arc::new(Mutex::new(Some(permit))));
+    request.extensions_mut().insert(place.clone());
     match tokio::time::timeout(guard.limits.timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => refuse(

@@ -1,10 +1,10 @@
 //! The server's limits: a body too large is refused with 413 before it is
 //! read; beyond the number of requests in progress a request is refused at
-//! once with 503 and `Retry-After`; a request that takes too long is
-//! stopped with 503. Each answer says what happened, in the API's JSON
+//! once with 503 and `Retry-After` (a download is in progress until its
+//! body is sent); a request that takes too long is stopped with 503. Each answer says what happened, in the API's JSON
 //! shape or as a page.
 
-use crate::fixture;
+use crate::{fixture, Fixture};
 use accord_web::limits::Limits;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
@@ -35,13 +35,25 @@ async fn answer(router: axum::Router, request: Request<Body>) -> (StatusCode, St
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let bytes = response
+    let bytes = body_of(response).await;
+    (status, retry, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A fixture, and its server under `limits`.
+async fn limited(limits: Limits) -> (Fixture, axum::Router) {
+    let f = fixture().await;
+    let router = accord_web::app_with_limits(f.state.clone(), limits);
+    (f, router)
+}
+
+/// A response's whole body.
+async fn body_of(response: axum::response::Response) -> Bytes {
+    response
         .into_body()
         .collect()
         .await
         .expect("body")
-        .to_bytes();
-    (status, retry, String::from_utf8_lossy(&bytes).into_owned())
+        .to_bytes()
 }
 
 fn get(uri: &str) -> Request<Body> {
@@ -50,14 +62,11 @@ fn get(uri: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn a_body_too_large_is_refused_before_it_is_read() {
-    let f = fixture().await;
-    let router = accord_web::app_with_limits(
-        f.state.clone(),
-        Limits {
-            max_body: 1000,
-            ..Limits::default()
-        },
-    );
+    let (f, router) = limited(Limits {
+        max_body: 1000,
+        ..Limits::default()
+    })
+    .await;
     let (request, _sender) = endless_post(&f.tokens.analyst);
     let (mut parts, body) = request.into_parts();
     parts
@@ -80,14 +89,11 @@ async fn a_body_too_large_is_refused_before_it_is_read() {
 
 #[tokio::test]
 async fn beyond_the_requests_in_progress_the_server_refuses_at_once() {
-    let f = fixture().await;
-    let router = accord_web::app_with_limits(
-        f.state.clone(),
-        Limits {
-            max_in_flight: 1,
-            ..Limits::default()
-        },
-    );
+    let (f, router) = limited(Limits {
+        max_in_flight: 1,
+        ..Limits::default()
+    })
+    .await;
     let (request, _sender) = endless_post(&f.tokens.analyst);
     let stuck = tokio::spawn(answer(router.clone(), request));
     let mut refused = None;
@@ -116,15 +122,39 @@ async fn beyond_the_requests_in_progress_the_server_refuses_at_once() {
 }
 
 #[tokio::test]
+async fn a_download_counts_as_in_progress_until_it_is_sent() {
+    // The fixture is kept: it holds the ledger's files.
+    let (_fixture, router) = limited(Limits {
+        max_in_flight: 1,
+        ..Limits::default()
+    })
+    .await;
+    let summits = || answer(router.clone(), get("/api/v1/summits"));
+    for format in ["json", "csv"] {
+        let uri = format!("/api/v1/export?format={format}");
+        let response = router.clone().oneshot(get(&uri)).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::OK);
+        // Its handler has returned, its body is not read yet: the server
+        // is still answering it.
+        assert_eq!(summits().await.0, StatusCode::SERVICE_UNAVAILABLE);
+        let bytes = body_of(response).await;
+        assert!(bytes.len() > 1000, "{format}: {} bytes", bytes.len());
+        assert_eq!(summits().await.0, StatusCode::OK, "{format}: sent");
+    }
+    // A download the client leaves gives its place up.
+    let response = router.clone().oneshot(get("/api/v1/export")).await;
+    assert_eq!(summits().await.0, StatusCode::SERVICE_UNAVAILABLE);
+    drop(response);
+    assert_eq!(summits().await.0, StatusCode::OK, "left");
+}
+
+#[tokio::test]
 async fn a_request_that_takes_too_long_is_stopped() {
-    let f = fixture().await;
-    let router = accord_web::app_with_limits(
-        f.state.clone(),
-        Limits {
-            timeout: Duration::from_millis(100),
-            ..Limits::default()
-        },
-    );
+    let (f, router) = limited(Limits {
+        timeout: Duration::from_millis(100),
+        ..Limits::default()
+    })
+    .await;
     let (request, _sender) = endless_post(&f.tokens.analyst);
     let (status, retry, body) = answer(router.clone(), request).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
