@@ -130,6 +130,8 @@ pub struct Query {
     /// The words, in tantivy's query language (`methane AND "black carbon"`,
     /// `-coal`); all words are required by default. Empty matches every
     /// commitment. Malformed syntax never fails: what can be read is used.
+    /// Groups nested more than [`MAX_QUERY_NESTING`] deep are read as
+    /// plain words.
     pub text: String,
     /// Filters: a commitment must match one value of each dimension named.
     pub filters: Vec<(Dimension, String)>,
@@ -300,7 +302,7 @@ impl SearchIndex {
             );
             parser.set_conjunction_by_default();
             parser.set_field_boost(self.fields.text, 2.0);
-            let (parsed, _errors) = parser.parse_query_lenient(words);
+            let (parsed, _errors) = parser.parse_query_lenient(&within_nesting(words));
             Some(parsed)
         };
         let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
@@ -514,3 +516,39 @@ fn pieces(text: &str, ranges: impl IntoIterator<Item = std::ops::Range<usize>>) 
 
 #[cfg(test)]
 mod tests;
+
+/// Parentheses and `NOT`s nested deeper than this make a query plain
+/// words. The query parser descends one call per level: a query of 5,000
+/// `(` overflowed the stack and took the server down.
+pub const MAX_QUERY_NESTING: usize = 32;
+
+/// `words`, or, when its groups nest deeper than [`MAX_QUERY_NESTING`]
+/// (parentheses, and `NOT`s in a row), its words without parentheses and
+/// `NOT`s.
+fn within_nesting(words: &str) -> std::borrow::Cow<'_, str> {
+    let (mut depth, mut nots, mut deepest) = (0usize, 0usize, 0usize);
+    for token in words.split_whitespace() {
+        if token == "NOT" {
+            nots += 1;
+            deepest = deepest.max(depth + nots);
+            continue;
+        }
+        for b in token.bytes() {
+            match b {
+                b'(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth + nots);
+                }
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        nots = 0;
+    }
+    if deepest <= MAX_QUERY_NESTING {
+        return std::borrow::Cow::Borrowed(words);
+    }
+    let plain = words.replace(['(', ')'], " ");
+    let plain: Vec<&str> = plain.split_whitespace().filter(|w| *w != "NOT").collect();
+    std::borrow::Cow::Owned(plain.join(" "))
+}

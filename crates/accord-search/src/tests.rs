@@ -249,3 +249,41 @@ fn pieces_cut_at_ranges() {
     let p = pieces("é", std::iter::once(1..2));
     assert_eq!(p.len(), 1);
 }
+
+#[test]
+fn groups_nested_past_the_limit_are_read_as_plain_words() {
+    let index = index();
+    let nested =
+        |depth: usize, word: &str| format!("{}{word}{}", "(".repeat(depth), ")".repeat(depth));
+    // At the limit the groups are read; past it, the words alone.
+    let at_limit = nested(MAX_QUERY_NESTING, "methane");
+    assert_eq!(within_nesting(&at_limit), at_limit);
+    assert_eq!(
+        within_nesting(&nested(MAX_QUERY_NESTING + 1, "methane")),
+        "methane"
+    );
+    let nots = format!("{}methane", "NOT ".repeat(MAX_QUERY_NESTING + 1));
+    assert_eq!(within_nesting(&nots), "methane");
+    assert_eq!(
+        within_nesting("(a OR b) (c OR d) NOT e"),
+        "(a OR b) (c OR d) NOT e"
+    );
+    // Queries that overflowed the parser's stack (and took the server
+    // down) are answered, on a thread with the stack of the server's.
+    let found = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            [
+                nested(100_000, "methane"),
+                format!("{}methane", "NOT ".repeat(100_000)),
+                format!("{}methane", "(NOT ".repeat(100_000)),
+            ]
+            .iter()
+            .map(|text| search(&index, text, &[]).total)
+            .collect::<Vec<_>>()
+        })
+        .expect("thread")
+        .join()
+        .expect("no overflow");
+    assert_eq!(found, [2, 2, 2]);
+}
