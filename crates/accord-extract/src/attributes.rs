@@ -376,11 +376,9 @@ fn normalise_unit(noun: &str) -> String {
     }
 }
 
-/// The direction of a target: from the target verb closest before the
-/// number, else from any reducing verb in the clause.
-/// The direction a verb among the twelve words before a target's number
-/// gives it; `None` when none does (the caller then looks at the whole
-/// clause).
+/// The direction of a target from the target verb closest before its
+/// number, among the twelve words before it; `None` when there is none
+/// (the caller then asks whether any verb of the clause reduces).
 fn direction(before: &str) -> Option<&'static str> {
     for word in before.split_whitespace().rev().take(12) {
         if REDUCE.is_match(word) {
