@@ -159,8 +159,8 @@ pub fn targets(text: &str) -> Vec<Target> {
         // first target that needs it): a clause of thousands of numbers
         // searched it again for each.
         let reduces = OnceCell::new();
-        let years = OnceCell::new();
-        let years = || *years.get_or_init(|| (baseline_year(clause), target_year(clause)));
+        let clause_years = OnceCell::new();
+        let years = || *clause_years.get_or_init(|| (baseline_year(clause), target_year(clause)));
         // Every target has a digit: a clause without one is not searched.
         let found = has_digit(clause).then(|| TARGET.regex(clause).captures_iter(clause));
         for caps in found.into_iter().flatten() {

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 use serde::Serialize;
+use std::borrow::Cow;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{
@@ -525,7 +526,7 @@ pub const MAX_QUERY_NESTING: usize = 32;
 /// `words`, or, when its groups nest deeper than [`MAX_QUERY_NESTING`]
 /// (parentheses, and `NOT`s in a row), its words without parentheses and
 /// `NOT`s.
-fn within_nesting(words: &str) -> std::borrow::Cow<'_, str> {
+fn within_nesting(words: &str) -> Cow<'_, str> {
     let (mut depth, mut nots, mut deepest) = (0usize, 0usize, 0usize);
     for token in words.split_whitespace() {
         if token == "NOT" {
@@ -546,9 +547,9 @@ fn within_nesting(words: &str) -> std::borrow::Cow<'_, str> {
         nots = 0;
     }
     if deepest <= MAX_QUERY_NESTING {
-        return std::borrow::Cow::Borrowed(words);
+        return Cow::Borrowed(words);
     }
     let plain = words.replace(['(', ')'], " ");
     let plain: Vec<&str> = plain.split_whitespace().filter(|w| *w != "NOT").collect();
-    std::borrow::Cow::Owned(plain.join(" "))
+    Cow::Owned(plain.join(" "))
 }

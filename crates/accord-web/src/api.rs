@@ -236,10 +236,10 @@ pub async fn export(
 ) -> Result<Response, ApiError> {
     let ledger = state.ledger();
     // The download counts as in progress until it is sent.
-    let place = || in_flight.as_ref().and_then(|place| place.take());
+    let place = in_flight.and_then(|axum::Extension(in_flight)| in_flight.take());
     match params.format.as_deref().unwrap_or("json") {
-        "json" => Ok(crate::export::ledger_json(ledger, place())),
-        "csv" => Ok(crate::export::ledger_csv(ledger, place())),
+        "json" => Ok(crate::export::ledger_json(ledger, place)),
+        "csv" => Ok(crate::export::ledger_csv(ledger, place)),
         other => Err(ApiError(crate::error::Error::BadRequest(format!(
             "unknown export format {other:?}: use json or csv"
         )))),
