@@ -147,10 +147,13 @@ impl<'a> Inputs<'a> {
             match Manifest::read_in(dir) {
                 Ok(m) => m,
                 Err(e) => {
-                    self.ready.push_back(Err((
-                        path_text(&dir.join(manifest::FILE_NAME)),
-                        e.to_string(),
-                    )));
+                    // The line names the manifest already.
+                    let cause = match e {
+                        accord_ingest::Error::Manifest { message, .. } => message,
+                        other => other.to_string(),
+                    };
+                    self.ready
+                        .push_back(Err((path_text(&dir.join(manifest::FILE_NAME)), cause)));
                     None
                 }
             }
@@ -248,20 +251,20 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path_text(path))
 }
 
-/// Reads a file, refusing one over `max_bytes` before reading it.
+/// Reads a file, refusing one over `max_bytes`: a regular file before
+/// reading it, standard input, a pipe or a device (`/dev/zero` has no end)
+/// once `max_bytes` have been read.
 fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max_bytes + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        return Ok(bytes);
+        return read_stream(std::io::stdin().lock(), max_bytes);
     }
     // The size of the file opened, not of the path looked up again.
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return read_stream(file, max_bytes);
+    }
+    let size = metadata.len();
     if size > max_bytes {
         anyhow::bail!(
             "{}",
@@ -272,7 +275,34 @@ fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
         );
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    // A file that grows while it is read is read only to the limit.
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        anyhow::bail!(
+            "{}",
+            accord_ingest::Error::TooLarge {
+                size: bytes.len() as u64,
+                limit: max_bytes
+            }
+        );
+    }
+    Ok(bytes)
+}
+
+/// Reads a stream of unknown length, refusing it once it goes past
+/// `max_bytes`.
+fn read_stream(stream: impl Read, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    stream.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        anyhow::bail!(
+            "{}",
+            accord_ingest::Error::TooLong {
+                what: accord_ingest::Unsized::Stream,
+                limit: max_bytes
+            }
+        );
+    }
     Ok(bytes)
 }
 

@@ -20,8 +20,8 @@ pub fn decode(name: &str, bytes: &[u8], max_bytes: u64) -> Result<String> {
             .read_to_end(&mut out)
             .map_err(|e| Error::Gzip(e.to_string()))?;
         if out.len() as u64 > max_bytes {
-            return Err(Error::TooLarge {
-                size: out.len() as u64,
+            return Err(Error::TooLong {
+                what: crate::Unsized::Decompressed,
                 limit: max_bytes,
             });
         }
@@ -109,8 +109,19 @@ mod tests {
         ));
         assert!(matches!(
             decode("a.txt", &[b'a'; 100], 10),
-            Err(Error::TooLarge { .. })
+            Err(Error::TooLarge {
+                size: 100,
+                limit: 10
+            })
         ));
+        let mut bomb = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut bomb, &[b'a'; 100_000]).unwrap();
+        let bomb = bomb.finish().unwrap();
+        let refused = decode("a.md.gz", &bomb, 1_000).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "decompressed, the file holds more than 1000 bytes, the limit"
+        );
     }
 
     /// More than one control byte in twenty is binary, one in twenty is

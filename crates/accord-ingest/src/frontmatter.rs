@@ -26,7 +26,10 @@ pub fn split(text: &str) -> (BTreeMap<String, String>, usize) {
             let yaml = &rest[..pos];
             let body_start = header_len + pos + line.len();
             return match simple::fields(yaml).or_else(|| parsed(yaml)) {
-                Some(fields) => (fields, body_start),
+                Some(mut fields) => {
+                    fields.values_mut().for_each(drop_controls);
+                    (fields, body_start)
+                }
                 None => (BTreeMap::new(), 0),
             };
         }
@@ -35,16 +38,28 @@ pub fn split(text: &str) -> (BTreeMap<String, String>, usize) {
     (BTreeMap::new(), 0)
 }
 
+/// Takes out of a value the control characters other than line breaks and
+/// tabs that an escape (`"\0"`, `"\x07"`) may write: they belong in no
+/// title or date, and PostgreSQL cannot store a NUL.
+fn drop_controls(value: &mut String) {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        value.retain(|c| !c.is_control() || c == '\n' || c == '\t');
+    }
+}
+
 /// The parser refuses values nested deeper than this (its recursion
 /// limit).
-const MAX_NESTING: usize = 128;
+pub(crate) const MAX_NESTING: usize = 128;
 
 /// Whether `yaml` opens flow collections (`[`, `{`) [`MAX_NESTING`] deep
 /// or more (counting brackets in quoted text too): inside the mapping that
 /// front matter is, more levels than the parser takes. Its scanner is
 /// quadratic in that depth (100,000 levels took half a minute) before it
 /// refuses them: such text is not given to it.
-fn nests_too_deep(yaml: &str) -> bool {
+pub(crate) fn nests_too_deep(yaml: &str) -> bool {
     let mut depth = 0usize;
     for b in yaml.bytes() {
         match b {
@@ -103,6 +118,22 @@ mod tests {
         assert_eq!(fields["date"], "2021-11-18");
         assert_eq!(fields["tags"], "a, b");
         assert_eq!(&text[start..], "Body\n");
+    }
+
+    /// Escapes may write control characters into a value: they are taken
+    /// out, whichever reader read it (the flat one, or the parser for the
+    /// list), line breaks and tabs kept.
+    #[test]
+    fn control_characters_written_by_escapes_are_taken_out() {
+        let text = "---\ntitle: \"Joint\\0 Statement\\x07\"\nsummit: 'NALS 2023'\nnote: \"a\\tb\\nc\"\ntags: [\"x\\0y\", z]\n---\nBody\n";
+        let (fields, start) = split(text);
+        assert_eq!(fields["title"], "Joint Statement");
+        assert_eq!(fields["note"], "a\tb\nc");
+        assert_eq!(fields["tags"], "xy, z");
+        assert_eq!(&text[start..], "Body\n");
+        let flat = "---\ntitle: \"Joint\\0 Statement\"\n---\nBody\n";
+        assert!(simple::fields(&flat[4..flat.len() - 9]).is_some());
+        assert_eq!(split(flat).0["title"], "Joint Statement");
     }
 
     #[test]

@@ -23,6 +23,24 @@ pub mod meta;
 
 pub use clean::Cleaned;
 
+/// Input whose size is known only by reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsized {
+    /// The text of a gzip-compressed file.
+    Decompressed,
+    /// Standard input, a pipe or a device: not a regular file.
+    Stream,
+}
+
+impl std::fmt::Display for Unsized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unsized::Decompressed => "decompressed, the file",
+            Unsized::Stream => "the stream (not a regular file)",
+        })
+    }
+}
+
 /// Why a file could not be ingested.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -37,6 +55,15 @@ pub enum Error {
     TooLarge {
         /// Size of the file.
         size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// The file's contents, decompressed or read from a stream, went on
+    /// past the limit: their size is not known, only that it is larger.
+    #[error("{what} holds more than {limit} bytes, the limit")]
+    TooLong {
+        /// What went on: the decompressed text, or a stream.
+        what: Unsized,
         /// The limit in force.
         limit: u64,
     },
@@ -102,6 +129,20 @@ impl Overrides {
             language: self.language.clone().or_else(|| fallback.language.clone()),
             kind: self.kind.clone().or_else(|| fallback.kind.clone()),
         }
+    }
+
+    /// The fields set, by name.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("issuer", &self.issuer),
+            ("summit", &self.summit),
+            ("date", &self.date),
+            ("title", &self.title),
+            ("language", &self.language),
+            ("kind", &self.kind),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
     }
 
     /// Writes the set fields over `meta`.

@@ -10,10 +10,15 @@
 
 use crate::{Error, Overrides, Result};
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::Path;
 
 /// The name of the manifest file.
 pub const FILE_NAME: &str = "accord.yaml";
+
+/// A manifest longer than this is refused: it is a list of a folder's
+/// files, a few hundred bytes each.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A parsed manifest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -30,23 +35,58 @@ pub struct Manifest {
 impl Manifest {
     /// Parses manifest text; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        serde_yaml_ng::from_str(text).map_err(|e| Error::Manifest {
+        let refused = |message: String| Error::Manifest {
             path: path.display().to_string(),
-            message: e.to_string(),
-        })
+            message,
+        };
+        // The parser's scanner takes time in the square of the depth
+        // before it refuses it.
+        if crate::frontmatter::nests_too_deep(text) {
+            return Err(refused(format!(
+                "its values nest {} deep or more, deeper than a manifest's can",
+                crate::frontmatter::MAX_NESTING
+            )));
+        }
+        let manifest: Manifest =
+            serde_yaml_ng::from_str(text).map_err(|e| refused(e.to_string()))?;
+        let entries = std::iter::once(("defaults", &manifest.defaults))
+            .chain(manifest.files.iter().map(|(name, o)| (name.as_str(), o)));
+        for (entry, overrides) in entries {
+            if let Some((field, value)) = overrides
+                .fields()
+                .find(|(_, v)| v.chars().any(char::is_control))
+            {
+                return Err(refused(format!(
+                    "{entry}: the {field} {value:?} holds a control character"
+                )));
+            }
+        }
+        Ok(manifest)
     }
 
     /// Reads `dir/accord.yaml` if there is one.
     pub fn read_in(dir: &Path) -> Result<Option<Manifest>> {
         let path = dir.join(FILE_NAME);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Manifest::parse(&path, &text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Manifest {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            }),
+        let refused = |message: String| Error::Manifest {
+            path: path.display().to_string(),
+            message,
+        };
+        let mut bytes = Vec::new();
+        // Read to the limit only: a manifest may be a link to a device.
+        match std::fs::File::open(&path)
+            .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(refused(e.to_string())),
         }
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(refused(format!(
+                "it holds more than {MAX_BYTES} bytes, the limit"
+            )));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| refused(e.to_string()))?;
+        Manifest::parse(&path, &text).map(Some)
     }
 
     /// The overrides for the file `name`: its own entry over the defaults.
@@ -73,5 +113,40 @@ mod tests {
         assert_eq!(m.for_file("a.txt").summit.as_deref(), Some("NALS 2023"));
         assert_eq!(m.for_file("b.txt").issuer.as_deref(), Some("US"));
         assert!(Manifest::parse(Path::new("accord.yaml"), "nonsense: 1").is_err());
+        let control = Manifest::parse(
+            Path::new("accord.yaml"),
+            "files:\n  a.txt: {title: \"Joint\\0 Statement\"}\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            control.to_string(),
+            "manifest accord.yaml: a.txt: the title \"Joint\\0 Statement\" holds a control character"
+        );
+    }
+
+    /// Values nested past the parser's limit are refused before it reads
+    /// them (100,000 levels took it minutes); a manifest that goes on
+    /// past the limit is read only that far.
+    #[test]
+    fn nesting_and_length_are_refused_at_once() {
+        let deep = format!("defaults: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        let refused = Manifest::parse(Path::new("accord.yaml"), &deep).unwrap_err();
+        assert!(start.elapsed().as_secs() < 5);
+        assert!(
+            refused.to_string().contains("nest 128 deep or more"),
+            "{refused}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let long = "#".repeat(MAX_BYTES as usize + 1);
+        std::fs::write(dir.path().join(FILE_NAME), long).unwrap();
+        let refused = Manifest::read_in(dir.path()).unwrap_err();
+        assert!(
+            refused.to_string().contains("more than 16777216 bytes"),
+            "{refused}"
+        );
+        std::fs::write(dir.path().join(FILE_NAME), "defaults: {summit: G7 2024}").unwrap();
+        let read = Manifest::read_in(dir.path()).unwrap().unwrap();
+        assert_eq!(read.defaults.summit.as_deref(), Some("G7 2024"));
     }
 }

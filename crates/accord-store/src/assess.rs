@@ -6,7 +6,7 @@
 //! (`base_revision`); if another writer got there first the change is
 //! refused with [`Error::Conflict`] instead of silently overwriting theirs.
 
-use crate::{now_rfc3339, trusted, Error, Result, Store};
+use crate::{now_rfc3339, trusted, without_nul, Error, Result, Store};
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -332,6 +332,11 @@ impl Store {
         if member.is_empty() {
             return Err(Error::Invalid("the member is missing".into()));
         }
+        if member.chars().any(char::is_control) {
+            return Err(Error::Invalid(format!(
+                "member {member:?}: use a short code such as US"
+            )));
+        }
         let mut tx = self.write_tx().await?;
         let known: Option<String> = sqlx::query_scalar("SELECT id FROM commitments WHERE id = $1")
             .bind(&new.commitment_id)
@@ -373,7 +378,7 @@ impl Store {
             revision: current_revision + 1,
             score: new.score,
             status: new.status,
-            rationale: new.rationale.trim().to_string(),
+            rationale: without_nul(new.rationale.trim()),
             evidence: new
                 .evidence
                 .iter()

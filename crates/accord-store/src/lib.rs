@@ -1420,6 +1420,12 @@ fn classify_open_error(path: &str, e: sqlx::Error) -> Error {
     }
 }
 
+/// `text` without NUL characters, which PostgreSQL's text cannot hold
+/// (SQLite's can): free text a user writes is stored the same on both.
+pub(crate) fn without_nul(text: &str) -> String {
+    text.replace('\0', "")
+}
+
 /// The current time as RFC 3339 UTC, to the second.
 pub fn now_rfc3339() -> String {
     let now = std::time::SystemTime::now()

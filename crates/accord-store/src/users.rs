@@ -363,6 +363,7 @@ impl Store {
     /// Makes an API token for a user; returns the secret, which is not
     /// stored and cannot be shown again.
     pub async fn create_token(&self, user: &str, label: &str, actor: &str) -> Result<String> {
+        let label = crate::without_nul(label);
         let secret = new_secret("acc_");
         let mut tx = self.write_tx().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
@@ -377,7 +378,7 @@ impl Store {
         )
         .bind(secret_hash(&secret))
         .bind(user)
-        .bind(label)
+        .bind(&label)
         .bind(now_rfc3339())
         .execute(&mut *tx)
         .await?;

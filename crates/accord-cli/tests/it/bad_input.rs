@@ -43,6 +43,16 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
         format!("{}<p>We will act by 2030.</p>", "<div>".repeat(100_000)),
     )
     .unwrap();
+    // 80 MB of text compressed to about 80 KB: its size is known only by
+    // decompressing it.
+    let mut bomb = flate2::write::GzEncoder::new(
+        std::fs::File::create(bad.join("bomb.md.gz")).unwrap(),
+        flate2::Compression::best(),
+    );
+    for _ in 0..80 {
+        std::io::Write::write_all(&mut bomb, &[b'a'; 1 << 20]).unwrap();
+    }
+    bomb.finish().unwrap();
     // Good files in the same batch: Windows-1252 and UTF-16 with a BOM.
     std::fs::write(
         bad.join("cp1252.txt"),
@@ -60,9 +70,16 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
     std::fs::write(bad.join("utf16.txt"), utf16).unwrap();
 
     let missing = dir.path().join("missing.txt");
+    // A device named on the command line is read as a stream: this one
+    // has no end, and its size is zero.
     let out = accord(
         &db,
-        &["ingest", bad.to_str().unwrap(), missing.to_str().unwrap()],
+        &[
+            "ingest",
+            bad.to_str().unwrap(),
+            missing.to_str().unwrap(),
+            "/dev/zero",
+        ],
     );
     assert!(!out.status.success());
     let err = stderr(&out);
@@ -71,7 +88,15 @@ fn each_bad_file_is_named_with_its_cause_and_the_batch_goes_on() {
         ("blank.txt", "empty"),
         ("binary.txt", "binary"),
         ("broken.html.gz", "gzip"),
-        ("huge.txt", "over the limit"),
+        ("huge.txt", "is 209715200 bytes, over the limit of 67108864"),
+        (
+            "bomb.md.gz",
+            "decompressed, the file holds more than 67108864 bytes",
+        ),
+        (
+            "/dev/zero",
+            "the stream (not a regular file) holds more than 67108864 bytes",
+        ),
         ("scripts.html", "no readable text"),
         ("deep.html", "nest more than 512 deep"),
         ("missing.txt", "no such file"),

@@ -114,6 +114,34 @@ async fn assessments_keep_their_history_and_refuse_stale_writes_on(store: Store)
     assert_eq!(log[0].detail["score"], 1);
 }
 
+/// PostgreSQL's text cannot hold a NUL, SQLite's can: free text a user
+/// writes (a rationale, a token's label) is stored without it on both, and
+/// a member with a control character is refused.
+#[tokio::test]
+async fn free_text_with_nul_is_stored_the_same_on_both() {
+    on_both(free_text_with_nul_is_stored_the_same_on_both_on).await;
+}
+
+async fn free_text_with_nul_is_stored_the_same_on_both_on(store: Store) {
+    seed(&store).await;
+    let mut new = change("d-001", "CA", 1, Some(0));
+    new.rationale = "Published\0 in May.".into();
+    let stored = store.assess(&new, "ana").await.unwrap();
+    assert_eq!(stored.rationale, "Published in May.");
+    let history = store.assessment_history("d-001", Some("CA")).await.unwrap();
+    assert_eq!(history[0].rationale, "Published in May.");
+    new.member = "C\0A".into();
+    let refused = store.assess(&new, "ana").await;
+    assert!(matches!(refused, Err(Error::Invalid(_))), "{refused:?}");
+
+    store
+        .add_user("ana", Role::Analyst, "a long password", "root")
+        .await
+        .unwrap();
+    store.create_token("ana", "cron\0job", "ana").await.unwrap();
+    assert_eq!(store.tokens().await.unwrap()[0].label, "cronjob");
+}
+
 #[tokio::test]
 async fn users_log_in_with_passwords_and_tokens() {
     on_both(users_log_in_with_passwords_and_tokens_on).await;
