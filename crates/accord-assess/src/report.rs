@@ -137,7 +137,8 @@ pub fn csv(card: &Scorecard) -> String {
     for (kind, c) in groups {
         let _ = w.write_record([
             kind.to_string(),
-            c.key.clone(),
+            // A summit's name comes from the documents.
+            accord_model::spreadsheet_text(&c.key).into_owned(),
             c.scored.to_string(),
             c.full.to_string(),
             c.partial.to_string(),

@@ -8,6 +8,7 @@
 //! assessed yet); a row whose revision is no longer current is refused as
 //! a conflict, so nobody's later change is overwritten by an old sheet.
 
+use accord_model::{spreadsheet_cell, spreadsheet_text};
 use accord_store::assess::{AssessmentFilter, Evidence, NewAssessment, Status};
 use accord_store::{Filter, Store};
 use std::collections::HashMap;
@@ -181,24 +182,27 @@ pub fn write(rows: &[Row], out: impl std::io::Write) -> Result<(), Error> {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
+        // Text from the documents and from users is marked as text where a
+        // spreadsheet would run it as a formula; `read` takes the mark off.
+        let text = |value: &str| spreadsheet_text(value).into_owned();
         w.write_record([
-            r.commitment_id.clone(),
-            r.summit.clone(),
-            r.issuer.clone(),
-            r.commitment.clone(),
-            r.member.clone(),
+            text(&r.commitment_id),
+            text(&r.summit),
+            text(&r.issuer),
+            text(&r.commitment),
+            text(&r.member),
             r.revision.to_string(),
             r.score
                 .map(|s| format!("{s:+}").replace("+0", "0"))
                 .unwrap_or_default(),
             r.status.map(|s| s.label().to_string()).unwrap_or_default(),
-            r.rationale.clone(),
-            lines(|e| e.url.as_ref()),
-            lines(|e| e.document_id.as_ref()),
-            lines(|e| e.date.as_ref()),
-            lines(|e| e.passage.as_ref()),
-            r.author.clone(),
-            r.assessed_at.clone(),
+            text(&r.rationale),
+            text(&lines(|e| e.url.as_ref())),
+            text(&lines(|e| e.document_id.as_ref())),
+            text(&lines(|e| e.date.as_ref())),
+            text(&lines(|e| e.passage.as_ref())),
+            text(&r.author),
+            text(&r.assessed_at),
         ])
         .map_err(fail)?;
     }
@@ -233,14 +237,10 @@ pub fn read(input: impl std::io::Read) -> Result<Vec<Row>, Error> {
     for (i, record) in r.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| Error::Format(format!("line {line}: {e}")))?;
-        let get = |name: &str| {
-            index
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+        let cell = |name: &str| {
+            spreadsheet_cell(index.get(name).and_then(|&i| record.get(i)).unwrap_or(""))
         };
+        let get = |name: &str| cell(name).trim().to_string();
         let bad = |what: String| Error::Format(format!("line {line}: {what}"));
         let score = match get("score").trim_start_matches('+') {
             "" => None,
@@ -268,7 +268,7 @@ pub fn read(input: impl std::io::Read) -> Result<Vec<Row>, Error> {
         };
         let column_lines = |name: &str| -> Vec<String> {
             // Not `lines()`: an empty last line is an item without this field.
-            let raw = index.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+            let raw = cell(name);
             if raw.trim().is_empty() {
                 return Vec::new();
             }

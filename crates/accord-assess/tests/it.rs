@@ -181,11 +181,14 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
                 member: "US".into(),
                 score: Some(0),
                 status: Status::InProgress,
-                rationale: "Draft, \"quoted\", two\nlines".into(),
+                // Text a spreadsheet would run as a formula.
+                rationale: "=HYPERLINK(\"https://example.org\") Draft, \"quoted\", two\nlines"
+                    .into(),
                 evidence: vec![
                     Evidence {
                         url: Some("https://example.org/a".into()),
                         date: Some("2023-05-01".into()),
+                        passage: Some("@SUM(1) reported in May.".into()),
                         ..Evidence::default()
                     },
                     Evidence {
@@ -207,6 +210,19 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
     sheet::write(&rows, &mut csv).unwrap();
     let read = sheet::read(csv.as_slice()).unwrap();
     assert_eq!(read, rows, "what is written reads back the same");
+    let cells: Vec<String> = csv::Reader::from_reader(csv.as_slice())
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=HYPERLINK"))
+            && cells.iter().any(|c| c.starts_with("'@SUM")),
+        "{cells:?}"
+    );
+    assert!(
+        !cells.iter().any(|c| c.starts_with(['=', '@'])),
+        "no cell a spreadsheet would run: {cells:?}"
+    );
 
     // Unchanged sheet: nothing written.
     let done = sheet::import(store, &read, "ben").await.unwrap();

@@ -1,6 +1,7 @@
 //! `accord export`: the whole ledger as JSON (`accord-export/1`) or CSV.
 
 use crate::ExportFormat;
+use accord_model::spreadsheet_text;
 use accord_store::Store;
 use anyhow::Context as _;
 use futures_util::TryStreamExt as _;
@@ -35,7 +36,8 @@ pub async fn run(store: &Store, format: ExportFormat, output: Option<&Path>) -> 
 }
 
 /// One row per commitment, with its document's metadata, written a
-/// document at a time.
+/// document at a time; text that a spreadsheet would run as a formula is
+/// marked as text ([`spreadsheet_text`]).
 async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
@@ -61,24 +63,27 @@ async fn write_csv(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
     while let Some((d, commitments)) = documents.try_next().await? {
         for c in &commitments {
             let targets: Vec<&str> = c.targets.iter().map(|t| t.phrase.as_str()).collect();
+            // Text from the documents (and their file names) could start
+            // like a spreadsheet formula.
+            let text = |value: &str| spreadsheet_text(value).into_owned();
             csv.write_record([
-                c.id.as_str(),
-                &c.document_id,
-                &d.source_file,
-                d.summit.as_deref().unwrap_or_default(),
-                d.issuer.as_deref().unwrap_or_default(),
-                d.date.as_deref().unwrap_or_default(),
-                c.section.as_deref().unwrap_or_default(),
-                &c.text,
-                &c.actors.join(" "),
-                c.strength.as_str(),
-                c.theme.as_str(),
-                &targets.join("; "),
-                c.deadline.as_deref().unwrap_or_default(),
-                &c.initiatives.join("; "),
-                &format!("{:.2}", c.confidence),
-                &c.span.start.to_string(),
-                &c.span.end.to_string(),
+                text(&c.id),
+                text(&c.document_id),
+                text(&d.source_file),
+                text(d.summit.as_deref().unwrap_or_default()),
+                text(d.issuer.as_deref().unwrap_or_default()),
+                text(d.date.as_deref().unwrap_or_default()),
+                text(c.section.as_deref().unwrap_or_default()),
+                text(&c.text),
+                text(&c.actors.join(" ")),
+                c.strength.as_str().to_string(),
+                c.theme.as_str().to_string(),
+                text(&targets.join("; ")),
+                text(c.deadline.as_deref().unwrap_or_default()),
+                text(&c.initiatives.join("; ")),
+                format!("{:.2}", c.confidence),
+                c.span.start.to_string(),
+                c.span.end.to_string(),
             ])?;
         }
     }

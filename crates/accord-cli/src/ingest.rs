@@ -227,6 +227,25 @@ fn is_document_name(name: &str) -> bool {
         && !lower.starts_with("licence")
 }
 
+/// `line` as printed: its control characters (a line feed or a terminal's
+/// escape in a file's name or metadata) written as escapes (`\n`,
+/// `\u{1b}`), so that one line stays one line and the terminal runs
+/// nothing.
+fn printable(line: &str) -> Cow<'_, str> {
+    if !line.contains(char::is_control) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `path` as text, as [`Path::display`] writes it (bytes that are not
 /// UTF-8 replaced), without the formatting machinery: every file's path
 /// is written several times.
@@ -400,7 +419,7 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         let batch = next_batch(&mut inputs, &mut waiting, |(path, cause)| {
             files += 1;
             tally.totals.failed += 1;
-            progress.suspend(|| eprintln!("error: {path}: {cause}"));
+            progress.suspend(|| eprintln!("{}", printable(&format!("error: {path}: {cause}"))));
         });
         files += batch.len();
         let job = if batch.is_empty() {
@@ -792,13 +811,13 @@ impl Tally<'_> {
                             format!("{:<9} {name}  (same content already stored)", "unchanged")
                         }
                     };
-                    self.progress.suspend(|| println!("{line}"));
+                    self.progress.suspend(|| println!("{}", printable(&line)));
                 }
             }
             Err(e) => {
                 totals.failed += 1;
                 self.progress
-                    .suspend(|| eprintln!("error: {display}: {e:#}"));
+                    .suspend(|| eprintln!("{}", printable(&format!("error: {display}: {e:#}"))));
             }
         }
     }
@@ -868,12 +887,12 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
         }
     }
     for (path, cause) in &failures {
-        eprintln!("error: {path}: {cause}");
+        eprintln!("{}", printable(&format!("error: {path}: {cause}")));
     }
     match format {
         CleanFormat::Text => {
             for (path, prepared) in &files {
-                println!("==> {path} <==");
+                println!("==> {} <==", printable(path));
                 println!("{}", prepared.cleaned.text.trim_end());
                 println!();
             }

@@ -440,7 +440,10 @@ pub fn normalise_inline(text: &str) -> String {
             i = end;
             continue;
         }
-        if matches!(bytes[i], b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+        // White space, and the other control characters: no statement
+        // holds one, and a terminal would run one that starts an escape
+        // sequence when the commitment is printed.
+        if bytes[i] <= b' ' || bytes[i] == 0x7F {
             space = true;
             i += 1;
             continue;
@@ -492,18 +495,15 @@ pub fn normalise_inline(text: &str) -> String {
     }
 }
 
-/// An ASCII byte [`normalise_inline`] copies as it is: not white space
-/// and none of `\\ * _ < [`.
+/// An ASCII byte [`normalise_inline`] copies as it is: not white space,
+/// not a control character and none of `\\ * _ < [`.
 fn is_plain(b: u8) -> bool {
     // One look-up in a table of the 256 bytes.
     static PLAIN: [bool; 256] = {
         let mut table = [false; 256];
         let mut b = 0;
         while b < 128 {
-            table[b] = !matches!(
-                b as u8,
-                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\\' | b'*' | b'_' | b'<' | b'['
-            );
+            table[b] = b > 32 && b != 0x7F && !matches!(b as u8, b'\\' | b'*' | b'_' | b'<' | b'[');
             b += 1;
         }
         table
@@ -557,7 +557,9 @@ fn inline_tag_len(text: &str) -> Option<usize> {
 }
 
 fn push_char(out: &mut String, c: char, space: &mut bool) {
-    if c.is_whitespace() || c == '\u{a0}' {
+    // Control characters (those beyond ASCII too, U+0080 to U+009F) are
+    // read as white space.
+    if c.is_whitespace() || c == '\u{a0}' || c.is_control() {
         *space = true;
         return;
     }
@@ -809,6 +811,10 @@ mod tests {
             "\u{0B}",
             "\u{0C}",
             "\r",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{9b}",
+            "\0",
         ];
         // Every string of up to three pieces, and some longer ones.
         let mut texts = vec![String::new()];
@@ -891,6 +897,16 @@ mod tests {
         assert_eq!(
             normalise_inline("I. *<u>Moving Forward</u>* a < b"),
             "I. Moving Forward a < b"
+        );
+    }
+
+    /// A terminal runs escape sequences: none is left in a commitment's
+    /// text, whatever the document holds.
+    #[test]
+    fn control_characters_are_read_as_white_space() {
+        assert_eq!(
+            normalise_inline("We will act.\u{1b}]0;title\u{7} Now\u{1b}[2J [a\u{1b}b](x) \u{9b}31m\u{7f}end\u{8}"),
+            "We will act. ]0;title Now [2J a b 31m end"
         );
     }
 }

@@ -120,6 +120,40 @@ pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The characters a spreadsheet reads, at the start of a CSV cell, as the
+/// start of a formula (`=1+1`, `@SUM(…)`, `+cmd|…`), and a tab or carriage
+/// return that may hide one.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` as a CSV cell for a spreadsheet: text that a spreadsheet would
+/// run as a formula gets a leading apostrophe, which makes it plain text
+/// (so does text whose apostrophes come before such a start, so that
+/// [`spreadsheet_cell`] reads every text back as written). Ingested
+/// statements and what users write are untrusted: a statement
+/// "=HYPERLINK(…)" must not become a link, or worse, on an analyst's
+/// machine.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// A cell written by [`spreadsheet_text`], read back: the apostrophe it
+/// put before a formula taken off.
+pub fn spreadsheet_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(cell) => rest,
+        _ => cell,
+    }
+}
+
+/// Whether `text`, its leading apostrophes aside, starts as a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
 /// The paragraphs of `text`: `text.split("\n\n")`, faster (the blank
 /// lines are looked for with `memchr`'s substring search). Reading the
 /// date and title of a document splits its whole text so.
@@ -360,6 +394,33 @@ pub struct Commitment {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spreadsheet_text_makes_formulas_plain_and_reads_back() {
+        for text in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\r=x",
+        ] {
+            let cell = super::spreadsheet_text(text);
+            assert_eq!(cell, format!("'{text}"));
+            assert_eq!(super::spreadsheet_cell(&cell), text);
+        }
+        for text in ["We will act.", "'quoted'", "", "2030", "'", "a=b"] {
+            assert_eq!(super::spreadsheet_text(text), text);
+            assert_eq!(super::spreadsheet_cell(text), text);
+        }
+        // Apostrophes before a formula's start: marked too, read back as
+        // written.
+        for text in ["'=x'", "''-1"] {
+            let cell = super::spreadsheet_text(text);
+            assert_eq!(cell, format!("'{text}"));
+            assert_eq!(super::spreadsheet_cell(&cell), text);
+        }
+    }
+
     use super::{
         chars_beyond_ascii, first_non_ascii, first_non_ascii_beyond, has_words, lines_inclusive,
         paragraphs, word_count,

@@ -213,14 +213,10 @@ impl Write for BodyWriter {
     }
 }
 
-/// Ingested text that a spreadsheet would read as a formula (`=`, `+`,
-/// `-`, `@` first) gets a leading apostrophe.
+/// Ingested text as a spreadsheet's plain text (see
+/// [`accord_model::spreadsheet_text`]).
 fn neutralise(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
+    accord_model::spreadsheet_text(value).into_owned()
 }
 
 #[cfg(test)]

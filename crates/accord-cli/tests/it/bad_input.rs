@@ -161,6 +161,87 @@ fn a_file_that_is_not_a_database_is_refused_clearly() {
     );
 }
 
+/// A file's name is printed with its control characters escaped: a line
+/// feed in it does not forge a line of the report, a terminal's escape is
+/// not run.
+#[test]
+fn names_with_control_characters_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("evil\nerror: forged.md: injected"),
+        "We will build 100 schools by 2030.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("\u{1b}]0;title\u{7}empty.md"), "").unwrap();
+    let out = accord(&db, &["ingest", folder.to_str().unwrap()]);
+    let (printed, errors) = (stdout(&out), stderr(&out));
+    assert!(
+        printed.contains("added     evil\\nerror: forged.md: injected  ["),
+        "{printed}"
+    );
+    assert!(
+        !printed.lines().any(|l| l.starts_with("error")),
+        "{printed}"
+    );
+    let line = errors
+        .lines()
+        .find(|l| l.contains("empty.md"))
+        .unwrap_or_else(|| panic!("{errors}"));
+    assert!(
+        line.starts_with("error: ")
+            && line.contains("\\u{1b}]0;title\\u{7}empty.md: the file is empty"),
+        "{line}"
+    );
+    assert!(!printed.contains('\u{1b}') && !errors.contains('\u{1b}'));
+}
+
+/// Statements that start like spreadsheet formulas are exported as text:
+/// opened in a spreadsheet, the ledger's CSV runs nothing. The JSON keeps
+/// them as written.
+#[test]
+fn formulas_in_statements_are_exported_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let file = dir.path().join("=statement.md");
+    std::fs::write(
+        &file,
+        "# Joint Statement\n\n=HYPERLINK(\"https://example.org\",\"x\") We will build 100 schools by 2030.\n\n\
+         - @SUM(1+1) The leaders will fund clinics by 2028.\n\n+cmd We commit to plant trees.\n",
+    )
+    .unwrap();
+    assert!(accord(&db, &["ingest", file.to_str().unwrap()])
+        .status
+        .success());
+    let out = accord(&db, &["export", "--format", "csv"]);
+    assert!(out.status.success());
+    let csv = stdout(&out);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let texts: Vec<&str> = rows.iter().map(|r| &r[7]).collect();
+    assert_eq!(
+        texts,
+        [
+            "'=HYPERLINK(\"https://example.org\",\"x\") We will build 100 schools by 2030.",
+            "'@SUM(1+1) The leaders will fund clinics by 2028.",
+            "'+cmd We commit to plant trees.",
+        ]
+    );
+    assert!(rows.iter().all(|r| &r[2] == "'=statement.md"), "{csv}");
+    let cells = rows.iter().flat_map(|r| r.iter());
+    assert!(
+        cells.clone().all(|c| !c.starts_with(['=', '+', '-', '@'])),
+        "{csv}"
+    );
+    let ledger = export(&db);
+    assert!(ledger["commitments"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("=HYPERLINK"));
+}
+
 #[test]
 fn hostile_html_keeps_no_script() {
     let dir = tempfile::tempdir().unwrap();
