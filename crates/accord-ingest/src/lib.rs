@@ -245,6 +245,7 @@ pub fn prepare_hashed(
         page: page.as_ref().map(|p| &p.info),
     });
     overrides.apply(&mut meta);
+    without_controls(&mut meta);
     Ok(Prepared {
         content_hash,
         format,
@@ -252,6 +253,30 @@ pub fn prepare_hashed(
         cleaned,
         meta,
     })
+}
+
+/// Takes control characters out of the metadata read from a document (a
+/// title from a page's `<title>` or the text's first line may hold a
+/// terminal's escape): each becomes a space, and the spaces around it one.
+fn without_controls(meta: &mut Metadata) {
+    let fields = [
+        &mut meta.title,
+        &mut meta.date,
+        &mut meta.issuer,
+        &mut meta.summit,
+        &mut meta.language,
+        &mut meta.source_url,
+    ];
+    for value in fields.into_iter().flatten() {
+        if value.contains(char::is_control) {
+            *value = value
+                .split(char::is_control)
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
 }
 
 /// Guesses the format from the file name, then from the content.

@@ -55,7 +55,28 @@ fn check(name: &str, bytes: &[u8]) {
     };
     let extraction =
         accord_extract::extract(&prepared.cleaned.text, &accord_extract::Context::default());
+    let meta = &prepared.meta;
+    for value in [
+        &meta.title,
+        &meta.date,
+        &meta.issuer,
+        &meta.summit,
+        &meta.language,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert!(
+            !value.contains(char::is_control),
+            "control character in {value:?}"
+        );
+    }
     for c in &extraction.commitments {
+        assert!(
+            !c.text.contains(char::is_control),
+            "control character in {:?}",
+            c.text
+        );
         assert!(
             c.start < c.end && c.end <= prepared.cleaned.text.len(),
             "span outside the cleaned text"
@@ -66,4 +87,43 @@ fn check(name: &str, bytes: &[u8]) {
             "span outside the original"
         );
     }
+}
+
+/// A terminal's escapes in a page's title, a heading or a statement reach
+/// neither the metadata nor the commitments (they would run when printed).
+#[test]
+fn terminal_escapes_reach_no_title_and_no_commitment() {
+    let statement = "<p>We will build 100 schools by 2030 across the region.</p>".repeat(5);
+    let page = format!(
+        "<html><head><title>Joint\u{1b}]0;pwned\u{7} Statement</title></head><body><main>\
+         <h1>Joint\u{1b}[2J Statement</h1>{statement}<p>We will act\u{1b}[31m now on clinics by 2028.</p></main></body></html>"
+    );
+    let prepared = prepare(
+        "a.html",
+        page.as_bytes(),
+        &Overrides::default(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        prepared.meta.title.as_deref(),
+        Some("Joint ]0;pwned Statement")
+    );
+    check("a.html", page.as_bytes());
+    let text = format!(
+        "Joint\u{1b}[2J Statement on schools\n\n{}\n",
+        "We will build 100 schools by 2030 across the region. ".repeat(5)
+    );
+    let prepared = prepare(
+        "b.txt",
+        text.as_bytes(),
+        &Overrides::default(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        prepared.meta.title.as_deref(),
+        Some("Joint [2J Statement on schools")
+    );
+    check("b.txt", text.as_bytes());
 }
