@@ -5,6 +5,7 @@
 use crate::compliance::{DocumentSet, KeptPassages};
 use crate::pipeline::{self, Processed};
 use crate::CleanFormat;
+use accord_ingest::decode::read_within;
 use accord_ingest::manifest::{self, Manifest};
 use accord_ingest::{Options, Overrides};
 use accord_store::{Store, Written};
@@ -293,36 +294,31 @@ fn read_input(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
             }
         );
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // A file that grows while it is read is read only to the limit.
-    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_bytes {
-        anyhow::bail!(
+    let capacity = usize::try_from(size).unwrap_or(0);
+    read_within(file, max_bytes, capacity)?.ok_or_else(|| {
+        anyhow::anyhow!(
             "{}",
             accord_ingest::Error::TooLarge {
-                size: bytes.len() as u64,
+                size: max_bytes + 1,
                 limit: max_bytes
             }
-        );
-    }
-    Ok(bytes)
+        )
+    })
 }
 
 /// Reads a stream of unknown length, refusing it once it goes past
 /// `max_bytes`.
 fn read_stream(stream: impl Read, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    stream.take(max_bytes + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_bytes {
-        anyhow::bail!(
+    read_within(stream, max_bytes, 0)?.ok_or_else(|| {
+        anyhow::anyhow!(
             "{}",
             accord_ingest::Error::TooLong {
                 what: accord_ingest::Unsized::Stream,
                 limit: max_bytes
             }
-        );
-    }
-    Ok(bytes)
+        )
+    })
 }
 
 /// Totals of one ingest.

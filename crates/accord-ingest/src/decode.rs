@@ -14,20 +14,29 @@ pub fn decode(name: &str, bytes: &[u8], max_bytes: u64) -> Result<String> {
         });
     }
     if name.ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
-            .take(max_bytes + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| Error::Gzip(e.to_string()))?;
-        if out.len() as u64 > max_bytes {
-            return Err(Error::TooLong {
+        let out = read_within(flate2::read::MultiGzDecoder::new(bytes), max_bytes, 0)
+            .map_err(|e| Error::Gzip(e.to_string()))?
+            .ok_or(Error::TooLong {
                 what: crate::Unsized::Decompressed,
                 limit: max_bytes,
-            });
-        }
+            })?;
         return decode_text(&out);
     }
     decode_text(bytes)
+}
+
+/// Reads `reader` to its end if it holds at most `max_bytes` (`None` if it
+/// holds more: only one byte more is read), starting with room for
+/// `capacity` bytes. A stream, a device or a decompressed file has no size
+/// to check before reading.
+pub fn read_within(
+    reader: impl Read,
+    max_bytes: u64,
+    capacity: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max_bytes).then_some(bytes))
 }
 
 /// Decodes uncompressed bytes.

@@ -10,7 +10,6 @@
 
 use crate::{Error, Overrides, Result};
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
 
 /// The name of the manifest file.
@@ -71,20 +70,19 @@ impl Manifest {
             path: path.display().to_string(),
             message,
         };
-        let mut bytes = Vec::new();
         // Read to the limit only: a manifest may be a link to a device.
-        match std::fs::File::open(&path)
-            .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        let bytes = match std::fs::File::open(&path)
+            .and_then(|file| crate::decode::read_within(file, MAX_BYTES, 0))
         {
-            Ok(_) => {}
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return Err(refused(format!(
+                    "it holds more than {MAX_BYTES} bytes, the limit"
+                )))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(refused(e.to_string())),
-        }
-        if bytes.len() as u64 > MAX_BYTES {
-            return Err(refused(format!(
-                "it holds more than {MAX_BYTES} bytes, the limit"
-            )));
-        }
+        };
         let text = String::from_utf8(bytes).map_err(|e| refused(e.to_string()))?;
         Manifest::parse(&path, &text).map(Some)
     }
