@@ -1118,7 +1118,9 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
 ];
 
 /// The theme of a commitment: the best keyword score, with the section
-/// heading counting double.
+/// heading counting double. A keyword counts where a word starts with it
+/// ("aid", "aiding"; "terroris" in "terrorism"), not inside a word ("said",
+/// "farms").
 pub fn theme(text: &str, section: Option<&str>) -> Theme {
     static KEYWORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<Theme>)> = LazyLock::new(|| {
         let (words, themes): (Vec<&str>, Vec<Theme>) = THEME_WORDS
@@ -1135,7 +1137,16 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
     let (automaton, themes) = &*KEYWORDS;
     let mut scores = [0usize; Theme::ALL.len()];
     let mut count = |haystack: &str, weight: usize| {
+        let bytes = haystack.as_bytes();
         for m in automaton.find_overlapping_iter(haystack) {
+            // A byte beyond ASCII before it is part of a letter.
+            let inside_a_word = m
+                .start()
+                .checked_sub(1)
+                .is_some_and(|i| bytes[i].is_ascii_alphanumeric() || !bytes[i].is_ascii());
+            if inside_a_word {
+                continue;
+            }
             let theme = themes[m.pattern().as_usize()];
             scores[Theme::ALL.iter().position(|t| *t == theme).unwrap_or(0)] += weight;
         }
@@ -1153,6 +1164,26 @@ pub fn theme(text: &str, section: Option<&str>) -> Theme {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_keywords_count_only_at_the_start_of_a_word() {
+        let cases = [
+            (
+                "We will provide aid to displaced families.",
+                Theme::Development,
+            ),
+            ("The ministers said they will meet again.", Theme::Other),
+            ("Leaders will visit farms next spring.", Theme::Other),
+            ("We will fight terrorism together.", Theme::SecurityCrime),
+            ("We will expand cybersecurity cooperation.", Theme::Cyber),
+            ("L'aide arrivera en mars.", Theme::Development),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(theme(text, None), expected, "{text}");
+        }
+    }
+
     proptest::proptest! {
         /// A phrase ends where the year expressions found with the gap
         /// written into the pattern (`^[^,;]{0,90}?`) end: the gap of at
@@ -1199,8 +1230,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     proptest::proptest! {
         /// A text that holds no kind has no name: not searching it misses
