@@ -50,6 +50,11 @@ pub struct Args {
     /// for it later, in every document, and finds the same suggestions.
     #[arg(long)]
     pub no_evidence: bool,
+    /// The SQLite file of the ledger written to, when it is one: a folder
+    /// that holds it is walked without it (and its `-wal`, `-shm` and
+    /// `-journal` files).
+    #[arg(skip)]
+    pub ledger: Option<PathBuf>,
 }
 
 impl Args {
@@ -65,6 +70,7 @@ impl Args {
             max_size: 64,
             quiet: false,
             no_evidence: false,
+            ledger: None,
         }
     }
 
@@ -116,6 +122,7 @@ struct Input {
 struct Inputs<'a> {
     paths: std::slice::Iter<'a, PathBuf>,
     walk: Option<Walk>,
+    ledger: Option<LedgerFiles>,
     manifests: HashMap<PathBuf, Option<Manifest>>,
     /// What was found and not given yet: a manifest's failure comes
     /// before the first file of its folder.
@@ -125,11 +132,41 @@ struct Inputs<'a> {
 /// A folder's walk, hidden files and folders left out.
 type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;
 
+/// The files of a SQLite ledger: its folder, as the system names it, and
+/// the database's file name.
+struct LedgerFiles {
+    folder: PathBuf,
+    name: String,
+}
+
+impl LedgerFiles {
+    fn of(database: &Path) -> Option<LedgerFiles> {
+        let database = database.canonicalize().ok()?;
+        Some(LedgerFiles {
+            folder: database.parent()?.to_path_buf(),
+            name: text(database.file_name()?).into_owned(),
+        })
+    }
+
+    /// Whether the file `name` in `folder` is the database or one of the
+    /// files SQLite keeps beside it. The folder is asked of the system
+    /// only for a file of one of these names.
+    fn hold(&self, folder: &Path, name: &str) -> bool {
+        let ours = name
+            .strip_prefix(self.name.as_str())
+            .is_some_and(|rest| ["", "-wal", "-shm", "-journal"].contains(&rest));
+        ours && folder.canonicalize().is_ok_and(|f| f == self.folder)
+    }
+}
+
 impl<'a> Inputs<'a> {
-    fn new(paths: &'a [PathBuf]) -> Self {
+    /// The inputs of `paths`; a walked folder leaves out the files of the
+    /// SQLite ledger at `ledger`.
+    fn new(paths: &'a [PathBuf], ledger: Option<&Path>) -> Self {
         Inputs {
             paths: paths.iter(),
             walk: None,
+            ledger: ledger.and_then(LedgerFiles::of),
             manifests: HashMap::new(),
             ready: VecDeque::new(),
         }
@@ -137,8 +174,8 @@ impl<'a> Inputs<'a> {
 
     /// The number of files to come (failures not counted), from a walk of
     /// their own.
-    fn count(paths: &[PathBuf]) -> usize {
-        Inputs::new(paths).filter(Result::is_ok).count()
+    fn count(paths: &[PathBuf], ledger: Option<&Path>) -> usize {
+        Inputs::new(paths, ledger).filter(Result::is_ok).count()
     }
 
     /// Makes ready an input with the overrides of its folder's manifest.
@@ -181,7 +218,10 @@ impl Iterator for Inputs<'_> {
                         if e.file_type().is_file() && is_document_name(&text(e.file_name())) =>
                     {
                         let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
-                        self.found(e.into_path(), &dir);
+                        let ledger = self.ledger.as_ref();
+                        if !ledger.is_some_and(|l| l.hold(&dir, &text(e.file_name()))) {
+                            self.found(e.into_path(), &dir);
+                        }
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => {
@@ -232,7 +272,7 @@ fn is_document_name(name: &str) -> bool {
 /// escape in a file's name or metadata) written as escapes (`\n`,
 /// `\u{1b}`), so that one line stays one line and the terminal runs
 /// nothing.
-fn printable(line: &str) -> Cow<'_, str> {
+pub(crate) fn printable(line: &str) -> Cow<'_, str> {
     if !line.contains(char::is_control) {
         return Cow::Borrowed(line);
     }
@@ -380,8 +420,9 @@ pub async fn run(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
     args.validate()?;
     // Counted first, for the progress bar; then walked again as the
     // batches go, so that the list of files is never held whole.
-    let total = Inputs::count(&args.paths);
-    let mut inputs = Inputs::new(&args.paths);
+    let ledger = args.ledger.as_deref();
+    let total = Inputs::count(&args.paths, ledger);
+    let mut inputs = Inputs::new(&args.paths, ledger);
     let options = Options {
         max_bytes: args.max_size.saturating_mul(1024 * 1024),
     };
@@ -860,7 +901,7 @@ pub fn clean(paths: &[PathBuf], format: CleanFormat) -> anyhow::Result<ExitCode>
     let mut failures = Vec::new();
     let options = Options::default();
     let mut files = Vec::new();
-    for input in Inputs::new(paths) {
+    for input in Inputs::new(paths, None) {
         let input = match input {
             Ok(input) => input,
             Err(failure) => {

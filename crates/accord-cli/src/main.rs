@@ -213,7 +213,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some(dir) => dir,
                     None => bundled_corpus()?,
                 };
-                let args = ingest::Args::for_paths(vec![corpus]);
+                let args = ingest::Args {
+                    ledger: sqlite_file(&cli.db),
+                    ..ingest::Args::for_paths(vec![corpus])
+                };
                 let code = ingest::run(&store, &args).await?;
                 println!();
                 report::stats(&store).await?;
@@ -224,7 +227,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     serve::run(&cli.db, &serve::Args::on(addr)).await?
                 }
             }
-            Command::Ingest(args) => ingest::run(&store, &args).await?,
+            Command::Ingest(args) => {
+                let args = ingest::Args {
+                    ledger: sqlite_file(&cli.db),
+                    ..args
+                };
+                ingest::run(&store, &args).await?
+            }
             Command::List(args) => {
                 report::list(&store, &args).await?;
                 ExitCode::SUCCESS
@@ -275,6 +284,15 @@ async fn open_store(location: &str) -> anyhow::Result<accord_store::Store> {
     accord_store::Store::connect(location)
         .await
         .with_context(|| format!("cannot open the ledger {}", redact(location)))
+}
+
+/// The file of a SQLite `--db` location; `None` for PostgreSQL.
+fn sqlite_file(location: &str) -> Option<PathBuf> {
+    let path = location
+        .strip_prefix("sqlite://")
+        .or_else(|| location.strip_prefix("sqlite:"))
+        .unwrap_or(location);
+    (accord_store::Backend::of(location) == accord_store::Backend::Sqlite).then(|| path.into())
 }
 
 /// A `--db` location fit to print: a URL's password hidden.

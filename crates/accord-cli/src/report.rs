@@ -1,5 +1,6 @@
 //! `accord list`, `show`, `stats` and the printing of `eval`.
 
+use crate::ingest::printable;
 use accord_model::{Strength, Theme};
 use accord_store::{Filter, Store};
 use std::collections::BTreeMap;
@@ -116,7 +117,7 @@ pub async fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
         println!("Commitment {}", c.id);
         println!("  text:        {}", c.text);
         if let Some(d) = &d {
-            println!("  document:    {} ({})", d.source_file, d.id);
+            println!("  document:    {} ({})", printable(&d.source_file), d.id);
             println!(
                 "  summit:      {} · issuer {} · {}",
                 d.meta.summit.as_deref().unwrap_or("?"),
@@ -184,7 +185,11 @@ pub async fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
             .await?
             .len();
         println!("Document {}", d.id);
-        println!("  file:      {} ({})", d.source_file, d.source_path);
+        println!(
+            "  file:      {} ({})",
+            printable(&d.source_file),
+            printable(&d.source_path)
+        );
         println!("  title:     {}", d.meta.title.as_deref().unwrap_or("-"));
         println!("  date:      {}", d.meta.date.as_deref().unwrap_or("-"));
         println!("  issuer:    {}", d.meta.issuer.as_deref().unwrap_or("-"));
@@ -274,7 +279,7 @@ pub async fn stats(store: &Store) -> anyhow::Result<()> {
             let n = mine.iter().filter(|c| c.document_id == d.id).count();
             println!(
                 "      {} — {} [{}] {n}",
-                d.source_file,
+                printable(&d.source_file),
                 d.title.as_deref().unwrap_or("(untitled)"),
                 d.kind.as_deref().unwrap_or("?")
             );

@@ -43,17 +43,25 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
     let language = infer_language(input);
     let day_first = language.as_deref().is_some_and(|l| l != "en");
     let mut date = infer_date(input, day_first);
-    let kind = detect_kind(title.as_deref(), opening);
+    let kind = field(input.front_matter, &["kind", "document_kind", "doc_kind"])
+        .and_then(DocKind::parse)
+        .unwrap_or_else(|| detect_kind(title.as_deref(), opening));
     let issuer = infer_issuer(input, title.as_deref(), source_url.as_deref());
     let date_year = date.as_deref().and_then(|d| d.get(..4)?.parse().ok());
-    let summit = infer_summit(title.as_deref(), opening, input.text, date_year);
+    let declared = field(input.front_matter, &["summit", "event"]);
+    let summit = match declared {
+        Some(name) => infer_summit(Some(name), "", "", date_year),
+        None => infer_summit(title.as_deref(), opening, input.text, date_year),
+    };
     if date.is_none() {
         date = summit.as_ref().and_then(|s| summit_day_today(s, opening));
     }
-    let summit = summit.map(|s| s.to_string()).or_else(|| {
-        title
+    let summit = summit.map(|s| s.to_string()).or_else(|| match declared {
+        // A summit no table knows is kept as its author wrote it.
+        Some(name) => Some(collapse_whitespace(name)),
+        None => title
             .as_deref()
-            .and_then(|t| summit_named_in_title(t, date_year))
+            .and_then(|t| summit_named_in_title(t, date_year)),
     });
     Metadata {
         title,

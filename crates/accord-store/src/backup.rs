@@ -168,6 +168,29 @@ pub type Counts = Vec<(&'static str, u64)>;
 
 const PAGE: i64 = 500;
 
+/// Why the database refused a restored row of `table`, in the words of a
+/// backup: a constraint says which row is missing or repeated.
+fn refused(table: &str, e: sqlx::Error) -> String {
+    use sqlx::error::ErrorKind;
+    let Some(db) = e.as_database_error() else {
+        return format!("a {table} row could not be written: {e}");
+    };
+    let why = match db.kind() {
+        ErrorKind::ForeignKeyViolation => {
+            "it refers to a row that no earlier line of the backup holds"
+        }
+        ErrorKind::UniqueViolation => "an earlier line holds a row with the same key",
+        ErrorKind::NotNullViolation => "a field it needs is empty",
+        ErrorKind::CheckViolation => "a field holds a value out of its range",
+        _ => "",
+    };
+    if why.is_empty() {
+        format!("a {table} row was refused: {}", db.message())
+    } else {
+        format!("a {table} row was refused: {why} ({})", db.message())
+    }
+}
+
 impl Store {
     /// Writes the whole ledger to `out` as JSON lines.
     pub async fn backup(&self, out: &mut dyn Write) -> Result<Counts> {
@@ -248,7 +271,9 @@ impl Store {
             }
             let entry: Value =
                 serde_json::from_str(&line).map_err(|e| bad(number, e.to_string()))?;
-            let name = entry["table"].as_str().unwrap_or_default();
+            let Some(name) = entry["table"].as_str() else {
+                return Err(bad(number, "no table named".into()));
+            };
             let Some((index, table)) = TABLES.iter().enumerate().find(|(_, t)| t.name == name)
             else {
                 return Err(bad(number, format!("unknown table {name:?}")));
@@ -286,7 +311,10 @@ impl Store {
                     (Text, _) => return Err(mismatch()),
                 };
             }
-            query.execute(&mut *tx).await?;
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| bad(number, refused(table.name, e)))?;
             counts[index].1 += 1;
         }
         if self.backend == crate::Backend::Postgres {

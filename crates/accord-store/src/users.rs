@@ -313,19 +313,12 @@ impl Store {
         let secret = new_secret("s_");
         let now = chrono_like_now();
         let expires = (now + hours * 3600).to_string();
-        // Expired sessions go as new ones come.
-        let sessions: Vec<(String, String)> =
-            sqlx::query_as("SELECT token_hash, expires_at FROM sessions")
-                .fetch_all(&self.pool)
-                .await?;
-        for (hash, at) in sessions {
-            if at.parse::<i64>().unwrap_or(0) < now {
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(hash)
-                    .execute(&self.pool)
-                    .await?;
-            }
-        }
+        // Expired sessions go as new ones come, in one statement however
+        // many there are.
+        sqlx::query("DELETE FROM sessions WHERE CAST(expires_at AS BIGINT) < $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_name, expires_at) VALUES ($1, $2, $3)")
             .bind(secret_hash(&secret))
             .bind(name)

@@ -2,14 +2,16 @@
 //! request body, a time limit per request, and a maximum number of requests
 //! in progress. Beyond them a request is refused at once with a clear
 //! answer (413, or 503 with `Retry-After`) instead of queueing until the
-//! server falls over.
+//! server falls over. And a limit on guessing passwords: login attempts
+//! a user name ([`LoginThrottle`]).
 
 use crate::error::{ApiError, Error, PageError};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The server's limits.
@@ -121,5 +123,118 @@ pub async fn guard(State(guard): State<Guard>, mut request: Request, next: Next)
                 guard.limits.timeout.as_secs()
             )),
         ),
+    }
+}
+
+/// Login attempts per user name: past `max_attempts` in `window` without
+/// a success, more attempts for the name are refused before the password
+/// is checked, until the oldest of them is `window` old. A password is
+/// then guessed at most `max_attempts` times a window, and refused
+/// attempts cost no password hashing. An attempt counts from when it
+/// starts, so attempts made at once are counted too.
+#[derive(Debug)]
+pub struct LoginThrottle {
+    max_attempts: usize,
+    window: Duration,
+    attempts: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// Most user names whose attempts are remembered: past it the name whose
+/// last attempt is oldest is forgotten (a name being guessed now is not).
+const THROTTLED_NAMES: usize = 10_000;
+
+impl Default for LoginThrottle {
+    /// Ten attempts a quarter of an hour.
+    fn default() -> LoginThrottle {
+        LoginThrottle::new(10, Duration::from_secs(15 * 60))
+    }
+}
+
+impl LoginThrottle {
+    /// At most `max_attempts` failed logins a name in `window`.
+    pub fn new(max_attempts: usize, window: Duration) -> LoginThrottle {
+        LoginThrottle {
+            max_attempts: max_attempts.max(1),
+            window,
+            attempts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Starts an attempt for `name`: `Err` with how long to wait when the
+    /// name has had its attempts in the window; else the attempt counts
+    /// until [`LoginThrottle::succeeded`] takes it back.
+    pub fn attempt(&self, name: &str) -> Result<(), Duration> {
+        self.attempt_at(name, Instant::now())
+    }
+
+    fn attempt_at(&self, name: &str, now: Instant) -> Result<(), Duration> {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if !attempts.contains_key(name) && attempts.len() >= THROTTLED_NAMES {
+            attempts.retain(|_, times| times.back().is_some_and(|t| now - *t < self.window));
+            if attempts.len() >= THROTTLED_NAMES {
+                let oldest = attempts
+                    .iter()
+                    .min_by_key(|(_, times)| times.back().copied())
+                    .map(|(name, _)| name.clone());
+                attempts.remove(&oldest.unwrap_or_default());
+            }
+        }
+        let times = attempts.entry(name.to_string()).or_default();
+        while times.front().is_some_and(|t| now - *t >= self.window) {
+            times.pop_front();
+        }
+        if times.len() >= self.max_attempts {
+            let oldest = times.front().copied().unwrap_or(now);
+            return Err(self.window.saturating_sub(now - oldest));
+        }
+        times.push_back(now);
+        Ok(())
+    }
+
+    /// The login of `name` succeeded: its attempts are forgotten.
+    pub fn succeeded(&self, name: &str) {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        attempts.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_has_its_attempts_a_window_and_a_success_forgives() {
+        let throttle = LoginThrottle::new(3, Duration::from_secs(60));
+        let start = Instant::now();
+        let at = |s: u64| start + Duration::from_secs(s);
+        for s in 0..3 {
+            assert_eq!(throttle.attempt_at("ana", at(s * 10)), Ok(()));
+        }
+        // The fourth waits until the first is a window old.
+        assert_eq!(
+            throttle.attempt_at("ana", at(30)),
+            Err(Duration::from_secs(30))
+        );
+        assert_eq!(throttle.attempt_at("bob", at(30)), Ok(()), "names apart");
+        assert_eq!(throttle.attempt_at("ana", at(60)), Ok(()));
+        assert!(throttle.attempt_at("ana", at(61)).is_err());
+        throttle.succeeded("ana");
+        assert_eq!(throttle.attempt_at("ana", at(62)), Ok(()));
+    }
+
+    #[test]
+    fn names_past_the_most_remembered_forget_the_stalest() {
+        let throttle = LoginThrottle::new(1, Duration::from_secs(3600));
+        let start = Instant::now();
+        assert_eq!(throttle.attempt_at("target", start), Ok(()));
+        for i in 0..THROTTLED_NAMES {
+            let at = start + Duration::from_millis(1 + i as u64);
+            assert_eq!(throttle.attempt_at(&format!("junk{i}"), at), Ok(()));
+        }
+        // "target" was the stalest and made room for the last junk name.
+        let later = start + Duration::from_secs(1);
+        assert_eq!(throttle.attempt_at("target", later), Ok(()));
+        assert!(throttle.attempt_at("target", later).is_err());
+        assert!(throttle.attempts.lock().unwrap().len() <= THROTTLED_NAMES);
     }
 }

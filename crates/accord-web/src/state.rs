@@ -8,6 +8,7 @@
 //! the database.
 
 use crate::error::Error;
+use crate::limits::LoginThrottle;
 use accord_model::Commitment;
 use accord_search::{Entry, SearchIndex};
 use accord_store::{DocumentRow, Filter, Pair, Store};
@@ -227,6 +228,7 @@ pub struct AppState {
     store: Store,
     ledger: Arc<RwLock<Arc<Ledger>>>,
     anonymous_read: bool,
+    logins: Arc<LoginThrottle>,
 }
 
 impl AppState {
@@ -238,6 +240,7 @@ impl AppState {
             store,
             ledger: Arc::new(RwLock::new(Arc::new(ledger))),
             anonymous_read: true,
+            logins: Arc::new(LoginThrottle::default()),
         })
     }
 
@@ -253,6 +256,18 @@ impl AppState {
     /// Whether people who are not logged in may read.
     pub fn anonymous_read(&self) -> bool {
         self.anonymous_read
+    }
+
+    /// The same state, with at most `max_attempts` failed logins a user
+    /// name in `window` (by default ten a quarter of an hour).
+    pub fn with_login_throttle(mut self, max_attempts: usize, window: Duration) -> AppState {
+        self.logins = Arc::new(LoginThrottle::new(max_attempts, window));
+        self
+    }
+
+    /// The count of login attempts a user name.
+    pub fn logins(&self) -> &LoginThrottle {
+        &self.logins
     }
 
     /// The store.

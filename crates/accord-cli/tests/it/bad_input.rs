@@ -196,6 +196,36 @@ fn names_with_control_characters_are_printed_escaped() {
         "{line}"
     );
     assert!(!printed.contains('\u{1b}') && !errors.contains('\u{1b}'));
+    // The reports that print the stored name escape it the same way.
+    std::fs::remove_file(folder.join("\u{1b}]0;title\u{7}empty.md")).unwrap();
+    std::fs::write(
+        folder.join("\u{1b}[2Jwipe.md"),
+        "We will plant 300 trees by 2031.\n",
+    )
+    .unwrap();
+    assert!(accord(&db, &["ingest", folder.to_str().unwrap()])
+        .status
+        .success());
+    let ledger = export(&db);
+    let document = ledger["documents"].as_array().unwrap()[0]["id"].clone();
+    let commitment = ledger["commitments"].as_array().unwrap()[0]["id"].clone();
+    for args in [
+        vec!["show", document.as_str().unwrap()],
+        vec!["show", commitment.as_str().unwrap()],
+        vec!["stats"],
+    ] {
+        let out = accord(&db, &args);
+        let printed = stdout(&out);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            printed.contains("evil\\nerror: forged.md") || printed.contains("\\u{1b}[2Jwipe.md"),
+            "{args:?}: {printed}"
+        );
+        assert!(
+            !printed.contains('\u{1b}') && !printed.lines().any(|l| l.starts_with("error")),
+            "{args:?}: {printed}"
+        );
+    }
 }
 
 /// Statements that start like spreadsheet formulas are exported as text:

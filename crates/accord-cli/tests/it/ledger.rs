@@ -240,6 +240,42 @@ fn folders_are_walked_in_name_order_and_what_cannot_be_read_is_named() {
     );
 }
 
+/// A ledger kept in the folder it is fed from is not read as a statement:
+/// the second ingest of the folder finds its files unchanged, with no
+/// error about the database or the files SQLite keeps beside it. Another
+/// database there is still a file like any other, and refused as binary.
+#[test]
+fn the_ledger_in_the_folder_ingested_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("work");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.txt"), "We will plant 300 trees by 2031.\n").unwrap();
+    let db = folder.join("ledger.db");
+    for _ in 0..2 {
+        let out = accord(&db, &["ingest", folder.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+    }
+    let again = stdout(&accord(&db, &["ingest", folder.to_str().unwrap()]));
+    assert!(
+        again.contains("1 files: 0 added, 0 replaced, 1 unchanged"),
+        "{again}"
+    );
+    // Named through another path to the same folder, it is left out too.
+    let other_path = dir.path().join("work/../work/ledger.db");
+    let out = accord(&other_path, &["ingest", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Another ledger's database is not this one's.
+    let other = dir.path().join("other.db");
+    let out = accord(&other, &["ingest", folder.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("ledger.db: the file is binary"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn list_filters_show_stats_and_csv() {
     let dir = tempfile::tempdir().unwrap();

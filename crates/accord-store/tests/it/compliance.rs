@@ -176,6 +176,9 @@ async fn users_log_in_with_passwords_and_tokens_on(store: Store) {
     assert_eq!(store.login("ana", "wrong horse").await.unwrap(), None);
     assert_eq!(store.login("nobody", "correct horse").await.unwrap(), None);
 
+    // An expired session is not a login, and goes when the next starts.
+    let expired = store.start_session("ana", -1).await.unwrap();
+    assert_eq!(store.session_user(&expired).await.unwrap(), None);
     let session = store.start_session("ana", 1).await.unwrap();
     assert_eq!(
         store.session_user(&session).await.unwrap(),
@@ -401,6 +404,74 @@ async fn a_backup_moves_a_ledger_between_backends_without_loss() {
     assert_eq!(to.store.documents().await.unwrap().len(), 1);
     from.finish().await;
     to.finish().await;
+}
+
+/// A backup that does not hold together is refused at its line, with the
+/// cause in the words of a backup (not the database's code), and nothing of
+/// it is written; the same on both backends.
+#[tokio::test]
+async fn a_broken_backup_is_refused_at_its_line_with_its_cause() {
+    on_both(a_broken_backup_is_refused_at_its_line_with_its_cause_on).await;
+}
+
+async fn a_broken_backup_is_refused_at_its_line_with_its_cause_on(store: Store) {
+    let from = Scratch::new(Backend::Sqlite).await.unwrap();
+    seed(&from.store).await;
+    let mut bytes = Vec::new();
+    from.store.backup(&mut bytes).await.unwrap();
+    from.finish().await;
+    let lines: Vec<String> = String::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let of = |table: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(&format!("\"table\":\"{table}\"")))
+            .unwrap()
+    };
+    let (document, commitment) = (of("documents"), of("commitments"));
+    let without = |n: usize| {
+        let mut l = lines.clone();
+        l.remove(n);
+        l
+    };
+    let with_twice = |n: usize| {
+        let mut l = lines.clone();
+        l.insert(n + 1, lines[n].clone());
+        l
+    };
+    let mut nameless = lines.clone();
+    nameless[commitment] = nameless[commitment].replace("\"table\":", "\"tabel\":");
+    let cases = [
+        // The commitment's document is missing: the first commitment,
+        // now one line up, refers to it.
+        (
+            without(document),
+            commitment,
+            "refers to a row that no earlier line of the backup holds",
+        ),
+        (
+            with_twice(commitment),
+            commitment + 2,
+            "an earlier line holds a row with the same key",
+        ),
+        (nameless, commitment + 1, "no table named"),
+    ];
+    for (backup, line, cause) in cases {
+        let text = backup.join("\n");
+        let refused = store.restore(&mut text.as_bytes()).await;
+        let Err(Error::Invalid(message)) = &refused else {
+            panic!("{refused:?}");
+        };
+        assert!(
+            message.starts_with(&format!("backup line {line}: ")) && message.contains(cause),
+            "{message}"
+        );
+        assert!(!message.contains("code:"), "{message}");
+        assert!(store.documents().await.unwrap().is_empty());
+    }
 }
 
 /// Suggestions are listed best first (score, then id) whatever the filter,

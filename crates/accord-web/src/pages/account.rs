@@ -61,7 +61,9 @@ async fn login_form(viewer: Viewer, PageQuery(params): PageQuery<LoginParams>) -
 }
 
 /// `POST /login`: starts a session and goes to `next`; a wrong name or
-/// password gives the form again (401).
+/// password gives the form again (401); too many attempts at a name
+/// ([`crate::limits::LoginThrottle`]) give it with 429 and `Retry-After`,
+/// the password unchecked.
 async fn login(
     viewer: Viewer,
     State(state): State<AppState>,
@@ -84,8 +86,29 @@ async fn login(
             Some("Give your user name and your password."),
         );
     }
+    if let Err(wait) = state.logins().attempt(name) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let mut response = login_page(
+            &viewer,
+            StatusCode::TOO_MANY_REQUESTS,
+            name,
+            next,
+            Some(&format!(
+                "Too many failed logins for this user name: try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )),
+        );
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return response;
+    }
     let user = match state.store().login(name, password).await {
-        Ok(Some(user)) => user,
+        Ok(Some(user)) => {
+            state.logins().succeeded(name);
+            user
+        }
         Ok(None) => {
             return login_page(
                 &viewer,

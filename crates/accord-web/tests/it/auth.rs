@@ -89,6 +89,47 @@ async fn logging_in_with_the_right_password_starts_a_session_and_the_wrong_one_d
     assert_eq!(remote.location(), "/");
 }
 
+/// Passwords cannot be guessed at the server's speed: past the attempts a
+/// user name has in a window, even the right password is refused (429,
+/// with when to try again) without being checked; other names go on, and
+/// a success forgives the failures before it.
+#[tokio::test]
+async fn too_many_failed_logins_for_a_name_are_refused_for_a_while() {
+    let f = fixture().await;
+    let state = f
+        .state
+        .clone()
+        .with_login_throttle(3, std::time::Duration::from_secs(600));
+    let login = |name: &'static str, password: &'static str| {
+        req("POST", "/login").form(&[("name", name), ("password", password)])
+    };
+    // A success forgives: two failures, a success, then three more failures
+    // are still allowed.
+    for password in ["guess-1", "guess-2", "ana-password", "guess-3", "guess-4"] {
+        let answer = login("ana", password).send(&state).await;
+        assert_ne!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{password}");
+    }
+    assert_eq!(
+        login("ana", "guess-5").send(&state).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = login("ana", "ana-password").send(&state).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused
+            .body
+            .contains("Too many failed logins for this user name: try again in 10 minutes."),
+        "{}",
+        refused.body
+    );
+    let wait: u64 = refused.header("retry-after").parse().unwrap();
+    assert!((590..=600).contains(&wait), "{wait}");
+    assert_eq!(refused.header("set-cookie"), "", "no session");
+    // Another name is not held back by ana's.
+    let other = login("boss", "boss-password").send(&state).await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER, "{}", other.body);
+}
+
 #[tokio::test]
 async fn logging_out_ends_the_session() {
     let f = fixture().await;
