@@ -58,7 +58,7 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
     }
     let summit = summit.map(|s| s.to_string()).or_else(|| match declared {
         // A summit no table knows is kept as its author wrote it.
-        Some(name) => Some(collapse_whitespace(name)),
+        Some(name) => Some(clip(collapse_whitespace(name), MAX_SUMMIT_CHARS)),
         None => title
             .as_deref()
             .and_then(|t| summit_named_in_title(t, date_year)),
@@ -422,7 +422,32 @@ fn infer_source_url(input: &MetaInput<'_>) -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
+/// Most characters of a title: a longer one is cut at a word before it,
+/// and ends with "…". Titles of statements run to a few hundred.
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// Most characters of a summit's name as front matter declares it.
+pub const MAX_SUMMIT_CHARS: usize = 120;
+
 fn infer_title(input: &MetaInput<'_>) -> Option<String> {
+    title_as_written(input).map(|t| clip(t, MAX_TITLE_CHARS))
+}
+
+/// `text` cut to `max_chars` characters, at the last space within them
+/// when there is one in their last fifth, and ended with "…".
+fn clip(text: String, max_chars: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max_chars) else {
+        return text;
+    };
+    let head = &text[..cut];
+    let at_word = head
+        .rfind(' ')
+        .filter(|&space| space >= cut - cut / 5)
+        .unwrap_or(cut);
+    format!("{}…", head[..at_word].trim_end())
+}
+
+fn title_as_written(input: &MetaInput<'_>) -> Option<String> {
     if let Some(title) = field(input.front_matter, &["title"]) {
         return Some(clean_title(title)).filter(|t| !t.is_empty());
     }
@@ -1498,15 +1523,30 @@ fn sentences(block: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The sentence of `text` around `start..end`.
+/// Most bytes a sentence is looked for on each side of what it holds.
+const SENTENCE_REACH: usize = 1000;
+
+/// The sentence of `text` around `start..end`: from the end of the one
+/// before, to its own end, each looked for at most [`SENTENCE_REACH`]
+/// bytes away (a longer sentence is cut there, so that asking for the
+/// sentences of many places in a text without sentence ends is not
+/// quadratic).
 fn sentence_around(text: &str, start: usize, end: usize) -> &str {
-    let from = (0..start)
+    let mut low = start.saturating_sub(SENTENCE_REACH);
+    while !text.is_char_boundary(low) {
+        low += 1;
+    }
+    let mut high = end.saturating_add(SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(high) {
+        high -= 1;
+    }
+    let from = (low..start)
         .rev()
         .find(|&i| sentence_ends_at(text, i))
-        .map_or(0, |i| i + 1);
-    let to = (end..text.len())
+        .map_or(low, |i| i + 1);
+    let to = (end..high)
         .find(|&i| sentence_ends_at(text, i))
-        .map_or(text.len(), |i| i + 1);
+        .map_or(high, |i| i + 1);
     &text[from..to]
 }
 
@@ -1985,10 +2025,15 @@ fn summit_names(text: &str) -> Vec<regex::Captures<'_>> {
     out
 }
 
-/// Every summit mention in `text`, in order.
+/// Most summit mentions read from one text: a title or an opening names
+/// its summit in the first few.
+const MAX_SUMMIT_MENTIONS: usize = 256;
+
+/// Every summit mention in `text`, in order, up to
+/// [`MAX_SUMMIT_MENTIONS`].
 fn summit_mentions(text: &str) -> Vec<SummitMention> {
     let mut out = Vec::new();
-    for c in summit_names(text) {
+    for c in summit_names(text).into_iter().take(MAX_SUMMIT_MENTIONS) {
         let series: &'static Series = if c.name("nals").is_some() {
             &NALS
         } else if c.name("g7").is_some() {

@@ -127,3 +127,61 @@ fn terminal_escapes_reach_no_title_and_no_commitment() {
     );
     check("b.txt", text.as_bytes());
 }
+
+/// Metadata made of one thing repeated, on which reading the sentence of
+/// each summit mention read the whole title again (72 s for a 250 KB
+/// front matter summit, 32 s for a page whose title names a summit 20,000
+/// times): each is read in about the time of its size, and what is kept
+/// of a title or a declared summit is of a title's or a name's length.
+#[test]
+fn repeated_summit_names_in_metadata_are_read_in_linear_time() {
+    let body = "We will build 100 schools by 2030 across the region.\n";
+    let inputs: [(&str, String); 3] = [
+        (
+            "summit.md",
+            format!(
+                "---\ntitle: x\nsummit: {}\n---\n\n{body}",
+                "NALS ".repeat(50_000)
+            ),
+        ),
+        (
+            "title.md",
+            format!("---\ntitle: {}\n---\n\n{body}", "G7 Summit ".repeat(30_000)),
+        ),
+        (
+            "title.html",
+            format!(
+                "<html><head><title>{}</title></head><body><p>{body}</p></body></html>",
+                "Summit NALS ".repeat(20_000)
+            ),
+        ),
+    ];
+    for (name, input) in inputs {
+        let started = std::time::Instant::now();
+        let prepared = prepare(
+            name,
+            input.as_bytes(),
+            &Overrides::default(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        let meta = &prepared.meta;
+        let chars = |v: &Option<String>| v.as_deref().map_or(0, |v| v.chars().count());
+        assert!(
+            chars(&meta.title) <= accord_ingest::meta::MAX_TITLE_CHARS + 1,
+            "{name}: {:?}",
+            meta.title
+        );
+        assert!(
+            chars(&meta.summit) <= accord_ingest::meta::MAX_SUMMIT_CHARS + 1,
+            "{name}: {:?}",
+            meta.summit
+        );
+        assert!(meta.title.as_deref().is_some_and(|t| t.ends_with('…')) || name == "summit.md");
+    }
+}
