@@ -419,8 +419,12 @@ fn infer_source_url(input: &MetaInput<'_>) -> Option<String> {
     field(input.front_matter, &keys)
         .or_else(|| input.page.and_then(|p| p.url.as_deref()))
         .map(|u| u.trim().to_string())
-        .filter(|u| !u.is_empty())
+        .filter(|u| !u.is_empty() && u.len() <= MAX_URL_BYTES)
 }
+
+/// Longest source address kept, in bytes: a longer one is no page's
+/// address (browsers and servers stop at about this length).
+pub const MAX_URL_BYTES: usize = 8192;
 
 /// Most characters of a title: a longer one is cut at a word before it,
 /// and ends with "…". Titles of statements run to a few hundred.

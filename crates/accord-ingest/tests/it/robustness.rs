@@ -132,7 +132,8 @@ fn terminal_escapes_reach_no_title_and_no_commitment() {
 /// each summit mention read the whole title again (72 s for a 250 KB
 /// front matter summit, 32 s for a page whose title names a summit 20,000
 /// times): each is read in about the time of its size, and what is kept
-/// of a title or a declared summit is of a title's or a name's length.
+/// of a title or a declared summit is of a title's or a name's length (a
+/// source address of 200 KB is none).
 #[test]
 fn repeated_summit_names_in_metadata_are_read_in_linear_time() {
     let body = "We will build 100 schools by 2030 across the region.\n";
@@ -146,7 +147,11 @@ fn repeated_summit_names_in_metadata_are_read_in_linear_time() {
         ),
         (
             "title.md",
-            format!("---\ntitle: {}\n---\n\n{body}", "G7 Summit ".repeat(30_000)),
+            format!(
+                "---\ntitle: {}\nurl: https://example.org/{}\n---\n\n{body}",
+                "G7 Summit ".repeat(30_000),
+                "a/".repeat(100_000)
+            ),
         ),
         (
             "title.html",
@@ -183,5 +188,6 @@ fn repeated_summit_names_in_metadata_are_read_in_linear_time() {
             meta.summit
         );
         assert!(meta.title.as_deref().is_some_and(|t| t.ends_with('…')) || name == "summit.md");
+        assert_eq!(meta.source_url, None, "{name}: no address is that long");
     }
 }
