@@ -938,6 +938,9 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "napapi",
             "covax",
             "who academy",
+            "telehealth",
+            "medicaid",
+            "medicare",
         ],
     ),
     (
@@ -959,6 +962,7 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "net-zero",
             "pollution",
             "wildfire",
+            "decarboni",
         ],
     ),
     (
@@ -993,6 +997,9 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "usmca",
             "prosperity",
             "innovation",
+            "anticompetitive",
+            "macroeconom",
+            "socioeconom",
         ],
     ),
     (
@@ -1002,6 +1009,7 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "semiconductor",
             "critical mineral",
             "manufactur",
+            "biomanufactur",
         ],
     ),
     (
@@ -1016,6 +1024,8 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "education",
             "student",
             "job",
+            "steelworker",
+            "autoworker",
         ],
     ),
     (
@@ -1030,6 +1040,8 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "visa",
             "los angeles declaration",
             "unhcr",
+            "immigra",
+            "emigra",
         ],
     ),
     (
@@ -1050,6 +1062,7 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "exploitation",
             "emergency management",
             "disaster",
+            "counterterror",
         ],
     ),
     (
@@ -1062,6 +1075,7 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "narcotic",
             "nadd",
             "substance use",
+            "counternarcotic",
         ],
     ),
     (
@@ -1088,6 +1102,9 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "diversity",
             "marginalized",
             "xenophobia",
+            "transgender",
+            "nondiscriminat",
+            "inequit",
         ],
     ),
     (
@@ -1113,6 +1130,7 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
             "root causes",
             "aid",
             "infrastructure",
+            "usaid",
         ],
     ),
 ];
@@ -1120,7 +1138,8 @@ const THEME_WORDS: &[(Theme, &[&str])] = &[
 /// The theme of a commitment: the best keyword score, with the section
 /// heading counting double. A keyword counts where a word starts with it
 /// ("aid", "aiding"; "terroris" in "terrorism"), not inside a word ("said",
-/// "farms").
+/// "farms", "sme" in "assessment"): words that join a prefix to a keyword
+/// ("immigration", "counterterrorism", "USAID") are keywords of their own.
 pub fn theme(text: &str, section: Option<&str>) -> Theme {
     static KEYWORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<Theme>)> = LazyLock::new(|| {
         let (words, themes): (Vec<&str>, Vec<Theme>) = THEME_WORDS
@@ -1178,6 +1197,10 @@ mod tests {
             ("We will fight terrorism together.", Theme::SecurityCrime),
             ("We will expand cybersecurity cooperation.", Theme::Cyber),
             ("L'aide arrivera en mars.", Theme::Development),
+            ("USAID will open a mission in Fiji.", Theme::Development),
+            ("We will cut the immigration backlog.", Theme::Migration),
+            ("We will deepen counterterrorism cooperation.", Theme::SecurityCrime),
+            ("We will complete the assessment together.", Theme::Other),
         ];
         for (text, expected) in cases {
             assert_eq!(theme(text, None), expected, "{text}");
