@@ -211,10 +211,23 @@ pub fn write(rows: &[Row], out: impl std::io::Write) -> Result<(), Error> {
     Ok(())
 }
 
+/// A sheet as read: its rows, each with the line of the file it starts
+/// on (a row whose cells hold several lines spans several), and the rows
+/// that could not be read.
+#[derive(Debug, Default, PartialEq)]
+pub struct Sheet {
+    /// (line, row), in the file's order.
+    pub rows: Vec<(usize, Row)>,
+    /// (line, why) of the rows that could not be read.
+    pub refused: Vec<(usize, String)>,
+}
+
 /// Reads a sheet. Columns are found by their header names (any order;
 /// extra columns are ignored); `commitment_id`, `member` and `score` are
-/// required. Errors name the line.
-pub fn read(input: impl std::io::Read) -> Result<Vec<Row>, Error> {
+/// required, or the sheet is refused whole. A row that cannot be read (a
+/// score that is not -1, 0 or +1, an unknown status …) is refused with
+/// its line, and the others are read.
+pub fn read(input: impl std::io::Read) -> Result<Sheet, Error> {
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = r
         .headers()
@@ -233,91 +246,107 @@ pub fn read(input: impl std::io::Read) -> Result<Vec<Row>, Error> {
             )));
         }
     }
-    let mut rows = Vec::new();
-    for (i, record) in r.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| Error::Format(format!("line {line}: {e}")))?;
-        let cell = |name: &str| {
-            spreadsheet_cell(index.get(name).and_then(|&i| record.get(i)).unwrap_or(""))
-        };
-        let get = |name: &str| cell(name).trim().to_string();
-        let bad = |what: String| Error::Format(format!("line {line}: {what}"));
-        let score = match get("score").trim_start_matches('+') {
-            "" => None,
-            s => Some(
-                s.parse::<i64>()
-                    .ok()
-                    .filter(|v| (-1..=1).contains(v))
-                    .ok_or_else(|| bad(format!("score {s:?} is not -1, 0 or +1")))?,
-            ),
-        };
-        let status = match get("status").as_str() {
-            "" => None,
-            s => Some(Status::parse(s).ok_or_else(|| {
-                bad(format!(
-                    "status {s:?} is not one of: {}",
-                    Status::ALL.map(Status::label).join(", ")
-                ))
-            })?),
-        };
-        let revision = match get("revision").as_str() {
-            "" => 0,
-            s => s
-                .parse()
-                .map_err(|_| bad(format!("revision {s:?} is not a number")))?,
-        };
-        let column_lines = |name: &str| -> Vec<String> {
-            // Not `lines()`: an empty last line is an item without this field.
-            let raw = cell(name);
-            if raw.trim().is_empty() {
-                return Vec::new();
+    let mut sheet = Sheet::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = r.position().line() as usize;
+        match r.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => match row_of(&record, &index) {
+                Ok(Some(row)) => sheet.rows.push((line, row)),
+                Ok(None) => {}
+                Err(why) => sheet.refused.push((line, why)),
+            },
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(Error::Format(format!("cannot read the sheet: {e}")));
             }
-            raw.split('\n').map(|l| l.trim().to_string()).collect()
-        };
-        let (urls, docs, dates, passages) = (
-            column_lines("evidence_url"),
-            column_lines("evidence_document"),
-            column_lines("evidence_date"),
-            column_lines("evidence_passage"),
-        );
-        let n = urls
-            .len()
-            .max(docs.len())
-            .max(dates.len())
-            .max(passages.len());
-        let pick = |v: &Vec<String>, i: usize| v.get(i).filter(|s| !s.is_empty()).cloned();
-        let evidence = (0..n)
-            .map(|i| Evidence {
-                url: pick(&urls, i),
-                document_id: pick(&docs, i),
-                date: pick(&dates, i),
-                passage: pick(&passages, i),
-            })
-            .filter(|e| !e.is_empty())
-            .collect();
-        let row = Row {
-            commitment_id: get("commitment_id"),
-            summit: get("summit"),
-            issuer: get("issuer"),
-            commitment: get("commitment"),
-            member: get("member").to_ascii_uppercase(),
-            revision,
-            score,
-            status,
-            rationale: get("rationale"),
-            evidence,
-            author: get("author"),
-            assessed_at: get("assessed_at"),
-        };
-        if row.commitment_id.is_empty() || row.member.is_empty() {
-            if row.is_blank() && row.commitment_id.is_empty() {
-                continue;
-            }
-            return Err(bad("commitment_id and member are required".into()));
+            // A record that is not text: the reader goes on at the next.
+            Err(e) => sheet.refused.push((line, e.to_string())),
         }
-        rows.push(row);
     }
-    Ok(rows)
+    Ok(sheet)
+}
+
+/// The row of a record; `None` for a row without a commitment and
+/// without an assessment.
+fn row_of(record: &csv::StringRecord, index: &HashMap<&str, usize>) -> Result<Option<Row>, String> {
+    let cell =
+        |name: &str| spreadsheet_cell(index.get(name).and_then(|&i| record.get(i)).unwrap_or(""));
+    let get = |name: &str| cell(name).trim().to_string();
+    let score = match get("score").trim_start_matches('+') {
+        "" => None,
+        s => Some(
+            s.parse::<i64>()
+                .ok()
+                .filter(|v| (-1..=1).contains(v))
+                .ok_or_else(|| format!("score {s:?} is not -1, 0 or +1"))?,
+        ),
+    };
+    let status = match get("status").as_str() {
+        "" => None,
+        s => Some(Status::parse(s).ok_or_else(|| {
+            format!(
+                "status {s:?} is not one of: {}",
+                Status::ALL.map(Status::label).join(", ")
+            )
+        })?),
+    };
+    let revision = match get("revision").as_str() {
+        "" => 0,
+        s => s
+            .parse()
+            .map_err(|_| format!("revision {s:?} is not a number"))?,
+    };
+    let column_lines = |name: &str| -> Vec<String> {
+        // Not `lines()`: an empty last line is an item without this field.
+        let raw = cell(name);
+        if raw.trim().is_empty() {
+            return Vec::new();
+        }
+        raw.split('\n').map(|l| l.trim().to_string()).collect()
+    };
+    let (urls, docs, dates, passages) = (
+        column_lines("evidence_url"),
+        column_lines("evidence_document"),
+        column_lines("evidence_date"),
+        column_lines("evidence_passage"),
+    );
+    let n = urls
+        .len()
+        .max(docs.len())
+        .max(dates.len())
+        .max(passages.len());
+    let pick = |v: &Vec<String>, i: usize| v.get(i).filter(|s| !s.is_empty()).cloned();
+    let evidence = (0..n)
+        .map(|i| Evidence {
+            url: pick(&urls, i),
+            document_id: pick(&docs, i),
+            date: pick(&dates, i),
+            passage: pick(&passages, i),
+        })
+        .filter(|e| !e.is_empty())
+        .collect();
+    let row = Row {
+        commitment_id: get("commitment_id"),
+        summit: get("summit"),
+        issuer: get("issuer"),
+        commitment: get("commitment"),
+        member: get("member").to_ascii_uppercase(),
+        revision,
+        score,
+        status,
+        rationale: get("rationale"),
+        evidence,
+        author: get("author"),
+        assessed_at: get("assessed_at"),
+    };
+    if row.commitment_id.is_empty() || row.member.is_empty() {
+        if row.is_blank() && row.commitment_id.is_empty() {
+            return Ok(None);
+        }
+        return Err("commitment_id and member are required".into());
+    }
+    Ok(Some(row))
 }
 
 /// What an import did, row by row.
@@ -335,10 +364,9 @@ pub struct Imported {
 /// revisions by `author`. A row exported at an older revision than the
 /// current one is refused (someone changed it since); so is a row naming
 /// an unknown commitment. The rest goes on.
-pub async fn import(store: &Store, rows: &[Row], author: &str) -> Result<Imported, Error> {
+pub async fn import(store: &Store, rows: &[(usize, Row)], author: &str) -> Result<Imported, Error> {
     let mut done = Imported::default();
-    for (i, row) in rows.iter().enumerate() {
-        let line = i + 2;
+    for &(line, ref row) in rows {
         if row.is_blank() {
             done.unchanged += 1;
             continue;

@@ -208,8 +208,14 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
     assert_eq!(rows.len(), 6, "one assessed row and five blank ones");
     let mut csv = Vec::new();
     sheet::write(&rows, &mut csv).unwrap();
-    let read = sheet::read(csv.as_slice()).unwrap();
-    assert_eq!(read, rows, "what is written reads back the same");
+    let sheet = sheet::read(csv.as_slice()).unwrap();
+    let read: Vec<(usize, sheet::Row)> = sheet.rows;
+    assert_eq!(
+        read.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
+        rows,
+        "what is written reads back the same"
+    );
+    assert!(sheet.refused.is_empty());
     let cells: Vec<String> = csv::Reader::from_reader(csv.as_slice())
         .records()
         .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
@@ -233,14 +239,14 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
 
     // A team member fills in a blank row and changes the assessed one.
     let mut edited = read.clone();
-    let assessed = edited.iter().position(|r| r.revision == 1).unwrap();
-    edited[assessed].score = Some(1);
-    edited[assessed].status = Some(Status::Achieved);
+    let assessed = edited.iter().position(|(_, r)| r.revision == 1).unwrap();
+    edited[assessed].1.score = Some(1);
+    edited[assessed].1.status = Some(Status::Achieved);
     let blank = edited
         .iter()
-        .position(|r| r.commitment_id == "d1-002" && r.member == "CA")
+        .position(|(_, r)| r.commitment_id == "d1-002" && r.member == "CA")
         .unwrap();
-    edited[blank].score = Some(-1);
+    edited[blank].1.score = Some(-1);
     let done = sheet::import(store, &edited, "ben").await.unwrap();
     assert_eq!((done.written, done.refused.len()), (2, 0));
     let history = store
@@ -256,7 +262,7 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
 
     // The old sheet again, changed elsewhere: refused, not overwritten.
     let mut stale = read.clone();
-    stale[assessed].score = Some(-1);
+    stale[assessed].1.score = Some(-1);
     let done = sheet::import(store, &stale, "cy").await.unwrap();
     assert_eq!(done.written, 0);
     assert_eq!(done.refused.len(), 1, "{:?}", done.refused);
@@ -270,10 +276,37 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
         2
     );
 
-    // Bad sheets name the problem and the line.
-    let bad = "commitment_id,member,score\nd1-001,US,2\n";
-    let e = sheet::read(bad.as_bytes()).unwrap_err().to_string();
-    assert!(e.contains("line 2") && e.contains("score"), "{e}");
+    // Rows that cannot be read are refused with the line they start on,
+    // a row whose cells span lines counted as it spans them; the others
+    // are read.
+    let bad = "commitment_id,member,score,status,evidence_url\n\
+               d1-001,US,2,,\n\
+               d1-001,US,1,,\"https://a.example\nhttps://b.example\"\n\
+               ,,,,\n\
+               d1-002,CA,1,lost,\n\
+               d1-002,MX,0,,\n";
+    let sheet = sheet::read(bad.as_bytes()).unwrap();
+    let lines: Vec<usize> = sheet.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [3, 7]);
+    assert_eq!(sheet.refused.len(), 2, "{:?}", sheet.refused);
+    assert_eq!(sheet.refused[0].0, 2);
+    assert!(
+        sheet.refused[0].1.contains("score \"2\""),
+        "{:?}",
+        sheet.refused
+    );
+    assert_eq!(sheet.refused[1].0, 6);
+    assert!(
+        sheet.refused[1].1.contains("status \"lost\""),
+        "{:?}",
+        sheet.refused
+    );
+    // What the ledger refuses is named by the same lines: the row at line
+    // 3 was exported before ben's change.
+    let done = sheet::import(store, &sheet.rows, "cy").await.unwrap();
+    assert_eq!(done.written, 1);
+    let refused: Vec<usize> = done.refused.iter().map(|(line, _)| *line).collect();
+    assert_eq!(refused, [3], "{:?}", done.refused);
     let e = sheet::read("a,b\n1,2\n".as_bytes())
         .unwrap_err()
         .to_string();

@@ -330,7 +330,7 @@ pub async fn assess(store: &Store, command: Assess) -> anyhow::Result<ExitCode> 
             }
         }
         Assess::Import { file, actor } => {
-            let rows = if file.as_os_str() == "-" {
+            let sheet = if file.as_os_str() == "-" {
                 sheet::read(std::io::stdin().lock())
             } else {
                 let f = std::fs::File::open(&file)
@@ -338,18 +338,23 @@ pub async fn assess(store: &Store, command: Assess) -> anyhow::Result<ExitCode> 
                 sheet::read(f)
             }
             .with_context(|| format!("{}", file.display()))?;
-            let done = sheet::import(store, &rows, &actor.name()).await?;
-            for (line, message) in &done.refused {
+            let done = sheet::import(store, &sheet.rows, &actor.name()).await?;
+            // Rows that could not be read and rows the ledger refused, in
+            // the file's order.
+            let mut refused: Vec<&(usize, String)> =
+                sheet.refused.iter().chain(&done.refused).collect();
+            refused.sort_by_key(|(line, _)| *line);
+            for (line, message) in &refused {
                 eprintln!("error: {}: line {line}: {message}", file.display());
             }
             println!(
                 "{} rows: {} new revisions, {} unchanged, {} refused",
-                rows.len(),
+                sheet.rows.len() + sheet.refused.len(),
                 done.written,
                 done.unchanged,
-                done.refused.len()
+                refused.len()
             );
-            if !done.refused.is_empty() {
+            if !refused.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }

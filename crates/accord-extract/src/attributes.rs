@@ -1199,7 +1199,10 @@ mod tests {
             ("L'aide arrivera en mars.", Theme::Development),
             ("USAID will open a mission in Fiji.", Theme::Development),
             ("We will cut the immigration backlog.", Theme::Migration),
-            ("We will deepen counterterrorism cooperation.", Theme::SecurityCrime),
+            (
+                "We will deepen counterterrorism cooperation.",
+                Theme::SecurityCrime,
+            ),
             ("We will complete the assessment together.", Theme::Other),
         ];
         for (text, expected) in cases {

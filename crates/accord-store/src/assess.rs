@@ -315,28 +315,86 @@ fn suggestion_row(r: &AnyRow) -> Result<Suggestion> {
     })
 }
 
-impl Store {
-    /// Records a new revision of the assessment of (commitment, member) by
-    /// `author`, with an audit entry, in one transaction. Refused with
-    /// [`Error::Conflict`] when `base_revision` is not the current revision
-    /// (someone else changed it since the writer read it).
-    pub async fn assess(&self, new: &NewAssessment, author: &str) -> Result<Assessment> {
-        if let Some(score) = new.score {
+/// Most characters of a member's code or name.
+pub const MAX_MEMBER_CHARS: usize = 64;
+
+/// Whether `date` is an ISO date, month or year (`2024-05-17`, `2024-05`,
+/// `2024`).
+pub fn iso_date(date: &str) -> bool {
+    let bytes = date.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    match bytes.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && bytes[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// Whether `url` is a web address (`https://` or `http://`), the only
+/// kind pages link to.
+pub fn web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Characters that change the direction of the text after them: in a
+/// member's code they would make it read as another.
+fn turns_direction(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+impl NewAssessment {
+    /// Checks what every way in (page, API, command line, spreadsheet)
+    /// must hold: a score of -1, 0 or +1, a member that is a short code,
+    /// evidence addresses on the web and ISO dates. Gives the member as
+    /// stored (upper case).
+    pub fn check(&self) -> Result<String> {
+        if let Some(score) = self.score {
             if !(-1..=1).contains(&score) {
                 return Err(Error::Invalid(format!(
                     "score {score}: use -1 (no compliance), 0 (partial) or 1 (full)"
                 )));
             }
         }
-        let member = new.member.trim().to_ascii_uppercase();
+        let member = self.member.trim().to_ascii_uppercase();
         if member.is_empty() {
             return Err(Error::Invalid("the member is missing".into()));
         }
-        if member.chars().any(char::is_control) {
+        if member.chars().count() > MAX_MEMBER_CHARS
+            || member.chars().any(|c| c.is_control() || turns_direction(c))
+        {
             return Err(Error::Invalid(format!(
                 "member {member:?}: use a short code such as US"
             )));
         }
+        let filled = self.evidence.iter().filter(|e| !e.is_empty());
+        for (i, item) in filled.enumerate() {
+            let n = i + 1;
+            if let Some(url) = item.url.as_deref().filter(|u| !web_address(u)) {
+                return Err(Error::Invalid(format!(
+                    "evidence {n}: the address {url:?} must start with https:// or http://"
+                )));
+            }
+            if let Some(date) = item.date.as_deref().filter(|d| !iso_date(d.trim())) {
+                return Err(Error::Invalid(format!(
+                    "evidence {n}: the date {date:?} must be ISO: 2024, 2024-05 or 2024-05-17"
+                )));
+            }
+        }
+        Ok(member)
+    }
+}
+
+impl Store {
+    /// Records a new revision of the assessment of (commitment, member) by
+    /// `author`, with an audit entry, in one transaction, once
+    /// [`NewAssessment::check`] passes and the commitment and the evidence's
+    /// documents are in the ledger. Refused with [`Error::Conflict`] when
+    /// `base_revision` is not the current revision (someone else changed it
+    /// since the writer read it).
+    pub async fn assess(&self, new: &NewAssessment, author: &str) -> Result<Assessment> {
+        let member = new.check()?;
         let mut tx = self.write_tx().await?;
         let known: Option<String> = sqlx::query_scalar("SELECT id FROM commitments WHERE id = $1")
             .bind(&new.commitment_id)
@@ -344,6 +402,23 @@ impl Store {
             .await?;
         if known.is_none() {
             return Err(Error::NotFound(format!("commitment {}", new.commitment_id)));
+        }
+        let filled = new.evidence.iter().filter(|e| !e.is_empty());
+        for (i, document) in filled.enumerate() {
+            let Some(document) = &document.document_id else {
+                continue;
+            };
+            let found: Option<String> =
+                sqlx::query_scalar("SELECT id FROM documents WHERE id = $1")
+                    .bind(document)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if found.is_none() {
+                return Err(Error::Invalid(format!(
+                    "evidence {}: no document {document} in the ledger",
+                    i + 1
+                )));
+            }
         }
         let current = sqlx::query(
             "SELECT revision, author, created_at FROM assessments WHERE commitment_id = $1 AND member = $2 ORDER BY revision DESC LIMIT 1",
@@ -649,4 +724,19 @@ fn conflict(commitment: &str, member: &str, revision: i64, author: &str, at: &st
     Error::Conflict(format!(
         "the assessment of {commitment} for {member} was changed by {author} ({at}, revision {revision}) since you read it; nothing was saved: reload, check their change and submit again"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_years_and_months() {
+        for ok in ["2024", "2024-05", "2024-05-17"] {
+            assert!(iso_date(ok), "{ok}");
+        }
+        for bad in ["", "24", "May 2024", "2024/05/17", "2024-5-17", "20245"] {
+            assert!(!iso_date(bad), "{bad}");
+        }
+    }
 }

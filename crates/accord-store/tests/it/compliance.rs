@@ -49,6 +49,64 @@ fn change(commitment: &str, member: &str, score: i64, base: Option<i64>) -> NewA
     }
 }
 
+/// What a page refuses, the store refuses too, so that the command line
+/// and the spreadsheet cannot store it: a member that is not a short code
+/// (too long, or turning the text's direction to read as another),
+/// evidence at an address that is not on the web, a date that is not ISO,
+/// a document that is not in the ledger. Nothing of a refused change is
+/// stored.
+#[tokio::test]
+async fn every_way_in_is_held_to_the_same_checks() {
+    on_both(every_way_in_is_held_to_the_same_checks_on).await;
+}
+
+async fn every_way_in_is_held_to_the_same_checks_on(store: Store) {
+    seed(&store).await;
+    let with = |edit: &dyn Fn(&mut NewAssessment)| {
+        let mut new = change("d-001", "MX", 1, None);
+        new.evidence.insert(0, Evidence::default());
+        edit(&mut new);
+        new
+    };
+    let evidence =
+        |edit: &dyn Fn(&mut Evidence)| with(&|n: &mut NewAssessment| edit(&mut n.evidence[1]));
+    let cases = [
+        (with(&|n| n.member = "M".repeat(65)), "use a short code"),
+        (
+            with(&|n| n.member = "U\u{202e}S".into()),
+            "use a short code",
+        ),
+        (
+            evidence(&|e| e.url = Some("javascript:alert(1)".into())),
+            "evidence 1: the address \"javascript:alert(1)\" must start with https://",
+        ),
+        (
+            evidence(&|e| e.date = Some("10/01/2024".into())),
+            "evidence 1: the date \"10/01/2024\" must be ISO",
+        ),
+        (
+            evidence(&|e| e.document_id = Some("no-such-document".into())),
+            "evidence 1: no document no-such-document in the ledger",
+        ),
+        (with(&|n| n.score = Some(2)), "score 2: use -1"),
+    ];
+    for (new, message) in cases {
+        let refused = store.assess(&new, "ana").await;
+        let Err(Error::Invalid(why)) = &refused else {
+            panic!("{message}: {refused:?}");
+        };
+        assert!(why.contains(message), "{why}");
+    }
+    assert!(store
+        .assessment_history("d-001", None)
+        .await
+        .unwrap()
+        .is_empty());
+    // The same change, held to the checks, is stored.
+    let stored = store.assess(&with(&|_| {}), "ana").await.unwrap();
+    assert_eq!((stored.member.as_str(), stored.evidence.len()), ("MX", 1));
+}
+
 #[tokio::test]
 async fn assessments_keep_their_history_and_refuse_stale_writes() {
     on_both(assessments_keep_their_history_and_refuse_stale_writes_on).await;
