@@ -78,6 +78,7 @@ pub fn segment(text: &str) -> Segmented {
     let mut lead_in: Option<Rc<str>> = None;
     for (block_index, block) in blocks(text).into_iter().enumerate() {
         // Split the block into runs: headings, list items, prose.
+        let table = is_table(&block);
         let mut i = 0;
         while i < block.len() {
             let line = block[i];
@@ -158,9 +159,11 @@ pub fn segment(text: &str) -> Segmented {
                 i = j;
                 continue;
             }
-            // Prose: up to the next bullet or heading line.
+            // Prose: up to the next bullet or heading line; a table's row
+            // is prose of its own.
             let mut j = i + 1;
             while j < block.len()
+                && !table
                 && bullet_marker_len(block[j].text).is_none()
                 && heading_text(block[j].text, false).is_none()
             {
@@ -324,6 +327,15 @@ pub fn bullet_marker_len(line: &str) -> Option<usize> {
         return after(3);
     }
     None
+}
+
+/// Whether a block is a table: lines that all hold cells joined by " | ",
+/// as cleaning writes an HTML table's rows (and as a Markdown table is
+/// written). Each row is read on its own, not as a wrapped line of one
+/// sentence with the next row. A paragraph of which one wrapped line
+/// holds " | " ("WRTP | BIG STEP") is prose.
+fn is_table(block: &[Line<'_>]) -> bool {
+    block.len() > 1 && block.iter().all(|line| line.text.contains(" | "))
 }
 
 /// The heading's words if the line is a heading: `# Title`, a whole line in
