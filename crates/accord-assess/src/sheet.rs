@@ -227,8 +227,14 @@ pub struct Sheet {
 /// required, or the sheet is refused whole. A row that cannot be read (a
 /// score that is not -1, 0 or +1, an unknown status …) is refused with
 /// its line, and the others are read.
-pub fn read(input: impl std::io::Read) -> Result<Sheet, Error> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+pub fn read(mut input: impl std::io::Read) -> Result<Sheet, Error> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Format(format!("cannot read the sheet: {e}")))?;
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
     let header = r
         .headers()
         .map_err(|e| Error::Format(format!("not a CSV sheet: {e}")))?
@@ -248,23 +254,62 @@ pub fn read(input: impl std::io::Read) -> Result<Sheet, Error> {
     }
     let mut sheet = Sheet::default();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::of(&bytes);
     loop {
-        let line = r.position().line() as usize;
+        // Where the reader is: where a record that cannot be read starts.
+        let at = r.position().byte() as usize;
         match r.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => match row_of(&record, &index) {
-                Ok(Some(row)) => sheet.rows.push((line, row)),
-                Ok(None) => {}
-                Err(why) => sheet.refused.push((line, why)),
-            },
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                return Err(Error::Format(format!("cannot read the sheet: {e}")));
+            Ok(true) => {
+                let start = record.position().map_or(at, |p| p.byte() as usize);
+                let line = lines.at(start);
+                match row_of(&record, &index) {
+                    Ok(Some(row)) => sheet.rows.push((line, row)),
+                    Ok(None) => {}
+                    Err(why) => sheet.refused.push((line, why)),
+                }
             }
             // A record that is not text: the reader goes on at the next.
-            Err(e) => sheet.refused.push((line, e.to_string())),
+            Err(e) => sheet.refused.push((lines.at(at), e.to_string())),
         }
     }
     Ok(sheet)
+}
+
+/// The lines (from 1) of records met in the order of the file, each line
+/// end counted once. The reader's own count is a line short after a CRLF:
+/// it ends a record at the CR and counts the line at the LF, which the
+/// next record's position is before.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    counted: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn of(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader places at byte `offset`: where
+    /// its first byte is, past the line end before it.
+    fn at(&mut self, offset: usize) -> usize {
+        let rest = self.bytes.get(offset..).unwrap_or_default();
+        let start = offset
+            + rest
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        if let Some(between) = self.bytes.get(self.counted..start) {
+            self.line += between.iter().filter(|&&b| b == b'\n').count();
+            self.counted = start;
+        }
+        self.line
+    }
 }
 
 /// The row of a record; `None` for a row without a commitment and

@@ -285,22 +285,26 @@ async fn the_spreadsheet_round_trips_and_refuses_stale_rows() {
                ,,,,\n\
                d1-002,CA,1,lost,\n\
                d1-002,MX,0,,\n";
+    // The same with the CRLF line ends spreadsheets write.
+    let crlf = bad.replace('\n', "\r\n");
+    for text in [bad, crlf.as_str()] {
+        let sheet = sheet::read(text.as_bytes()).unwrap();
+        let lines: Vec<usize> = sheet.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [3, 7], "{text:?}");
+        let refused: Vec<usize> = sheet.refused.iter().map(|(line, _)| *line).collect();
+        assert_eq!(refused, [2, 6], "{:?}", sheet.refused);
+        assert!(
+            sheet.refused[0].1.contains("score \"2\""),
+            "{:?}",
+            sheet.refused
+        );
+        assert!(
+            sheet.refused[1].1.contains("status \"lost\""),
+            "{:?}",
+            sheet.refused
+        );
+    }
     let sheet = sheet::read(bad.as_bytes()).unwrap();
-    let lines: Vec<usize> = sheet.rows.iter().map(|(line, _)| *line).collect();
-    assert_eq!(lines, [3, 7]);
-    assert_eq!(sheet.refused.len(), 2, "{:?}", sheet.refused);
-    assert_eq!(sheet.refused[0].0, 2);
-    assert!(
-        sheet.refused[0].1.contains("score \"2\""),
-        "{:?}",
-        sheet.refused
-    );
-    assert_eq!(sheet.refused[1].0, 6);
-    assert!(
-        sheet.refused[1].1.contains("status \"lost\""),
-        "{:?}",
-        sheet.refused
-    );
     // What the ledger refuses is named by the same lines: the row at line
     // 3 was exported before ben's change.
     let done = sheet::import(store, &sheet.rows, "cy").await.unwrap();
