@@ -256,7 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             }
             Command::Eval { gold, missed, spurious, json } => {
-                let gold_text = std::fs::read_to_string(&gold).with_context(|| format!("cannot read gold file {}", gold.display()))?;
+                let gold_text = read_gold(&gold)?;
                 let export = export::ledger_json(&store).await?;
                 let report = accord_eval::score_json(&gold_text, &export).with_context(|| format!("cannot score against {}", gold.display()))?;
                 report::eval(&report, missed, spurious, json)?;
@@ -284,6 +284,25 @@ async fn open_store(location: &str) -> anyhow::Result<accord_store::Store> {
     accord_store::Store::connect(location)
         .await
         .with_context(|| format!("cannot open the ledger {}", redact(location)))
+}
+
+/// Largest gold file read: 64 MiB.
+const MAX_GOLD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The text of a gold file, read only to [`MAX_GOLD_BYTES`] (a device or a
+/// pipe has no size to check first).
+fn read_gold(path: &Path) -> anyhow::Result<String> {
+    let cannot = || format!("cannot read gold file {}", path.display());
+    let file = std::fs::File::open(path).with_context(cannot)?;
+    let bytes = accord_ingest::decode::read_within(file, MAX_GOLD_BYTES, 1 << 16)
+        .with_context(cannot)?
+        .with_context(|| {
+            format!(
+                "{}: more than {MAX_GOLD_BYTES} bytes, not a gold file",
+                path.display()
+            )
+        })?;
+    String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", path.display()))
 }
 
 /// The file of a SQLite `--db` location; `None` for PostgreSQL.

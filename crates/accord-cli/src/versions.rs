@@ -28,6 +28,10 @@ pub async fn compare(
     summit: &str,
     documents: Option<String>,
 ) -> anyhow::Result<ExitCode> {
+    if summit.trim().is_empty() && documents.is_none() {
+        eprintln!("error: say which summit to compare: accord compare \"NALS 2023\"");
+        return Ok(ExitCode::FAILURE);
+    }
     let ledger = Ledger::load(store).await?;
     let out = match views::compare(
         &ledger,

@@ -18,8 +18,9 @@ use std::sync::LazyLock;
 /// Errors of evaluation.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The gold or export file is not valid JSON of the expected shape.
-    #[error("{what} is malformed: {source}")]
+    /// The gold or export file is not valid JSON of the expected shape
+    /// (the parse error is its source, not repeated in its message).
+    #[error("{what} is malformed")]
     Malformed {
         /// "gold file" or "export".
         what: &'static str,

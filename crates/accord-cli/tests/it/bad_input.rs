@@ -325,3 +325,43 @@ fn override_flags_that_cannot_be_right_are_refused_before_any_work() {
     }
     assert!(!db.exists() || export(&db)["documents"].as_array().unwrap().is_empty());
 }
+
+/// What other commands are given badly is named with its cause, once:
+/// a gold file that is endless, not text or not JSON, a summit left empty.
+#[test]
+fn other_commands_name_bad_arguments_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let binary = dir.path().join("gold.bin");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x81]).unwrap();
+    let not_json = dir.path().join("gold.txt");
+    std::fs::write(&not_json, "commitments: none\n").unwrap();
+    let cases: [(Vec<&str>, String); 4] = [
+        (
+            vec!["eval", "--gold", "/dev/zero"],
+            "/dev/zero: more than 67108864 bytes, not a gold file".into(),
+        ),
+        (
+            vec!["eval", "--gold", binary.to_str().unwrap()],
+            format!("{}: not UTF-8 text", binary.display()),
+        ),
+        (
+            vec!["eval", "--gold", not_json.to_str().unwrap()],
+            format!(
+                "cannot score against {}: gold file is malformed: expected value at line 1 column 1\n",
+                not_json.display()
+            ),
+        ),
+        (
+            vec!["compare", ""],
+            "say which summit to compare: accord compare \"NALS 2023\"".into(),
+        ),
+    ];
+    for (args, message) in cases {
+        let out = accord(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let errors = stderr(&out);
+        assert!(errors.contains(&message), "{args:?}: {errors}");
+        assert!(!errors.contains("?summit="), "{errors}");
+    }
+}
