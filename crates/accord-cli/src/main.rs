@@ -214,7 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => bundled_corpus()?,
                 };
                 let args = ingest::Args {
-                    ledger: sqlite_file(&cli.db),
+                    ledger: accord_store::sqlite_file(&cli.db).map(Path::to_path_buf),
                     ..ingest::Args::for_paths(vec![corpus])
                 };
                 let code = ingest::run(&store, &args).await?;
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Command::Ingest(args) => {
                 let args = ingest::Args {
-                    ledger: sqlite_file(&cli.db),
+                    ledger: accord_store::sqlite_file(&cli.db).map(Path::to_path_buf),
                     ..args
                 };
                 ingest::run(&store, &args).await?
@@ -303,15 +303,6 @@ fn read_gold(path: &Path) -> anyhow::Result<String> {
             )
         })?;
     String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", path.display()))
-}
-
-/// The file of a SQLite `--db` location; `None` for PostgreSQL.
-fn sqlite_file(location: &str) -> Option<PathBuf> {
-    let path = location
-        .strip_prefix("sqlite://")
-        .or_else(|| location.strip_prefix("sqlite:"))
-        .unwrap_or(location);
-    (accord_store::Backend::of(location) == accord_store::Backend::Sqlite).then(|| path.into())
 }
 
 /// A `--db` location fit to print: a URL's password hidden.

@@ -90,6 +90,16 @@ pub struct Store {
     backend: Backend,
 }
 
+/// The SQLite file a ledger location names (a path, or a `sqlite://`
+/// URL); `None` for a PostgreSQL URL.
+pub fn sqlite_file(location: &str) -> Option<&Path> {
+    let path = location
+        .strip_prefix("sqlite://")
+        .or_else(|| location.strip_prefix("sqlite:"))
+        .unwrap_or(location);
+    (Backend::of(location) == Backend::Sqlite).then(|| Path::new(path))
+}
+
 /// Which database server a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -318,15 +328,9 @@ impl Store {
     /// Opens the ledger at `location`: a `postgres://` URL, or the path of
     /// an SQLite file (created if missing). Brings its schema up to date.
     pub async fn connect(location: &str) -> Result<Store> {
-        match Backend::of(location) {
-            Backend::Postgres => Store::open_postgres(location).await,
-            Backend::Sqlite => {
-                let path = location
-                    .strip_prefix("sqlite://")
-                    .or_else(|| location.strip_prefix("sqlite:"))
-                    .unwrap_or(location);
-                Store::open(Path::new(path)).await
-            }
+        match sqlite_file(location) {
+            None => Store::open_postgres(location).await,
+            Some(path) => Store::open(path).await,
         }
     }
 

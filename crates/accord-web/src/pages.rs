@@ -188,8 +188,7 @@ pub(crate) fn error_response(viewer: &Viewer, error: Error) -> Response {
 /// A link target taken from ingested data: kept only when it is http(s).
 pub(crate) fn safe_url(url: Option<&str>) -> Option<String> {
     let url = url?.trim();
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_string())
+    accord_store::assess::web_address(url).then(|| url.to_string())
 }
 
 pub(crate) fn today() -> String {
