@@ -43,8 +43,11 @@ pub fn infer(input: &MetaInput<'_>) -> Metadata {
     let language = infer_language(input);
     let day_first = language.as_deref().is_some_and(|l| l != "en");
     let mut date = infer_date(input, day_first);
-    let kind = field(input.front_matter, &["kind", "document_kind", "doc_kind"])
-        .and_then(DocKind::parse)
+    // `type` is also a site generator's page type (`post`): a value that
+    // names no kind is passed over.
+    let kind = ["kind", "document_kind", "doc_kind", "type"]
+        .iter()
+        .find_map(|key| field(input.front_matter, &[key]).and_then(DocKind::parse))
         .unwrap_or_else(|| detect_kind(title.as_deref(), opening));
     let issuer = infer_issuer(input, title.as_deref(), source_url.as_deref());
     let date_year = date.as_deref().and_then(|d| d.get(..4)?.parse().ok());
