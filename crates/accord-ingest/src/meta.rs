@@ -1999,19 +1999,23 @@ fn roman_value(word: &str) -> Option<u32> {
 /// pattern as written unless a word character that is not ASCII touches
 /// it. So the narrowed pattern finds the matches, and the pattern as
 /// written is asked only where such a character touches one, from where
-/// that match starts.
-fn summit_names(text: &str) -> Vec<regex::Captures<'_>> {
+/// that match starts. At most `max` are found: the text is read no
+/// further.
+fn summit_names(text: &str, max: usize) -> Vec<regex::Captures<'_>> {
     let pattern = &*SUMMIT_NAME;
     if has_only_ascii_words(text) {
-        return pattern.ascii.captures_iter(text).collect();
+        return pattern.ascii.captures_iter(text).take(max).collect();
     }
     if text.contains(['\u{17F}', '\u{212A}']) {
-        return pattern.unicode().captures_iter(text).collect();
+        return pattern.unicode().captures_iter(text).take(max).collect();
     }
     let wide_word = |c: char| !c.is_ascii() && regex_syntax::is_word_character(c);
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(narrow) = pattern.ascii.captures_at(text, at) {
+    while out.len() < max {
+        let Some(narrow) = pattern.ascii.captures_at(text, at) else {
+            break;
+        };
         let whole = narrow.get(0).expect("group 0");
         let touched = text[..whole.start()]
             .chars()
@@ -2040,7 +2044,7 @@ const MAX_SUMMIT_MENTIONS: usize = 256;
 /// [`MAX_SUMMIT_MENTIONS`].
 fn summit_mentions(text: &str) -> Vec<SummitMention> {
     let mut out = Vec::new();
-    for c in summit_names(text).into_iter().take(MAX_SUMMIT_MENTIONS) {
+    for c in summit_names(text, MAX_SUMMIT_MENTIONS) {
         let series: &'static Series = if c.name("nals").is_some() {
             &NALS
         } else if c.name("g7").is_some() {
@@ -2430,7 +2434,7 @@ mod tests {
             let groups = |c: &regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
                 c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
             };
-            let found: Vec<_> = summit_names(&text).iter().map(groups).collect();
+            let found: Vec<_> = summit_names(&text, usize::MAX).iter().map(groups).collect();
             let expected: Vec<_> = SUMMIT_NAME
                 .unicode()
                 .captures_iter(&text)

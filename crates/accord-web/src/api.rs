@@ -293,7 +293,7 @@ pub async fn create_assessment(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<NewAssessmentIn>,
 ) -> Result<(StatusCode, Json<AssessmentOut>), ApiError> {
-    let change = input.check(&state.ledger())?;
+    let change = input.check()?;
     let saved = state.store().assess(&change, &user.name).await?;
     Ok((StatusCode::CREATED, Json(AssessmentOut::from(&saved))))
 }

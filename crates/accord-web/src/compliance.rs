@@ -8,7 +8,7 @@
 //! so the description cannot drift from what is sent.
 
 use crate::error::{Error, Result};
-use crate::state::{AppState, Ledger};
+use crate::state::AppState;
 use accord_assess::scorecard::{Cell, Compliance, Line, Overdue, Scorecard};
 use accord_model::{Commitment, Theme};
 use accord_store::assess::{
@@ -171,12 +171,11 @@ fn non_empty(value: Option<&str>) -> Option<String> {
 }
 
 impl NewAssessmentIn {
-    /// Checks the change and makes it the store's: what the store checks
-    /// for every way in ([`NewAssessment::check`]: the score, the member,
-    /// evidence addresses and dates) and that the evidence's documents are
-    /// in the ledger, refused with 400 and the message. Evidence is
-    /// numbered among the items filled in.
-    pub fn check(&self, ledger: &Ledger) -> Result<NewAssessment> {
+    /// Makes the change the store's: the status read, values trimmed,
+    /// evidence items left empty dropped. The store checks the rest for
+    /// every way in ([`NewAssessment::check`], the evidence's documents),
+    /// and what it refuses is a 400 with its message.
+    pub fn check(&self) -> Result<NewAssessment> {
         let status = Status::parse(&self.status).ok_or_else(|| {
             let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             Error::BadRequest(format!(
@@ -189,7 +188,7 @@ impl NewAssessmentIn {
         if member.is_empty() {
             return Err(Error::BadRequest("say which member is assessed".into()));
         }
-        let evidence: Vec<Evidence> = self
+        let evidence = self
             .evidence
             .iter()
             .map(|item| Evidence {
@@ -200,17 +199,7 @@ impl NewAssessmentIn {
             })
             .filter(|item| !item.is_empty())
             .collect();
-        for (i, item) in evidence.iter().enumerate() {
-            if let Some(document) = &item.document_id {
-                if ledger.document(document).is_none() {
-                    return Err(Error::BadRequest(format!(
-                        "evidence {}: no document {document} in the ledger",
-                        i + 1
-                    )));
-                }
-            }
-        }
-        let new = NewAssessment {
+        Ok(NewAssessment {
             commitment_id: self.commitment_id.trim().to_string(),
             member: member.to_string(),
             score: self.score,
@@ -218,9 +207,7 @@ impl NewAssessmentIn {
             rationale: self.rationale.trim().to_string(),
             evidence,
             base_revision: self.base_revision,
-        };
-        new.check().map_err(|e| Error::BadRequest(e.to_string()))?;
-        Ok(new)
+        })
     }
 }
 

@@ -507,9 +507,7 @@ async fn assess(
     };
     let members = members_of(&ledger, &id, &[]);
     let mut submitted = AssessmentForm::submitted(&id, &form, members);
-    let change = submitted
-        .to_input(&id)
-        .and_then(|input| input.check(&ledger));
+    let change = submitted.to_input(&id).and_then(|input| input.check());
     let change = match change {
         Ok(change) => change,
         Err(e) => return form_again(&viewer, &ledger, &id, &commitment.text, submitted, e, None),
